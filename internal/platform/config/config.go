@@ -1,0 +1,231 @@
+// Package config turns environment variables into a typed, validated Config.
+// Every variable Luneo reads is declared in Vars (the README table is checked
+// against it by a test), and a bad value fails start-up with an error that
+// names the variable.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Mode is how the binary runs: which processes and which defaults.
+type Mode string
+
+// The run modes, one per subcommand that starts long-running work.
+const (
+	Dev     Mode = "dev"     // HTTP + worker in one process, embedded defaults, readable logs
+	Serve   Mode = "serve"   // HTTP only, JSON logs, secret required
+	Worker  Mode = "worker"  // jobs only, JSON logs, secret required
+	Migrate Mode = "migrate" // apply migrations and exit
+)
+
+// Config is everything Luneo reads from its environment.
+type Config struct {
+	Mode            Mode
+	Addr            string        // LUNEO_ADDR
+	BaseURL         string        // LUNEO_BASE_URL; empty = derived from the listener
+	DataDir         string        // LUNEO_DATA
+	Secret          string        // LUNEO_SECRET
+	DatabaseURL     string        // DATABASE_URL
+	RedisURL        string        // REDIS_URL; empty = the SQL-backed key-value store
+	BlobURL         string        // LUNEO_BLOB_URL
+	S3              S3            // LUNEO_S3_*
+	LogLevel        slog.Level    // LUNEO_LOG_LEVEL
+	LogFormat       string        // LUNEO_LOG_FORMAT: text or json
+	MaxBody         int64         // LUNEO_MAX_BODY, bytes
+	Workers         int           // LUNEO_WORKERS
+	ShutdownTimeout time.Duration // LUNEO_SHUTDOWN_TIMEOUT
+}
+
+// S3 holds the connection settings of an S3-compatible blob store.
+type S3 struct {
+	Endpoint  string
+	Region    string
+	AccessKey string
+	SecretKey string
+	PathStyle bool
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists every variable Luneo reads, in README order.
+var Vars = []Var{
+	{"LUNEO_ADDR", ":8080", "HTTP listen address (host:port; port 0 picks a free one)."},
+	{"LUNEO_BASE_URL", "http://localhost:PORT", "Public URL of the server, used in links and signed blob URLs."},
+	{"LUNEO_DATA", "./data", "Folder for the SQLite file, local blobs and the dev secret."},
+	{"LUNEO_SECRET", "generated in dev", "Master secret (32+ characters); keys for signing and encryption are derived from it. Required by serve and worker."},
+	{"DATABASE_URL", "sqlite:$LUNEO_DATA/luneo.db", "postgres://user:pass@host/db?sslmode=… or sqlite:PATH."},
+	{"REDIS_URL", "(none: the database)", "redis://[:pass@]host:6379/0 for the key-value store (nonces, tokens, rate limits)."},
+	{"LUNEO_BLOB_URL", "file:$LUNEO_DATA/blobs", "file:PATH for a local folder, or s3://bucket[/prefix] with the LUNEO_S3_* settings."},
+	{"LUNEO_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL, e.g. http://127.0.0.1:7070."},
+	{"LUNEO_S3_REGION", "us-east-1", "S3 region."},
+	{"LUNEO_S3_ACCESS_KEY", "", "S3 access key ID."},
+	{"LUNEO_S3_SECRET_KEY", "", "S3 secret access key."},
+	{"LUNEO_S3_PATH_STYLE", "true with an endpoint", "Use path-style bucket addressing."},
+	{"LUNEO_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"LUNEO_LOG_FORMAT", "text in dev, json otherwise", "text or json."},
+	{"LUNEO_MAX_BODY", "1048576", "Largest request body in bytes (upload routes set their own limits)."},
+	{"LUNEO_WORKERS", "10", "Jobs worked at once by a worker process."},
+	{"LUNEO_SHUTDOWN_TIMEOUT", "30s", "How long a stop waits for requests and jobs to finish."},
+}
+
+// Load reads and validates the configuration for mode. All problems are
+// reported together, each naming its variable.
+func Load(mode Mode, getenv func(string) string) (*Config, error) {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &Config{Mode: mode}
+
+	c.Addr = get("LUNEO_ADDR", ":8080")
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("LUNEO_ADDR", "%q is not host:port (for example :8080 or 127.0.0.1:8080)", c.Addr)
+	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		bad("LUNEO_ADDR", "port %q is not a number from 0 to 65535", port)
+	}
+
+	c.BaseURL = strings.TrimRight(get("LUNEO_BASE_URL", ""), "/")
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("LUNEO_BASE_URL", "%q is not an absolute http(s) URL", c.BaseURL)
+		}
+	}
+
+	c.DataDir = get("LUNEO_DATA", "./data")
+	c.Secret = getenv("LUNEO_SECRET")
+	if c.Secret != "" && len(c.Secret) < 32 {
+		bad("LUNEO_SECRET", "is %d characters; use at least 32 random characters (e.g. openssl rand -hex 32)", len(c.Secret))
+	}
+	if c.Secret == "" && (mode == Serve || mode == Worker) {
+		bad("LUNEO_SECRET", "is required by %q; set 32+ random characters (e.g. openssl rand -hex 32)", mode)
+	}
+
+	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "luneo.db"))
+	if s, _, _ := strings.Cut(c.DatabaseURL, ":"); !oneOf(strings.ToLower(s), "postgres", "postgresql", "sqlite", "file") {
+		bad("DATABASE_URL", "scheme %q is not supported; use postgres://… or sqlite:PATH", s)
+	}
+
+	c.RedisURL = get("REDIS_URL", "")
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || !oneOf(u.Scheme, "redis", "rediss") || u.Host == "" {
+			bad("REDIS_URL", "%q is not a redis:// or rediss:// URL with a host", c.RedisURL)
+		}
+	}
+
+	c.BlobURL = get("LUNEO_BLOB_URL", "file:"+filepath.Join(c.DataDir, "blobs"))
+	c.S3 = S3{
+		Endpoint:  get("LUNEO_S3_ENDPOINT", ""),
+		Region:    get("LUNEO_S3_REGION", "us-east-1"),
+		AccessKey: getenv("LUNEO_S3_ACCESS_KEY"),
+		SecretKey: getenv("LUNEO_S3_SECRET_KEY"),
+	}
+	switch s, _, _ := strings.Cut(c.BlobURL, ":"); s {
+	case "file":
+	case "s3":
+		if _, _, err := c.S3Bucket(); err != nil {
+			bad("LUNEO_BLOB_URL", "%v", err)
+		}
+		if c.S3.Endpoint != "" {
+			if u, err := url.Parse(c.S3.Endpoint); err != nil || !oneOf(u.Scheme, "http", "https") || u.Host == "" {
+				bad("LUNEO_S3_ENDPOINT", "%q is not an http(s) URL", c.S3.Endpoint)
+			}
+		}
+		if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
+			bad("LUNEO_S3_ACCESS_KEY", "and LUNEO_S3_SECRET_KEY must be set together")
+		}
+	default:
+		bad("LUNEO_BLOB_URL", "scheme %q is not supported; use file:PATH or s3://bucket[/prefix]", s)
+	}
+	pathStyle, err := parseBool(get("LUNEO_S3_PATH_STYLE", strconv.FormatBool(c.S3.Endpoint != "")))
+	if err != nil {
+		bad("LUNEO_S3_PATH_STYLE", "%v", err)
+	}
+	c.S3.PathStyle = pathStyle
+
+	if err := c.LogLevel.UnmarshalText([]byte(get("LUNEO_LOG_LEVEL", "info"))); err != nil {
+		bad("LUNEO_LOG_LEVEL", "%q is not debug, info, warn or error", getenv("LUNEO_LOG_LEVEL"))
+	}
+	defFormat := "json"
+	if mode == Dev {
+		defFormat = "text"
+	}
+	c.LogFormat = get("LUNEO_LOG_FORMAT", defFormat)
+	if !oneOf(c.LogFormat, "text", "json") {
+		bad("LUNEO_LOG_FORMAT", "%q is not text or json", c.LogFormat)
+	}
+
+	c.MaxBody = intVar(get("LUNEO_MAX_BODY", "1048576"), 1024, 1<<40, "LUNEO_MAX_BODY", bad)
+	c.Workers = int(intVar(get("LUNEO_WORKERS", "10"), 1, 1000, "LUNEO_WORKERS", bad))
+	c.ShutdownTimeout, err = time.ParseDuration(get("LUNEO_SHUTDOWN_TIMEOUT", "30s"))
+	if err != nil || c.ShutdownTimeout <= 0 {
+		bad("LUNEO_SHUTDOWN_TIMEOUT", "%q is not a positive duration like 30s", getenv("LUNEO_SHUTDOWN_TIMEOUT"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	return c, nil
+}
+
+// S3Bucket splits an s3://bucket/prefix blob URL.
+func (c *Config) S3Bucket() (bucket, prefix string, err error) {
+	u, err := url.Parse(c.BlobURL)
+	if err != nil || u.Scheme != "s3" || u.Host == "" {
+		return "", "", fmt.Errorf("%q is not s3://bucket[/prefix]", c.BlobURL)
+	}
+	prefix = strings.Trim(u.Path, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	return u.Host, prefix, nil
+}
+
+// BlobDir is the folder of a file: blob URL.
+func (c *Config) BlobDir() string {
+	return strings.TrimPrefix(strings.TrimPrefix(c.BlobURL, "file:"), "//")
+}
+
+func intVar(v string, min, max int64, name string, bad func(string, string, ...any)) int64 {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < min || n > max {
+		bad(name, "%q is not a whole number from %d to %d", v, min, max)
+	}
+	return n
+}
+
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true, nil
+	case "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", v)
+}
+
+func oneOf(s string, options ...string) bool {
+	for _, o := range options {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,100 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(Dev, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DataDir != "./data" || c.LogFormat != "text" || c.RedisURL != "" {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+	if c.DatabaseURL != "sqlite:data/luneo.db" || c.BlobURL != "file:data/blobs" {
+		t.Fatalf("db %q blob %q", c.DatabaseURL, c.BlobURL)
+	}
+}
+
+func TestErrorsNameTheVariable(t *testing.T) {
+	cases := map[string]map[string]string{
+		"LUNEO_ADDR":             {"LUNEO_ADDR": "8080"},
+		"DATABASE_URL":           {"DATABASE_URL": "mysql://x"},
+		"REDIS_URL":              {"REDIS_URL": "http://x"},
+		"LUNEO_BLOB_URL":         {"LUNEO_BLOB_URL": "gs://bucket"},
+		"LUNEO_SECRET":           {"LUNEO_SECRET": "short"},
+		"LUNEO_LOG_LEVEL":        {"LUNEO_LOG_LEVEL": "loud"},
+		"LUNEO_MAX_BODY":         {"LUNEO_MAX_BODY": "-1"},
+		"LUNEO_SHUTDOWN_TIMEOUT": {"LUNEO_SHUTDOWN_TIMEOUT": "soon"},
+		"LUNEO_S3_ENDPOINT":      {"LUNEO_BLOB_URL": "s3://b", "LUNEO_S3_ENDPOINT": "ftp://x"},
+	}
+	for name, e := range cases {
+		_, err := Load(Dev, env(e))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v does not name the variable", name, err)
+		}
+	}
+}
+
+func TestServeNeedsSecret(t *testing.T) {
+	for _, m := range []Mode{Serve, Worker} {
+		if _, err := Load(m, env(nil)); err == nil || !strings.Contains(err.Error(), "LUNEO_SECRET") {
+			t.Errorf("%s without secret: %v", m, err)
+		}
+	}
+	c, err := Load(Serve, env(map[string]string{"LUNEO_SECRET": strings.Repeat("x", 32)}))
+	if err != nil || c.LogFormat != "json" {
+		t.Fatalf("serve with secret: %v %+v", err, c)
+	}
+}
+
+func TestS3Bucket(t *testing.T) {
+	c, err := Load(Dev, env(map[string]string{"LUNEO_BLOB_URL": "s3://media/luneo/prod", "LUNEO_S3_ENDPOINT": "http://127.0.0.1:7070"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, p, _ := c.S3Bucket()
+	if b != "media" || p != "luneo/prod/" || !c.S3.PathStyle {
+		t.Fatalf("bucket %q prefix %q pathStyle %v", b, p, c.S3.PathStyle)
+	}
+}
+
+func TestDevSecretIsStableAndPrivate(t *testing.T) {
+	dir := t.TempDir()
+	a, err := DevSecret(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := DevSecret(dir)
+	if err != nil || a != b || len(a) < 32 {
+		t.Fatalf("second read %q vs %q (%v)", b, a, err)
+	}
+	st, _ := os.Stat(filepath.Join(dir, "secret"))
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode().Perm())
+	}
+	_ = os.Chmod(filepath.Join(dir, "secret"), 0o644)
+	if _, err := DevSecret(dir); err == nil {
+		t.Fatal("world-readable secret accepted")
+	}
+}
+
+func TestReadmeDocumentsEveryVariable(t *testing.T) {
+	b, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Skip("README.md not found")
+	}
+	for _, v := range Vars {
+		if !strings.Contains(string(b), "`"+v.Name+"`") {
+			t.Errorf("README.md does not document %s", v.Name)
+		}
+	}
+}
