@@ -59,16 +59,19 @@ type Store interface {
 	// once the whole stream has been accepted.
 	Put(ctx context.Context, key string, r io.Reader, opts PutOptions) (Info, error)
 	// Get opens the object (or the range of it, when rng is not nil). The caller closes it.
+	// Info describes the whole object, even when only a range is read.
 	Get(ctx context.Context, key string, rng *Range) (io.ReadCloser, Info, error)
 	// Stat describes the object without reading it.
 	Stat(ctx context.Context, key string) (Info, error)
 	// Delete removes the object; deleting a missing object is not an error.
 	Delete(ctx context.Context, key string) error
 	// List calls fn for each object whose key starts with prefix, in no set order,
-	// until fn returns false or an error occurs.
+	// until fn returns false or an error occurs. Info.ContentType is left empty:
+	// S3 listings do not carry it, so call Stat when it is needed.
 	List(ctx context.Context, prefix string, fn func(Info) bool) error
 	// SignedURL returns an absolute URL that lets anyone holding it GET the
-	// object (with its stored Content-Type) until ttl has passed.
+	// object (with its stored Content-Type) until ttl has passed. ttl must lie
+	// in (0, MaxURLTTL]; a missing object gives ErrNotFound.
 	SignedURL(ctx context.Context, key string, ttl time.Duration, opts URLOptions) (string, error)
 	// Ping reports whether the backend is reachable and usable.
 	Ping(ctx context.Context) error

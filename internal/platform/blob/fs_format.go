@@ -84,7 +84,7 @@ func readHeader(f io.ReaderAt, fileSize int64) (fsObject, error) {
 		return fsObject{}, fmt.Errorf("damaged object file: %d bytes of metadata", metaLen)
 	}
 	meta := make([]byte, metaLen)
-	if _, err := f.ReadAt(meta, fsFixedLen); err != nil {
+	if _, err := f.ReadAt(meta, int64(fsFixedLen)); err != nil {
 		return fsObject{}, fmt.Errorf("read object metadata: %w", err)
 	}
 	var m fsMeta

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/housekeeping"
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/config"
+	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/kv"
+	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/platform/queue"
+	"github.com/luneo/luneo/internal/web"
+)
+
+// app holds the opened backends and the modules built on them; it is wired by
+// hand here, in one place, so the dependency graph can be read top to bottom.
+type app struct {
+	cfg     *config.Config
+	logger  *slog.Logger
+	metrics *obs.Metrics
+	db      *db.DB
+	kv      kv.Store
+	blobs   blob.Store
+	queue   *queue.Queue
+	brands  *brand.Store
+	closers []func() error
+}
+
+// openApp connects to every backend and checks it answers before anything is
+// written anywhere, so a wrong REDIS_URL leaves no half-migrated database.
+func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL string) (_ *app, err error) {
+	a := &app{cfg: cfg, logger: logger, metrics: obs.NewMetrics()}
+	defer func() {
+		if err != nil {
+			a.close()
+		}
+	}()
+	a.db, err = db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	a.closers = append(a.closers, a.db.Close)
+	var purger housekeeping.ExpiredPurger
+	if cfg.RedisURL != "" {
+		r, err := kv.OpenRedis(ctx, cfg.RedisURL, "luneo:")
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		a.kv = r
+		a.closers = append(a.closers, r.Close)
+	} else {
+		s := kv.NewSQL(a.db.DB, time.Now)
+		a.kv, purger = s, s
+	}
+	if cfg.Mode == config.Dev && cfg.Secret == "" {
+		if cfg.Secret, err = config.DevSecret(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("LUNEO_DATA: %w", err)
+		}
+	}
+	if a.blobs, err = openBlobs(ctx, cfg, baseURL); err != nil {
+		return nil, err
+	}
+
+	reg := queue.NewRegistry()
+	housekeeping.Register(reg, housekeeping.NewPurgeWorker(purger, a.blobs, 24*time.Hour, logger), 10*time.Minute)
+	a.queue, err = queue.New(a.db, reg, queue.Options{
+		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
+		Concurrency: cfg.Workers,
+		Logger:      logger,
+		Metrics:     a.metrics,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.metrics.Registry.MustRegister(a.queue.DepthCollector())
+	a.brands = brand.NewStore(a.db)
+	return a, nil
+}
+
+func openBlobs(ctx context.Context, cfg *config.Config, baseURL string) (blob.Store, error) {
+	if bucket, prefix, err := cfg.S3Bucket(); err == nil {
+		s, err := blob.NewS3(ctx, blob.S3Config{
+			Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region, Bucket: bucket, Prefix: prefix,
+			AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey, PathStyle: cfg.S3.PathStyle,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("LUNEO_BLOB_URL: %w", err)
+		}
+		if err := s.Ping(ctx); err != nil {
+			return nil, fmt.Errorf("LUNEO_BLOB_URL: %w", err)
+		}
+		return s, nil
+	}
+	fs, err := blob.NewFS(cfg.BlobDir(), baseURL, []byte(cfg.Secret))
+	if err != nil {
+		return nil, fmt.Errorf("LUNEO_BLOB_URL: %w", err)
+	}
+	return fs, nil
+}
+
+// migrate applies Luneo's and River's migrations.
+func (a *app) migrate(ctx context.Context) error {
+	n, err := a.db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := queue.Migrate(ctx, a.db, a.logger)
+	if err != nil {
+		return err
+	}
+	a.logger.InfoContext(ctx, "migrations applied", "database", a.db.Dialect, "luneo", n, "queue", m)
+	return nil
+}
+
+// checkSchema refuses to run serve or worker on a database that `luneo
+// migrate` has not brought up to date: failing at start is better than
+// failing on the first request that touches a missing column.
+func (a *app) checkSchema(ctx context.Context) error {
+	migs, err := db.Migrations(a.db.Dialect)
+	if err != nil {
+		return err
+	}
+	v, err := a.db.Version(ctx)
+	if err == nil && v >= migs[len(migs)-1].Version {
+		err = a.queue.Ping(ctx)
+	} else if err == nil {
+		err = fmt.Errorf("schema version %d, this binary needs %d", v, migs[len(migs)-1].Version)
+	}
+	if err != nil {
+		return fmt.Errorf("the database is not migrated (%v): run luneo migrate first", err)
+	}
+	return nil
+}
+
+// seedDemo creates the demo brand on the first dev start.
+func (a *app) seedDemo(ctx context.Context) error {
+	n, err := a.brands.Count(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	b, err := a.brands.Create(ctx, "demo", "Demo Brand")
+	if err != nil {
+		return fmt.Errorf("seed demo brand: %w", err)
+	}
+	a.logger.InfoContext(ctx, "created the demo brand", "slug", b.Slug, "id", b.ID)
+	return nil
+}
+
+// checks are the readiness probes of every backend.
+func (a *app) checks() []web.Check {
+	return []web.Check{
+		{Name: "database", Ping: a.db.Ping},
+		{Name: "kv", Ping: a.kv.Ping},
+		{Name: "blob", Ping: a.blobs.Ping},
+		{Name: "queue", Ping: a.queue.Ping},
+	}
+}
+
+func (a *app) close() {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	if err := errors.Join(errs...); err != nil {
+		a.logger.Warn("closing backends", "error", err)
+	}
+}

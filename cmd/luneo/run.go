@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/luneo/luneo/internal/platform/config"
+)
+
+// usageError is a mistake on the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg + " (see luneo help)" }
+
+const usage = `Luneo: 3D and AR product customization for brands.
+
+Usage:
+  luneo dev        run the HTTP server and the job worker in one process on
+                   embedded defaults (SQLite and files under ./data); migrates
+                   on start and creates a demo brand the first time
+  luneo serve      run the HTTP server (needs LUNEO_SECRET; run migrate first)
+  luneo worker     run the job worker (needs LUNEO_SECRET); its /healthz,
+                   /readyz and /metrics listen on LUNEO_OPS_ADDR
+  luneo migrate    apply database and job queue migrations, then exit
+  luneo version    print the version
+  luneo help       print this help
+
+Configuration comes from environment variables; see README.md for the table.
+`
+
+// run is the whole program: it returns when the command is done or ctx is
+// cancelled (SIGINT/SIGTERM), after a graceful stop.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	if len(rest) > 0 && cmd != "help" {
+		return usageError{fmt.Sprintf("%s takes no arguments, got %q", cmd, strings.Join(rest, " "))}
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(stdout, "luneo", buildVersion())
+		return nil
+	case "dev":
+		return runServer(ctx, config.Dev, getenv, stdout, stderr)
+	case "serve":
+		return runServer(ctx, config.Serve, getenv, stdout, stderr)
+	case "worker":
+		return runServer(ctx, config.Worker, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, getenv, stdout, stderr)
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// buildVersion is the -ldflags version, or the VCS revision Go recorded.
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return version
+}

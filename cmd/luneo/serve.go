@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/config"
+	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web"
+)
+
+// runServer runs dev, serve or worker until ctx is cancelled, then stops
+// gracefully: HTTP drains in-flight requests, the worker lets running jobs
+// finish, both within LUNEO_SHUTDOWN_TIMEOUT.
+func runServer(ctx context.Context, mode config.Mode, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(mode, getenv)
+	if err != nil {
+		return err
+	}
+	logger := obs.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	addr := cfg.Addr
+	if mode == config.Worker {
+		addr = cfg.OpsAddr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	defer ln.Close()
+	baseURL := cfg.BaseURL
+	if baseURL == "" {
+		baseURL = localURL(ln.Addr())
+	}
+
+	a, err := openApp(ctx, cfg, logger, baseURL)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if mode == config.Dev {
+		if err := a.migrate(ctx); err != nil {
+			return err
+		}
+		if err := a.seedDemo(ctx); err != nil {
+			return err
+		}
+	} else if err := a.checkSchema(ctx); err != nil {
+		return err
+	}
+
+	pages, assets, err := dashboard()
+	if err != nil {
+		return err
+	}
+	localBlobs, _ := a.blobs.(*blob.FS)
+	handler := web.NewServer(web.Deps{
+		Logger: logger, Metrics: a.metrics, Pages: pages, Assets: assets, Checks: a.checks(),
+		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
+		OpsOnly: mode == config.Worker,
+	})
+	srv := web.HTTPServer(addr, handler, logger)
+
+	if err := a.queue.Start(ctx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	serveErr := make(chan error, 1)
+	wg.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			serveErr <- err
+		}
+	})
+	what := map[config.Mode]string{config.Dev: "Luneo (dev) is running at", config.Serve: "Luneo is serving at", config.Worker: "Luneo worker is running; health and metrics at"}[mode]
+	fmt.Fprintf(stdout, "%s %s\n", what, baseURL)
+	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "database", a.db.Dialect,
+		"kv", kvKind(cfg), "blobs", blobKind(cfg), "version", buildVersion())
+
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+		logger.Error("http server failed", "error", err)
+	}
+	logger.Info("stopping", "timeout", cfg.ShutdownTimeout)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	var stopErrs []error
+	if e := srv.Shutdown(stopCtx); e != nil {
+		stopErrs = append(stopErrs, fmt.Errorf("stop http: %w", e))
+	}
+	if e := a.queue.Stop(stopCtx); e != nil {
+		stopErrs = append(stopErrs, e)
+	}
+	wg.Wait()
+	logger.Info("stopped")
+	return errors.Join(append([]error{err}, stopErrs...)...)
+}
+
+// runMigrate applies all migrations and exits.
+func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(config.Migrate, getenv)
+	if err != nil {
+		return err
+	}
+	logger := obs.NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	if cfg.Secret == "" {
+		// Migrations need no secret, but the blob store is opened with one.
+		cfg.Secret = strings.Repeat("m", 32)
+	}
+	a, err := openApp(ctx, cfg, logger, "http://localhost")
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.migrate(ctx); err != nil {
+		return err
+	}
+	v, _ := a.db.Version(ctx)
+	fmt.Fprintf(stdout, "%s database at schema version %d\n", a.db.Dialect, v)
+	return nil
+}
+
+func dashboard() (*web.Pages, *web.Assets, error) {
+	assets, err := web.NewAssets(web.StaticFS())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load static assets: %w", err)
+	}
+	pages, err := web.NewPages(web.TemplatesFS(), assets)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load templates: %w", err)
+	}
+	return pages, assets, nil
+}
+
+// localURL turns a listener address into a URL a browser on this machine can
+// open: an unspecified host (":8080") becomes localhost.
+func localURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		port := "8080"
+		if ok {
+			port = fmt.Sprint(tcp.Port)
+		}
+		return "http://localhost:" + port
+	}
+	return "http://" + tcp.String()
+}
+
+func kvKind(cfg *config.Config) string {
+	if cfg.RedisURL != "" {
+		return "redis"
+	}
+	return "database"
+}
+
+func blobKind(cfg *config.Config) string {
+	if _, _, err := cfg.S3Bucket(); err == nil {
+		return "s3"
+	}
+	return "files"
+}

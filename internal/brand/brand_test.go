@@ -1,0 +1,47 @@
+package brand_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/db/dbtest"
+)
+
+func TestBrandStore(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := brand.NewStore(d)
+		b, err := s.Create(ctx, "acme", "  Acme Mugs ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Name != "Acme Mugs" || b.ID == "" {
+			t.Fatalf("created %+v", b)
+		}
+		got, err := s.BySlug(ctx, "acme")
+		if err != nil || got.ID != b.ID || !got.CreatedAt.Equal(b.CreatedAt) {
+			t.Fatalf("BySlug = %+v, %v; want %+v", got, err, b)
+		}
+		if got, err := s.ByID(ctx, b.ID); err != nil || got.Slug != "acme" {
+			t.Fatalf("ByID = %+v, %v", got, err)
+		}
+		if _, err := s.Create(ctx, "acme", "Other"); apperr.CodeOf(err) != apperr.Conflict {
+			t.Fatalf("duplicate slug: %v", err)
+		}
+		if _, err := s.BySlug(ctx, "nope"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("missing: %v", err)
+		}
+		for _, bad := range []string{"", "-a", "a-", "UPPER", "sp ace", "a/b"} {
+			_, err := s.Create(ctx, bad, "x")
+			if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || e.Fields["slug"] == "" {
+				t.Errorf("slug %q: %v", bad, err)
+			}
+		}
+		if n, err := s.Count(ctx); err != nil || n != 1 {
+			t.Fatalf("count %d %v", n, err)
+		}
+	})
+}

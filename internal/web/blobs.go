@@ -1,0 +1,59 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/blob"
+)
+
+// serveBlob answers the HMAC-signed URLs of the local blob store: it checks
+// the signature and expiry, then streams the object with its stored content
+// type (ranges and conditional requests included, for model viewers and AR).
+func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	if err := blob.ValidateKey(key); err != nil {
+		s.writeError(w, r, apperr.New(apperr.NotFound, "no such file"))
+		return
+	}
+	switch err := s.LocalBlobs.VerifySignature(key, r.URL.Query(), time.Now()); {
+	case errors.Is(err, blob.ErrURLExpired):
+		s.writeError(w, r, apperr.New(apperr.Forbidden, "this link has expired; ask for a new one"))
+		return
+	case err != nil:
+		s.writeError(w, r, apperr.New(apperr.Forbidden, "this link is not valid"))
+		return
+	}
+	f, info, err := s.LocalBlobs.OpenSeeker(r.Context(), key)
+	if errors.Is(err, blob.ErrNotFound) {
+		s.writeError(w, r, apperr.New(apperr.NotFound, "no such file"))
+		return
+	}
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("open blob: %w", err))
+		return
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", info.ContentType)
+	// Stored files are data, never pages: a sandboxed CSP keeps an uploaded
+	// HTML or SVG file from running script on our origin.
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	h.Del("X-Frame-Options")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if exp, err := strconv.ParseInt(r.URL.Query().Get("exp"), 10, 64); err == nil {
+		if left := time.Until(time.Unix(exp, 0)); left > 0 {
+			h.Set("Cache-Control", "private, max-age="+strconv.Itoa(int(left.Seconds())))
+		}
+	}
+	if name := r.URL.Query().Get("dl"); name != "" {
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	}
+	http.ServeContent(w, r, "", info.ModTime, f)
+}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+)
+
+// files holds the dashboard's templates and static assets inside the binary,
+// so one file is all an operator deploys. It is the one package-level
+// variable we allow: an embed.FS is fixed at build time and cannot change.
+//
+//go:embed templates static
+var files embed.FS
+
+// TemplatesFS returns the embedded templates folder: layout.html, one file
+// per page and optional partials/. Pass it to NewPages.
+func TemplatesFS() fs.FS { return subFS("templates") }
+
+// StaticFS returns the embedded static folder (CSS, icons, and later the
+// widget bundles built from web/). Pass it to NewAssets.
+func StaticFS() fs.FS { return subFS("static") }
+
+func subFS(dir string) fs.FS {
+	sub, err := fs.Sub(files, dir)
+	if err != nil {
+		// fs.Sub fails only for an invalid path, and dir is a constant that
+		// go:embed has already checked, so this is a programming error.
+		panic(fmt.Sprintf("web: embedded folder %q: %v", dir, err))
+	}
+	return sub
+}

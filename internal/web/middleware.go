@@ -1,0 +1,164 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/obs"
+)
+
+// middleware wraps the router, outermost first: request ID, security headers
+// and body limit change the request or response for everyone; observe then
+// records the route pattern the router matched (it must see the very request
+// the router gets); recovery turns a panicking handler into a logged 500.
+func (s *Server) middleware(router http.Handler) http.Handler {
+	h := s.recoverPanics(router)
+	h = s.observe(h)
+	h = s.limitBody(h)
+	h = securityHeaders(h)
+	return s.requestID(h)
+}
+
+// requestID accepts a sane incoming X-Request-ID (from a proxy) or makes one,
+// puts it in the context (so every log line carries it) and returns it.
+func (s *Server) requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-ID")
+		if !saneRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-ID", id)
+		next.ServeHTTP(w, r.WithContext(obs.WithRequestID(r.Context(), id)))
+	})
+}
+
+// saneRequestID accepts 8 to 128 characters of [A-Za-z0-9._-]: enough for
+// UUIDs and proxy IDs, nothing that could forge log lines or headers.
+func saneRequestID(id string) bool {
+	if len(id) < 8 || len(id) > 128 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// securityHeaders sets the defaults every response gets; routes that need
+// other rules (the embeddable widget, blob downloads) override them.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
+			"img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "+
+			"form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody caps every request body at MaxBody; reading past it fails with
+// *http.MaxBytesError, which the error mapper answers with 413.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.MaxBody {
+			s.writeError(w, r, apperr.New(apperr.TooLarge, "the request body is %d bytes; the limit is %d", r.ContentLength, s.MaxBody))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status and size of a response.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the real writer (flush, deadlines).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// observe writes the access log line and the request metrics, labelled by
+// route pattern (never the raw path, which would explode label cardinality).
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		s.Metrics.HTTPInFlight.Inc()
+		defer s.Metrics.HTTPInFlight.Dec()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		elapsed := time.Since(start)
+		s.Metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
+		s.Metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(elapsed.Seconds())
+		if strings.HasPrefix(r.URL.Path, "/healthz") || r.URL.Path == "/metrics" {
+			return // probes every few seconds would drown the log
+		}
+		s.Logger.InfoContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path,
+			"route", route, "status", rec.status, "bytes", rec.bytes,
+			"duration_ms", float64(elapsed.Microseconds())/1000, "remote", r.RemoteAddr)
+	})
+}
+
+// recoverPanics turns a panic into a logged 500 with the stack; the client
+// only sees the request ID.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Logger.ErrorContext(r.Context(), "panic serving request", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.writeError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,71 @@
+// Package web is Luneo's HTTP surface: every route (routes.go), the middleware
+// chain, JSON and problem+json responses, the server-rendered dashboard pages
+// and the embedded static assets.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/obs"
+)
+
+// Check is one readiness probe: a named dependency and how to ping it.
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// Deps is what the HTTP layer needs, built and wired by hand in cmd/luneo.
+type Deps struct {
+	Logger  *slog.Logger
+	Metrics *obs.Metrics
+	Pages   *Pages
+	Assets  *Assets
+	// Checks are run by /readyz.
+	Checks []Check
+	// LocalBlobs, when the blob store is a local folder, serves its signed URLs
+	// under /blobs/. Nil with S3 (the store serves its own presigned URLs).
+	LocalBlobs *blob.FS
+	// MaxBody is the default request body limit in bytes.
+	MaxBody int64
+	// OpsOnly serves only /healthz, /readyz and /metrics (a worker process).
+	OpsOnly bool
+	Dev     bool
+	Version string
+}
+
+// Server answers HTTP requests.
+type Server struct {
+	Deps
+	handler http.Handler
+}
+
+// NewServer builds the handler tree.
+func NewServer(d Deps) *Server {
+	s := &Server{Deps: d}
+	s.handler = s.middleware(s.routes())
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// HTTPServer wraps h in an http.Server with timeouts that protect against slow
+// clients without cutting off large model uploads and downloads: headers must
+// arrive within 10 s; whole requests and responses get 10 minutes.
+func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute,
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
