@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"strings"
-	"time"
-	"unicode"
 )
 
 // ErrInvalidContentType means PutOptions.ContentType is not a media type such
@@ -22,10 +19,6 @@ const defaultContentType = "application/octet-stream"
 // maxContentTypeLen bounds the stored content type; real media types are far
 // shorter, and the bound keeps the FS header and S3 metadata small.
 const maxContentTypeLen = 255
-
-// MaxURLTTL is the longest lifetime of a signed URL. It is the limit S3
-// presigned URLs have, applied to every backend so callers see one rule.
-const MaxURLTTL = 7 * 24 * time.Hour
 
 // contentType returns the content type to store for opts.
 func contentType(opts PutOptions) (string, error) {
@@ -42,34 +35,6 @@ func contentType(opts PutOptions) (string, error) {
 		return "", fmt.Errorf("%w: %q: %v", ErrInvalidContentType, ct, err)
 	}
 	return ct, nil
-}
-
-// checkTTL applies the signed URL lifetime rule shared by all backends.
-func checkTTL(ttl time.Duration) error {
-	if ttl <= 0 || ttl > MaxURLTTL {
-		return fmt.Errorf("blob: signed URL lifetime %s is outside (0, %s]", ttl, MaxURLTTL)
-	}
-	return nil
-}
-
-// AttachmentDisposition returns the Content-Disposition value that makes a
-// browser save a download as filename (non-ASCII names are encoded per
-// RFC 2231). Backends use it for URLOptions.Filename, and the HTTP handler
-// that serves FS signed URLs should use it too so both backends answer alike.
-func AttachmentDisposition(filename string) (string, error) {
-	if filename == "" || len(filename) > 255 {
-		return "", fmt.Errorf("blob: download filename must be 1 to 255 bytes, got %d", len(filename))
-	}
-	// Path separators and control characters have no business in a name the
-	// browser writes to disk; refusing them beats silently rewriting them.
-	if strings.ContainsAny(filename, `/\`) || strings.ContainsFunc(filename, unicode.IsControl) {
-		return "", fmt.Errorf("blob: download filename %q has a path separator or control character", filename)
-	}
-	v := mime.FormatMediaType("attachment", map[string]string{"filename": filename})
-	if v == "" {
-		return "", fmt.Errorf("blob: download filename %q cannot be encoded", filename)
-	}
-	return v, nil
 }
 
 // checkRange validates rng against an object of size bytes and returns the
