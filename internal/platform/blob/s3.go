@@ -51,9 +51,9 @@ const (
 
 // NewS3 returns an S3 store for cfg. It does not contact the server, so a
 // store that is briefly down cannot block startup; call Ping to check it.
-// ctx is accepted for symmetry with other constructors that do I/O.
+// ctx is unused today; it is taken so that a future setup step (such as
+// fetching credentials) can honour cancellation without an API change.
 func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
-	_ = ctx
 	if cfg.Bucket == "" {
 		return nil, errors.New("blob s3: bucket is required")
 	}
@@ -114,8 +114,9 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, opts PutOptions) 
 	mod := up.LastModified
 	if mod.IsZero() {
 		// Completing a multipart upload does not report the time; the local
-		// clock is close enough for a value Stat would refine.
-		mod = time.Now()
+		// clock (without its monotonic reading, like a stored time) is close
+		// enough for a value Stat would refine.
+		mod = time.Now().Round(0)
 	}
 	return Info{Key: key, Size: up.Size, ContentType: ct, ModTime: mod}, nil
 }

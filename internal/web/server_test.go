@@ -1,0 +1,267 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/obs"
+)
+
+// newTestServer builds a Server over the real embedded pages and assets.
+func newTestServer(t *testing.T, mod func(*Deps)) (*Server, *bytes.Buffer) {
+	t.Helper()
+	assets, err := NewAssets(StaticFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := NewPages(TemplatesFS(), assets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	d := Deps{Logger: obs.NewLogger(&logs, "json", slog.LevelDebug), Metrics: obs.NewMetrics(),
+		Pages: pages, Assets: assets, MaxBody: 1024, Version: "test"}
+	if mod != nil {
+		mod(&d)
+	}
+	return NewServer(d), &logs
+}
+
+func do(h http.Handler, method, target string, body io.Reader, hdr map[string]string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, body)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) Problem {
+	t.Helper()
+	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q, body %s", ct, rec.Body)
+	}
+	var p Problem
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRequestID(t *testing.T) {
+	s, logs := newTestServer(t, nil)
+	rec := do(s, "GET", "/healthz", nil, map[string]string{"X-Request-ID": "proxy-abc-12345"})
+	if got := rec.Header().Get("X-Request-ID"); got != "proxy-abc-12345" {
+		t.Fatalf("sane incoming ID not kept: %q", got)
+	}
+	for _, bad := range []string{"short", "has space in it", "new\nline-injection", strings.Repeat("a", 200)} {
+		rec := do(s, "GET", "/", nil, map[string]string{"X-Request-ID": bad})
+		if got := rec.Header().Get("X-Request-ID"); got == bad || len(got) != 24 {
+			t.Errorf("insane ID %q answered with %q", bad, got)
+		}
+	}
+	rec = do(s, "GET", "/", nil, nil)
+	id := rec.Header().Get("X-Request-ID")
+	if !strings.Contains(logs.String(), `"request_id":"`+id+`"`) {
+		t.Fatalf("access log lacks the request ID %s:\n%s", id, logs)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	rec := do(s, "GET", "/", nil, nil)
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
+		if rec.Header().Get(h) == "" {
+			t.Errorf("missing %s", h)
+		}
+	}
+	if !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Error("CSP allows framing")
+	}
+}
+
+func TestNotFoundIsProblemOrPage(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	rec := do(s, "GET", "/api/nothing", nil, nil)
+	if p := decodeProblem(t, rec); rec.Code != 404 || p.Code != apperr.NotFound || p.RequestID == "" {
+		t.Fatalf("api 404: %d %+v", rec.Code, p)
+	}
+	rec = do(s, "GET", "/nothing", nil, map[string]string{"Accept": "text/html,application/xhtml+xml"})
+	if rec.Code != 404 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") || !strings.Contains(rec.Body.String(), rec.Header().Get("X-Request-ID")) {
+		t.Fatalf("browser 404: %d %s", rec.Code, rec.Header())
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	var got error
+	s, _ := newTestServer(t, nil)
+	// Declared length over the limit: refused before any handler runs.
+	rec := do(s, "POST", "/api/anything", strings.NewReader(strings.Repeat("x", 2000)), nil)
+	if p := decodeProblem(t, rec); rec.Code != 413 || p.Code != apperr.TooLarge {
+		t.Fatalf("declared oversize: %d %+v", rec.Code, p)
+	}
+	// Unknown length (chunked): the handler's read fails and maps to 413.
+	h := s.limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v map[string]any
+		got = decodeJSON(r, &v)
+		s.writeError(w, r, got)
+	}))
+	req := httptest.NewRequest("POST", "/x", io.MultiReader(strings.NewReader(`{"a":"`), strings.NewReader(strings.Repeat("x", 5000)+`"}`)))
+	req.ContentLength = -1
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 413 {
+		t.Fatalf("streamed oversize: %d %v", rec.Code, got)
+	}
+}
+
+func TestDecodeJSONErrors(t *testing.T) {
+	type in struct {
+		Name string `json:"name"`
+		N    int    `json:"n"`
+	}
+	cases := map[string]string{
+		"":                          "empty",
+		"{":                         "JSON",
+		`{"name":1}`:                `"name"`,
+		`{"other":1}`:               "other",
+		`{"name":"a"} {"name":"b"}`: "more than one",
+	}
+	for body, want := range cases {
+		req := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		var v in
+		err := decodeJSON(req, &v)
+		if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(err.Error(), want) {
+			t.Errorf("body %q: %v (want %q)", body, err, want)
+		}
+	}
+	req := httptest.NewRequest("POST", "/", strings.NewReader(`{"name":"a"}`))
+	req.Header.Set("Content-Type", "text/plain")
+	if err := decodeJSON(req, &in{}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("wrong content type: %v", err)
+	}
+}
+
+func TestErrorsNeverLeakInternals(t *testing.T) {
+	s, logs := newTestServer(t, nil)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/x", nil)
+	s.writeError(rec, req, errors.New("pq: password authentication failed for user secret-admin"))
+	p := decodeProblem(t, rec)
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret-admin") || p.Code != apperr.Internal {
+		t.Fatalf("internal error leaked: %s", rec.Body)
+	}
+	if !strings.Contains(logs.String(), "secret-admin") {
+		t.Fatal("internal error not logged")
+	}
+	rec = httptest.NewRecorder()
+	s.writeError(rec, req, &apperr.Error{Code: apperr.RateLimited, Message: "slow down", RetryAfter: 1500 * time.Millisecond})
+	if rec.Code != 429 || rec.Header().Get("Retry-After") != "2" {
+		t.Fatalf("rate limited: %d %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	rec = httptest.NewRecorder()
+	s.writeError(rec, req, &apperr.Error{Code: apperr.Invalid, Message: "bad", Fields: map[string]string{"slug": "too long"}})
+	if p := decodeProblem(t, rec); rec.Code != 400 || p.Errors["slug"] != "too long" {
+		t.Fatalf("field errors: %+v", p)
+	}
+}
+
+func TestPanicRecovery(t *testing.T) {
+	s, logs := newTestServer(t, nil)
+	h := s.middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("kaboom") }))
+	rec := do(h, "GET", "/api/boom", nil, nil)
+	if p := decodeProblem(t, rec); rec.Code != 500 || p.RequestID == "" || strings.Contains(rec.Body.String(), "kaboom") {
+		t.Fatalf("panic answer: %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "kaboom") || !strings.Contains(logs.String(), "stack") {
+		t.Fatal("panic not logged with its stack")
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	fail := errors.New("dial tcp 10.0.0.9:6379: connection refused")
+	s, _ := newTestServer(t, func(d *Deps) {
+		d.Checks = []Check{
+			{Name: "database", Ping: func(context.Context) error { return nil }},
+			{Name: "kv", Ping: func(context.Context) error { return fail }},
+		}
+	})
+	rec := do(s, "GET", "/readyz", nil, nil)
+	var body struct {
+		Status string            `json:"status"`
+		Checks map[string]string `json:"checks"`
+	}
+	_ = json.Unmarshal(rec.Body.Bytes(), &body)
+	if rec.Code != 503 || body.Checks["kv"] != "unavailable" || body.Checks["database"] != "ok" || strings.Contains(rec.Body.String(), "10.0.0.9") {
+		t.Fatalf("readyz: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestMetricsByRoutePattern(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	do(s, "GET", "/healthz", nil, nil)
+	do(s, "GET", "/random/path/123", nil, nil)
+	rec := do(s, "GET", "/metrics", nil, nil)
+	body := rec.Body.String()
+	for _, want := range []string{
+		`luneo_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`,
+		`luneo_http_requests_total{method="GET",route="/",status="404"} 1`,
+		"luneo_http_requests_in_flight 1",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(body, "/random/path/123") {
+		t.Error("raw path used as a label")
+	}
+}
+
+func TestSignedLocalBlobs(t *testing.T) {
+	secret := []byte(strings.Repeat("k", 32))
+	fs, err := blob.NewFS(t.TempDir(), "http://example.test", secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := fs.Put(ctx, "brands/1/model.glb", strings.NewReader("glTF-bytes"), blob.PutOptions{ContentType: "model/gltf-binary"}); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newTestServer(t, func(d *Deps) { d.LocalBlobs = fs })
+	u, err := fs.SignedURL(ctx, "brands/1/model.glb", time.Minute, blob.URLOptions{Filename: "mug.glb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := strings.TrimPrefix(u, "http://example.test")
+	rec := do(s, "GET", path, nil, nil)
+	if rec.Code != 200 || rec.Body.String() != "glTF-bytes" || rec.Header().Get("Content-Type") != "model/gltf-binary" ||
+		!strings.Contains(rec.Header().Get("Content-Disposition"), "mug.glb") {
+		t.Fatalf("signed GET: %d %v %q", rec.Code, rec.Header(), rec.Body)
+	}
+	rec = do(s, "GET", path, nil, map[string]string{"Range": "bytes=5-"})
+	if rec.Code != 206 || rec.Body.String() != "bytes" {
+		t.Fatalf("range: %d %q", rec.Code, rec.Body)
+	}
+	tampered := strings.Replace(path, "model.glb", "other.glb", 1)
+	if rec := do(s, "GET", tampered, nil, nil); rec.Code != 403 {
+		t.Fatalf("tampered URL: %d", rec.Code)
+	}
+	if rec := do(s, "GET", "/blobs/brands/1/model.glb", nil, nil); rec.Code != 403 {
+		t.Fatalf("unsigned URL: %d", rec.Code)
+	}
+	if rec := do(s, "GET", "/blobs/../../etc/passwd?exp=1&sig=x", nil, nil); rec.Code != 404 && rec.Code != 403 && rec.Code != 307 {
+		t.Fatalf("traversal: %d", rec.Code)
+	}
+}
