@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -53,7 +52,9 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if name := r.URL.Query().Get("dl"); name != "" {
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		if cd, err := blob.AttachmentDisposition(name); err == nil {
+			h.Set("Content-Disposition", cd)
+		}
 	}
 	http.ServeContent(w, r, "", info.ModTime, f)
 }
