@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/db/dbtest"
 )
@@ -201,6 +202,15 @@ func externalEnv(t *testing.T) map[string]string {
 		t.Fatalf("LUNEO_TEST_S3: %v", err)
 	}
 	secret, _ := u.User.Password()
+	bucket := strings.Trim(u.Path, "/")
+	s, err := blob.NewS3(t.Context(), blob.S3Config{Endpoint: u.Scheme + "://" + u.Host, Region: "us-east-1",
+		Bucket: bucket, AccessKey: u.User.Username(), SecretKey: secret, PathStyle: true})
+	if err == nil {
+		err = s.EnsureBucket(t.Context())
+	}
+	if err != nil {
+		t.Fatalf("LUNEO_TEST_S3 bucket: %v", err)
+	}
 	return map[string]string{
 		"LUNEO_ADDR":          "127.0.0.1:0",
 		"LUNEO_OPS_ADDR":      "127.0.0.1:0",
@@ -208,7 +218,7 @@ func externalEnv(t *testing.T) map[string]string {
 		"LUNEO_SECRET":        strings.Repeat("s3cr3t-", 6),
 		"DATABASE_URL":        pg,
 		"REDIS_URL":           redis,
-		"LUNEO_BLOB_URL":      "s3:/" + u.Path + "/e2e-" + filepath.Base(t.TempDir()),
+		"LUNEO_BLOB_URL":      "s3://" + bucket + "/e2e-" + filepath.Base(t.TempDir()),
 		"LUNEO_S3_ENDPOINT":   u.Scheme + "://" + u.Host,
 		"LUNEO_S3_ACCESS_KEY": u.User.Username(),
 		"LUNEO_S3_SECRET_KEY": secret,

@@ -37,6 +37,7 @@ type S3Config struct {
 type S3 struct {
 	core   minio.Core // Core adds the single-request GET that Get needs
 	bucket string
+	region string
 	prefix string
 }
 
@@ -88,7 +89,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob s3: %w", err)
 	}
-	return &S3{core: minio.Core{Client: c}, bucket: cfg.Bucket, prefix: prefix}, nil
+	return &S3{core: minio.Core{Client: c}, bucket: cfg.Bucket, region: cfg.Region, prefix: prefix}, nil
 }
 
 // name maps a validated key to its object name in the bucket.
@@ -152,6 +153,24 @@ func (s *S3) Ping(ctx context.Context) error {
 	}
 	if !ok {
 		return fmt.Errorf("blob s3: ping: bucket %q does not exist", s.bucket)
+	}
+	return nil
+}
+
+// EnsureBucket creates the bucket when it does not exist yet (tests, and
+// first-time setup of a self-hosted S3 server). Losing a creation race to
+// another process is fine.
+func (s *S3) EnsureBucket(ctx context.Context) error {
+	ok, err := s.core.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return fmt.Errorf("blob s3: check bucket %q: %w", s.bucket, err)
+	}
+	if ok {
+		return nil
+	}
+	err = s.core.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region})
+	if code := minio.ToErrorResponse(err).Code; err != nil && code != "BucketAlreadyOwnedByYou" && code != "BucketAlreadyExists" {
+		return fmt.Errorf("blob s3: create bucket %q: %w", s.bucket, err)
 	}
 	return nil
 }

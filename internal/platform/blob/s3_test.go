@@ -42,17 +42,12 @@ func s3TestConfig(t *testing.T) S3Config {
 	if cfg.Bucket == "" || cfg.AccessKey == "" || cfg.SecretKey == "" {
 		t.Fatalf("%s must look like http://ACCESS_KEY:SECRET_KEY@HOST:PORT/BUCKET", s3Env)
 	}
-	c := rawS3Client(t, cfg)
-	ok, err := c.BucketExists(t.Context(), cfg.Bucket)
+	s, err := NewS3(t.Context(), cfg)
 	if err != nil {
-		t.Fatalf("check bucket %q: %v", cfg.Bucket, err)
+		t.Fatal(err)
 	}
-	if !ok {
-		err := c.MakeBucket(t.Context(), cfg.Bucket, minio.MakeBucketOptions{Region: cfg.Region})
-		// Parallel tests may race to create it; losing that race is fine.
-		if code := minio.ToErrorResponse(err).Code; err != nil && code != "BucketAlreadyOwnedByYou" && code != "BucketAlreadyExists" {
-			t.Fatalf("create bucket %q: %v", cfg.Bucket, err)
-		}
+	if err := s.EnsureBucket(t.Context()); err != nil {
+		t.Fatal(err)
 	}
 	return cfg
 }
