@@ -110,7 +110,7 @@ func (a *app) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := queue.Migrate(ctx, a.db, a.logger)
+	m, err := queue.Migrate(ctx, a.db, obs.Quieter(a.logger, slog.LevelWarn))
 	if err != nil {
 		return err
 	}

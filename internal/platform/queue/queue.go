@@ -80,7 +80,7 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 		opts.PollInterval = time.Second
 	}
 	cfg := &river.Config{
-		Logger:            opts.Logger,
+		Logger:            obs.Quieter(opts.Logger, slog.LevelWarn),
 		Workers:           reg.workers,
 		FetchPollInterval: opts.PollInterval,
 		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
