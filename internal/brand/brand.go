@@ -53,6 +53,12 @@ func Validate(slug, name string) error {
 
 // Create inserts a brand; a taken slug is an apperr.Conflict.
 func (s *Store) Create(ctx context.Context, slug, name string) (Brand, error) {
+	return s.CreateTx(ctx, s.db, slug, name)
+}
+
+// CreateTx is Create inside a transaction (signup creates a user, a brand and
+// the owner membership together).
+func (s *Store) CreateTx(ctx context.Context, ex Execer, slug, name string) (Brand, error) {
 	name = strings.TrimSpace(name)
 	if err := Validate(slug, name); err != nil {
 		return Brand{}, err
@@ -62,7 +68,7 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Brand, error) {
 		return Brand{}, fmt.Errorf("brand id: %w", err)
 	}
 	b := Brand{ID: id.String(), Slug: slug, Name: name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO brands (id, slug, name, created_at) VALUES ($1, $2, $3, $4)
+	res, err := ex.ExecContext(ctx, `INSERT INTO brands (id, slug, name, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (slug) DO NOTHING`, b.ID, b.Slug, b.Name, b.CreatedAt)
 	if err != nil {
 		return Brand{}, fmt.Errorf("create brand: %w", err)
@@ -91,6 +97,24 @@ func (s *Store) one(ctx context.Context, q string, arg any) (Brand, error) {
 	}
 	if err != nil {
 		return Brand{}, fmt.Errorf("read brand: %w", err)
+	}
+	return b, nil
+}
+
+// Rename changes a brand's display name.
+func (s *Store) Rename(ctx context.Context, ex Execer, id, name string) (Brand, error) {
+	name = strings.TrimSpace(name)
+	if n := len(name); n == 0 || n > 120 {
+		return Brand{}, &apperr.Error{Code: apperr.Invalid, Message: "invalid brand", Fields: map[string]string{"name": "must be 1 to 120 characters"}}
+	}
+	var b Brand
+	err := ex.QueryRowContext(ctx, `UPDATE brands SET name = $2 WHERE id = $1 RETURNING id, slug, name, created_at`, id, name).
+		Scan(&b.ID, &b.Slug, &b.Name, &b.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Brand{}, apperr.New(apperr.NotFound, "brand not found")
+	}
+	if err != nil {
+		return Brand{}, fmt.Errorf("rename brand: %w", err)
 	}
 	return b, nil
 }

@@ -1,0 +1,99 @@
+// Package auth is accounts and authentication: sign-up with email
+// confirmation, Argon2id passwords, login with optional TOTP second factor,
+// sessions as refresh-token families (rotation and reuse detection), JWT
+// access tokens, password reset, external identities (OIDC) and brand API
+// keys. Authorization (who may do what in a brand) is brand.Can.
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/mail"
+	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/kv"
+)
+
+// Config tunes the service.
+type Config struct {
+	// Secret is LUNEO_SECRET; PreviousSecrets still verify old access tokens.
+	Secret          string
+	PreviousSecrets []string
+	// BaseURL prefixes links in emails (confirmation, reset, invitations).
+	BaseURL string
+	// RequireConfirmedEmail refuses logins until the address is confirmed.
+	RequireConfirmedEmail bool
+	// Issuer names us in tokens and authenticator apps.
+	Issuer string
+}
+
+// Mailer queues an email in the caller's transaction.
+type Mailer interface {
+	SendTx(ctx context.Context, tx *sql.Tx, m mail.Message) (string, error)
+}
+
+// Service implements every account operation.
+type Service struct {
+	cfg    Config
+	db     *db.DB
+	kv     kv.Store
+	brands *brand.Store
+	audit  *audit.Log
+	mailer Mailer
+	logger *slog.Logger
+	keys   *keyring
+	sealer *sealer
+	policy *passwordPolicy
+	limits *Limiter
+	now    func() time.Time
+	// dummyHash is verified against when an email is unknown, so a login
+	// takes the same time whether or not the account exists.
+	dummyHash string
+}
+
+// New builds the service.
+func New(cfg Config, d *db.DB, store kv.Store, brands *brand.Store, log *audit.Log, mailer Mailer, logger *slog.Logger) (*Service, error) {
+	if cfg.Issuer == "" {
+		cfg.Issuer = "Luneo"
+	}
+	keys, err := newKeyring(cfg.BaseURL, append([]string{cfg.Secret}, cfg.PreviousSecrets...)...)
+	if err != nil {
+		return nil, err
+	}
+	sl, err := newSealer(cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
+	dummy, err := hashPassword("luneo dummy password for timing")
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, db: d, kv: store, brands: brands, audit: log, mailer: mailer, logger: logger,
+		keys: keys, sealer: sl, policy: newPasswordPolicy(), limits: NewLimiter(store), now: time.Now, dummyHash: dummy}, nil
+}
+
+// Limiter exposes the rate limiter (the HTTP layer limits other routes with it).
+func (s *Service) Limiter() *Limiter { return s.limits }
+
+// link builds an absolute link to a dashboard page.
+func (s *Service) link(path string) string { return s.cfg.BaseURL + path }
+
+// record writes an audit event, logging (not failing) when it cannot.
+func (s *Service) record(ctx context.Context, ex audit.Execer, e audit.Event) {
+	if err := s.audit.Record(ctx, ex, e); err != nil {
+		s.logger.ErrorContext(ctx, "audit", "error", err)
+	}
+}
+
+// inTx runs fn in a transaction and wraps its error with what.
+func (s *Service) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if err := s.db.InTx(ctx, fn); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
