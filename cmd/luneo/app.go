@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/housekeeping"
+	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
@@ -29,6 +32,8 @@ type app struct {
 	blobs   blob.Store
 	queue   *queue.Queue
 	brands  *brand.Store
+	audit   *audit.Log
+	auth    *auth.Service
 	closers []func() error
 }
 
@@ -67,8 +72,13 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 		return nil, err
 	}
 
+	sender, err := mailSender(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
 	reg := queue.NewRegistry()
 	housekeeping.Register(reg, housekeeping.NewPurgeWorker(purger, a.blobs, 24*time.Hour, logger), 10*time.Minute)
+	mail.Register(reg, mail.NewSendWorker(a.db, sender, logger))
 	a.queue, err = queue.New(a.db, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
@@ -80,7 +90,29 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	}
 	a.metrics.Registry.MustRegister(a.queue.DepthCollector())
 	a.brands = brand.NewStore(a.db)
+	a.audit = audit.New(a.db)
+	a.auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation},
+		a.db, a.kv, a.brands, a.audit, mail.NewOutbox(a.db, a.queue), logger)
+	if err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// mailSender sends through SMTP when configured; otherwise emails (and the
+// links in them) are written to the log, which is what dev wants.
+func mailSender(cfg *config.Config, logger *slog.Logger) (mail.Sender, error) {
+	if cfg.SMTPURL == "" {
+		if cfg.Mode != config.Dev {
+			logger.Warn("LUNEO_SMTP_URL is not set: emails are only logged")
+		}
+		return mail.NewLogSender(logger), nil
+	}
+	s, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+	if err != nil {
+		return nil, fmt.Errorf("LUNEO_SMTP_URL: %w", err)
+	}
+	return s, nil
 }
 
 func openBlobs(ctx context.Context, cfg *config.Config, baseURL string) (blob.Store, error) {

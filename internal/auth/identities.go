@@ -64,8 +64,8 @@ func (s *Service) userForNewIdentity(ctx context.Context, id ExternalIdentity) (
 	var userID string
 	err := s.inTx(ctx, "link identity", func(tx *sql.Tx) error {
 		u, err := userByEmail(ctx, tx, email)
-		switch apperr.CodeOf(err) {
-		case apperr.NotFound:
+		switch {
+		case apperr.CodeOf(err) == apperr.NotFound:
 			uid, _ := uuid.NewV7()
 			now := s.now().UTC()
 			name := id.Name
@@ -85,7 +85,7 @@ func (s *Service) userForNewIdentity(ctx context.Context, id ExternalIdentity) (
 			}
 			s.record(ctx, tx, audit.Event{BrandID: b.ID, UserID: uid.String(), Event: audit.Signup, Detail: map[string]any{"via": id.Provider}})
 			userID = uid.String()
-		case apperr.Internal:
+		case err != nil:
 			return err
 		default:
 			userID = u.ID

@@ -102,7 +102,11 @@ func (s *Store) one(ctx context.Context, q string, arg any) (Brand, error) {
 }
 
 // Rename changes a brand's display name.
+// A nil ex writes directly.
 func (s *Store) Rename(ctx context.Context, ex Execer, id, name string) (Brand, error) {
+	if ex == nil {
+		ex = s.db
+	}
 	name = strings.TrimSpace(name)
 	if n := len(name); n == 0 || n > 120 {
 		return Brand{}, &apperr.Error{Code: apperr.Invalid, Message: "invalid brand", Fields: map[string]string{"name": "must be 1 to 120 characters"}}

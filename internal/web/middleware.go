@@ -21,8 +21,10 @@ import (
 func (s *Server) middleware(router http.Handler) http.Handler {
 	h := s.recoverPanics(router)
 	h = s.observe(h)
+	h = s.checkOrigin(h)
 	h = s.limitBody(h)
 	h = securityHeaders(h)
+	h = clientInfo(h)
 	return s.requestID(h)
 }
 

@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 )
@@ -36,6 +39,15 @@ type Deps struct {
 	OpsOnly bool
 	Dev     bool
 	Version string
+
+	// BaseURL is our own origin, for CSRF checks and links.
+	BaseURL string
+	// SecureCookies marks cookies Secure (everywhere but dev over http).
+	SecureCookies bool
+
+	Auth   *auth.Service
+	Brands *brand.Store
+	Audit  *audit.Log
 }
 
 // Server answers HTTP requests.

@@ -44,6 +44,10 @@ type Config struct {
 	MaxBody         int64         // LUNEO_MAX_BODY, bytes
 	Workers         int           // LUNEO_WORKERS
 	ShutdownTimeout time.Duration // LUNEO_SHUTDOWN_TIMEOUT
+
+	RequireEmailConfirmation bool   // LUNEO_REQUIRE_EMAIL_CONFIRMATION
+	SMTPURL                  string // LUNEO_SMTP_URL; empty = emails are logged
+	MailFrom                 string // LUNEO_MAIL_FROM
 }
 
 // S3 holds the connection settings of an S3-compatible blob store.
@@ -80,6 +84,9 @@ var Vars = []Var{
 	{"LUNEO_MAX_BODY", "1048576", "Largest request body in bytes (upload routes set their own limits)."},
 	{"LUNEO_WORKERS", "10", "Jobs worked at once by a worker process."},
 	{"LUNEO_SHUTDOWN_TIMEOUT", "30s", "How long a stop waits for requests and jobs to finish."},
+	{"LUNEO_REQUIRE_EMAIL_CONFIRMATION", "false in dev, true otherwise", "Refuse logins until the email address is confirmed."},
+	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
+	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
 }
 
 // Load reads and validates the configuration for mode. All problems are
@@ -186,6 +193,13 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	if err != nil || c.ShutdownTimeout <= 0 {
 		bad("LUNEO_SHUTDOWN_TIMEOUT", "%q is not a positive duration like 30s", getenv("LUNEO_SHUTDOWN_TIMEOUT"))
 	}
+	confirm, err := parseBool(get("LUNEO_REQUIRE_EMAIL_CONFIRMATION", strconv.FormatBool(mode != Dev)))
+	if err != nil {
+		bad("LUNEO_REQUIRE_EMAIL_CONFIRMATION", "%v", err)
+	}
+	c.RequireEmailConfirmation = confirm
+	c.SMTPURL = get("LUNEO_SMTP_URL", "")
+	c.MailFrom = get("LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>")
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
 	}

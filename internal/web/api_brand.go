@@ -1,0 +1,180 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/brand"
+)
+
+// The brand API: settings, team, invitations, API keys and the audit log of
+// the brand the caller acts for. Every query is scoped to p.BrandID, so
+// another brand's IDs answer 404.
+
+func (s *Server) getBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := p.Require(brand.BrandRead); err != nil {
+		return err
+	}
+	b, err := s.Brands.ByID(r.Context(), p.BrandID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"brand": b, "role": p.Role})
+	return nil
+}
+
+func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := p.Require(brand.BrandWrite); err != nil {
+		return err
+	}
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	b, err := s.Brands.Rename(r.Context(), nil, p.BrandID, in.Name)
+	if err != nil {
+		return err
+	}
+	_ = s.Audit.Record(r.Context(), nil, audit.Event{BrandID: p.BrandID, UserID: p.UserID, Event: audit.BrandUpdated, Detail: map[string]any{"name": b.Name}})
+	writeJSON(w, http.StatusOK, map[string]any{"brand": b})
+	return nil
+}
+
+func (s *Server) members(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := p.Require(brand.TeamRead); err != nil {
+		return err
+	}
+	list, err := s.Brands.Members(r.Context(), p.BrandID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"members": nonNil(list)})
+	return nil
+}
+
+func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var in struct {
+		Role string `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	return s.noContent(w, s.Auth.ChangeRole(r.Context(), p, r.PathValue("userID"), in.Role))
+}
+
+func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return s.noContent(w, s.Auth.RemoveMember(r.Context(), p, r.PathValue("userID")))
+}
+
+func (s *Server) invitations(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := p.Require(brand.TeamManage); err != nil {
+		return err
+	}
+	list, err := s.Brands.Invitations(r.Context(), p.BrandID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"invitations": nonNil(list)})
+	return nil
+}
+
+func (s *Server) invite(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var in struct {
+		Email string `json:"email"`
+		Role  string `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	inv, err := s.Auth.Invite(r.Context(), p, in.Email, in.Role)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"invitation": inv})
+	return nil
+}
+
+func (s *Server) revokeInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := p.Require(brand.TeamManage); err != nil {
+		return err
+	}
+	return s.noContent(w, s.Brands.RevokeInvitation(r.Context(), p.BrandID, r.PathValue("id")))
+}
+
+func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := userOnly(p); err != nil {
+		return err
+	}
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	inv, err := s.Auth.AcceptInvitation(r.Context(), p.UserID, in.Token)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"invitation": inv})
+	return nil
+}
+
+func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	list, err := s.Auth.APIKeys(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"api_keys": nonNil(list)})
+	return nil
+}
+
+func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var in struct {
+		Name   string   `json:"name"`
+		Scopes []string `json:"scopes"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	k, secret, err := s.Auth.CreateAPIKey(r.Context(), p, in.Name, in.Scopes)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, map[string]any{"api_key": k, "secret": secret})
+	return nil
+}
+
+func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return s.noContent(w, s.Auth.RevokeAPIKey(r.Context(), p, r.PathValue("id")))
+}
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := p.Require(brand.AuditRead); err != nil {
+		return err
+	}
+	if p.Role != brand.Owner && p.APIKeyID == "" {
+		return apperr.New(apperr.Forbidden, "only owners can read the audit log")
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	var before time.Time
+	if b := r.URL.Query().Get("before"); b != "" {
+		t, err := time.Parse(time.RFC3339Nano, b)
+		if err != nil {
+			return apperr.New(apperr.Invalid, "before must be an RFC 3339 time")
+		}
+		before = t
+	}
+	list, err := s.Audit.ForBrand(r.Context(), p.BrandID, limit, before)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
+	return nil
+}
