@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/luneo/luneo/internal/audit"
@@ -170,18 +175,37 @@ func (a *app) checkSchema(ctx context.Context) error {
 	return nil
 }
 
-// seedDemo creates the demo brand on the first dev start.
-func (a *app) seedDemo(ctx context.Context) error {
+// seedDemo creates, on the first dev start, a demo account owning a demo
+// brand, with a random password kept in the data folder (0600) so a
+// developer can log in at once.
+func (a *app) seedDemo(ctx context.Context) (email, password string, err error) {
+	path := filepath.Join(a.cfg.DataDir, "demo-login.txt")
+	if b, err := os.ReadFile(path); err == nil {
+		email, password, _ = strings.Cut(strings.TrimSpace(string(b)), " ")
+		return email, password, nil
+	}
 	n, err := a.brands.Count(ctx)
 	if err != nil || n > 0 {
-		return err
+		return "", "", err
 	}
-	b, err := a.brands.Create(ctx, "demo", "Demo Brand")
+	email, password = "demo@luneo.localhost", "demo-"+randomWord()
+	u, _, err := a.auth.Register(ctx, auth.RegisterInput{Email: email, Password: password, Name: "Demo User", Brand: "Demo Brand"})
 	if err != nil {
-		return fmt.Errorf("seed demo brand: %w", err)
+		return "", "", fmt.Errorf("seed demo account: %w", err)
 	}
-	a.logger.InfoContext(ctx, "created the demo brand", "slug", b.Slug, "id", b.ID)
-	return nil
+	if _, err := a.db.ExecContext(ctx, `UPDATE users SET email_confirmed_at = $2 WHERE id = $1`, u.ID, time.Now().UTC()); err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(path, []byte(email+" "+password+"\n"), 0o600); err != nil {
+		return "", "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return email, password, nil
+}
+
+func randomWord() string {
+	b := make([]byte, 9)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // checks are the readiness probes of every backend.

@@ -179,8 +179,11 @@ func TestDevOnEmbeddedDefaults(t *testing.T) {
 	if err := d.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'purge_expired' AND state = 'completed'`).Scan(&n); err != nil || n < 1 {
 		t.Fatalf("completed purge jobs: %d %v", n, err)
 	}
-	if err := d.QueryRow(`SELECT count(*) FROM brands WHERE slug = 'demo'`).Scan(&n); err != nil || n != 1 {
+	if err := d.QueryRow(`SELECT count(*) FROM brands WHERE slug = 'demo-brand'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("demo brand: %d %v", n, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(data, "demo-login.txt")); err != nil || !strings.HasPrefix(string(b), "demo@") {
+		t.Fatalf("demo login file: %q %v", b, err)
 	}
 	// A second start reuses everything (same secret, no second demo brand).
 	p = start(t, "dev", map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": data})

@@ -44,11 +44,12 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		return err
 	}
 	defer a.close()
+	var demoEmail, demoPassword string
 	if mode == config.Dev {
 		if err := a.migrate(ctx); err != nil {
 			return err
 		}
-		if err := a.seedDemo(ctx); err != nil {
+		if demoEmail, demoPassword, err = a.seedDemo(ctx); err != nil {
 			return err
 		}
 	} else if err := a.checkSchema(ctx); err != nil {
@@ -80,6 +81,9 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	})
 	what := map[config.Mode]string{config.Dev: "Luneo (dev) is running at", config.Serve: "Luneo is serving at", config.Worker: "Luneo worker is running; health and metrics at"}[mode]
 	fmt.Fprintf(stdout, "%s %s\n", what, baseURL)
+	if demoEmail != "" {
+		fmt.Fprintf(stdout, "Log in at %s/login as %s with password %s\n", baseURL, demoEmail, demoPassword)
+	}
 	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "database", a.db.Dialect,
 		"kv", kvKind(cfg), "blobs", blobKind(cfg), "version", buildVersion())
 

@@ -62,6 +62,13 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, brand.B
 	id, _ := uuid.NewV7()
 	now := s.now().UTC().Truncate(time.Microsecond)
 	u := User{ID: id.String(), Email: in.Email, Name: in.Name, HasPassword: true, CreatedAt: now}
+	// The token is stored before the transaction (kv may be this very
+	// database, and SQLite has one connection); if the sign-up fails it
+	// points to no user and simply expires.
+	confirmation, err := s.confirmationEmail(ctx, u)
+	if err != nil {
+		return User{}, brand.Brand{}, err
+	}
 	var b brand.Brand
 	err = s.inTx(ctx, "register", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, created_at, updated_at)
@@ -79,7 +86,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, brand.B
 		if err := s.brands.AddMember(ctx, tx, b.ID, u.ID, brand.Owner); err != nil {
 			return err
 		}
-		if err := s.sendConfirmation(ctx, tx, u); err != nil {
+		if _, err := s.mailer.SendTx(ctx, tx, confirmation); err != nil {
 			return err
 		}
 		s.record(ctx, tx, audit.Event{BrandID: b.ID, UserID: u.ID, Event: audit.Signup, Detail: map[string]any{"email": u.Email}})
@@ -114,16 +121,16 @@ func (s *Service) createBrandWithUniqueSlug(ctx context.Context, tx *sql.Tx, nam
 	return brand.Brand{}, apperr.New(apperr.Conflict, "could not find a free address for this brand name; try another name")
 }
 
-// sendConfirmation queues the confirmation email for u inside tx.
-func (s *Service) sendConfirmation(ctx context.Context, tx *sql.Tx, u User) error {
+// confirmationEmail stores a new confirmation token for u and returns the
+// email carrying its link.
+func (s *Service) confirmationEmail(ctx context.Context, u User) (mail.Message, error) {
 	token := newToken("")
 	if err := s.kv.Set(ctx, "confirm:"+hashToken(token), []byte(u.ID), confirmTTL); err != nil {
-		return fmt.Errorf("store confirmation token: %w", err)
+		return mail.Message{}, fmt.Errorf("store confirmation token: %w", err)
 	}
 	link := s.link("/confirm-email?token=" + token)
-	_, err := s.mailer.SendTx(ctx, tx, mail.Message{To: u.Email, Subject: "Confirm your email for Luneo",
-		Text: fmt.Sprintf("Hello %s,\n\nConfirm your email address to finish setting up your Luneo account:\n\n%s\n\nThe link works for 48 hours. If you did not sign up, ignore this email.\n", u.Name, link)})
-	return err
+	return mail.Message{To: u.Email, Subject: "Confirm your email for Luneo",
+		Text: fmt.Sprintf("Hello %s,\n\nConfirm your email address to finish setting up your Luneo account:\n\n%s\n\nThe link works for 48 hours. If you did not sign up, ignore this email.\n", u.Name, link)}, nil
 }
 
 // ResendConfirmation queues a new confirmation email (unconfirmed users only).
@@ -135,7 +142,14 @@ func (s *Service) ResendConfirmation(ctx context.Context, userID string) error {
 	if err != nil || u.EmailConfirmed {
 		return err
 	}
-	return s.inTx(ctx, "resend confirmation", func(tx *sql.Tx) error { return s.sendConfirmation(ctx, tx, u) })
+	m, err := s.confirmationEmail(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, "resend confirmation", func(tx *sql.Tx) error {
+		_, err := s.mailer.SendTx(ctx, tx, m)
+		return err
+	})
 }
 
 // ConfirmEmail consumes a confirmation token (single use) and marks the address confirmed.
