@@ -96,7 +96,8 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	a.metrics.Registry.MustRegister(a.queue.DepthCollector())
 	a.brands = brand.NewStore(a.db)
 	a.audit = audit.New(a.db)
-	a.auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation},
+	a.auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
+		SignupsPerHour: cfg.SignupsPerHour},
 		a.db, a.kv, a.brands, a.audit, mail.NewOutbox(a.db, a.queue), logger)
 	if err != nil {
 		return nil, err

@@ -98,7 +98,7 @@ type flowEnv struct {
 func flowEnvs() []flowEnv {
 	return []flowEnv{
 		{"embedded", func(t *testing.T) map[string]string {
-			return map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir()}
+			return map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir(), "LUNEO_SIGNUP_LIMIT": "1000"}
 		}, func(env map[string]string) string { return "sqlite:" + filepath.Join(env["LUNEO_DATA"], "luneo.db") }},
 		{"postgres-redis-s3", externalEnv, func(env map[string]string) string { return env["DATABASE_URL"] }},
 	}
@@ -159,6 +159,7 @@ func TestAccountFlows(t *testing.T) {
 	for _, fe := range flowEnvs() {
 		t.Run(fe.name, func(t *testing.T) {
 			env := fe.env(t)
+			env["LUNEO_SIGNUP_LIMIT"] = "1000"
 			p := start(t, "dev", env)
 			dbURL := fe.dbURL(env)
 			t.Run("signup confirm login refresh logout", func(t *testing.T) { flowLogin(t, p.url, dbURL) })

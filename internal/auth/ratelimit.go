@@ -22,7 +22,7 @@ var (
 	LoginPerIP       = Limit{"login-ip", 30, 10 * time.Minute}
 	LoginPerAccount  = Limit{"login-account", 10, 10 * time.Minute}
 	MFAPerAccount    = Limit{"mfa-account", 10, 10 * time.Minute}
-	SignupPerIP      = Limit{"signup-ip", 10, time.Hour}
+	SignupPerIP      = Limit{"signup-ip", 20, time.Hour} // N is Config.SignupsPerHour when set
 	ResetPerIP       = Limit{"reset-ip", 10, time.Hour}
 	ResetPerAccount  = Limit{"reset-account", 3, time.Hour}
 	ConfirmPerIP     = Limit{"confirm-ip", 30, time.Hour}

@@ -32,7 +32,9 @@ type RegisterInput struct {
 // Register creates the user, their brand and the owner membership in one
 // transaction, and queues the confirmation email in the same transaction.
 func (s *Service) Register(ctx context.Context, in RegisterInput) (User, brand.Brand, error) {
-	if err := s.limits.Allow(ctx, SignupPerIP, audit.ClientIP(ctx)); err != nil {
+	limit := SignupPerIP
+	limit.N = s.cfg.SignupsPerHour
+	if err := s.limits.Allow(ctx, limit, audit.ClientIP(ctx)); err != nil {
 		return User{}, brand.Brand{}, err
 	}
 	in.Email = normalizeEmail(in.Email)

@@ -30,6 +30,8 @@ type Config struct {
 	RequireConfirmedEmail bool
 	// Issuer names us in tokens and authenticator apps.
 	Issuer string
+	// SignupsPerHour limits sign-ups per IP address (default 20).
+	SignupsPerHour int64
 }
 
 // Mailer queues an email in the caller's transaction.
@@ -60,6 +62,9 @@ type Service struct {
 func New(cfg Config, d *db.DB, store kv.Store, brands *brand.Store, log *audit.Log, mailer Mailer, logger *slog.Logger) (*Service, error) {
 	if cfg.Issuer == "" {
 		cfg.Issuer = "Luneo"
+	}
+	if cfg.SignupsPerHour <= 0 {
+		cfg.SignupsPerHour = SignupPerIP.N
 	}
 	keys, err := newKeyring(cfg.BaseURL, append([]string{cfg.Secret}, cfg.PreviousSecrets...)...)
 	if err != nil {

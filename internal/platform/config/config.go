@@ -48,6 +48,7 @@ type Config struct {
 	RequireEmailConfirmation bool   // LUNEO_REQUIRE_EMAIL_CONFIRMATION
 	SMTPURL                  string // LUNEO_SMTP_URL; empty = emails are logged
 	MailFrom                 string // LUNEO_MAIL_FROM
+	SignupsPerHour           int64  // LUNEO_SIGNUP_LIMIT
 }
 
 // S3 holds the connection settings of an S3-compatible blob store.
@@ -87,6 +88,7 @@ var Vars = []Var{
 	{"LUNEO_REQUIRE_EMAIL_CONFIRMATION", "false in dev, true otherwise", "Refuse logins until the email address is confirmed."},
 	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
 	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
+	{"LUNEO_SIGNUP_LIMIT", "20", "Sign-ups allowed per IP address per hour."},
 }
 
 // Load reads and validates the configuration for mode. All problems are
@@ -200,6 +202,7 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	c.RequireEmailConfirmation = confirm
 	c.SMTPURL = get("LUNEO_SMTP_URL", "")
 	c.MailFrom = get("LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>")
+	c.SignupsPerHour = intVar(get("LUNEO_SIGNUP_LIMIT", "20"), 1, 1_000_000, "LUNEO_SIGNUP_LIMIT", bad)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
