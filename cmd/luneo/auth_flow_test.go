@@ -390,8 +390,9 @@ func flowCrossTenant(t *testing.T, base, dbURL string) {
 	}
 	b.must(404, "POST", "/api/auth/switch-brand", map[string]any{"brand_id": str(a.must(200, "GET", "/api/brand", nil), "brand", "id")})
 	// A viewer of A gets 403 on every write.
+	invToken := lastEmailToken(t, dbURL, "v@tenant.example")
 	v := signup(t, base, dbURL, "v@tenant.example", "Viewer Own")
-	accepted := v.must(200, "POST", "/api/invitations/accept", map[string]any{"token": lastEmailToken(t, dbURL, "v@tenant.example")})
+	accepted := v.must(200, "POST", "/api/invitations/accept", map[string]any{"token": invToken})
 	v.token = str(v.must(200, "POST", "/api/auth/switch-brand", map[string]any{"brand_id": str(accepted, "invitation", "brand_id")}), "access_token")
 	for _, rq := range []struct {
 		method, path string

@@ -45,7 +45,7 @@ func (s *Service) Invite(ctx context.Context, p Principal, email, role string) (
 			return err
 		}
 		link := s.link("/invitations/accept?token=" + token)
-		if _, err := s.mailer.SendTx(ctx, tx, mail.Message{To: email, Subject: fmt.Sprintf("%s invited you to %s on Luneo", inviter.Name, b.Name),
+		if _, err := s.mailer.SendTx(ctx, tx, mail.Message{To: email, Subject: fmt.Sprintf("%s invited you to %s on Luneo", clip(inviter.Name, 60), clip(b.Name, 80)),
 			Text: fmt.Sprintf("Hello,\n\n%s (%s) invited you to join %s on Luneo as %s.\n\nAccept the invitation here (sign up first with this address if you have no account):\n\n%s\n\nThe link works for 7 days.\n",
 				inviter.Name, inviter.Email, b.Name, r, link)}); err != nil {
 			return err
@@ -113,4 +113,13 @@ func (s *Service) RemoveMember(ctx context.Context, p Principal, userID string) 
 		s.audited(ctx, tx, p, audit.MemberRemoved, map[string]any{"member": userID, "role": string(old)})
 		return nil
 	})
+}
+
+// clip shortens s to at most n runes for a subject line.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

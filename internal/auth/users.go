@@ -68,9 +68,19 @@ func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // checkEmail validates an address for sign-up and invitations.
 func checkEmail(email string) error {
 	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndexByte(email, '@'):], ".") {
+	// ASCII only: many mail relays cannot deliver internationalized addresses.
+	if err != nil || a.Address != email || !isASCII(email) || len(email) > 254 || !strings.Contains(email[strings.LastIndexByte(email, '@'):], ".") {
 		return &apperr.Error{Code: apperr.Invalid, Message: "invalid email address",
 			Fields: map[string]string{"email": "must be an address like name@example.com"}}
 	}
 	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

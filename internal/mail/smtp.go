@@ -40,6 +40,7 @@ var _ Sender = (*SMTP)(nil)
 // retried, since fixing the configuration should still let the mail through.
 type PermanentError struct{ Err error }
 
+// Error returns the cause's message.
 func (e *PermanentError) Error() string { return e.Err.Error() }
 
 // Unwrap exposes the cause to errors.Is/As.
@@ -69,11 +70,10 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("smtp: connect to %s: %w", s.addr, err)
 	}
 	defer conn.Close()
-	// net/smtp has no context: a deadline bounds every read and write, and
-	// cancelling ctx (shutdown) moves the deadline to now to unblock them.
-	if dl, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(dl)
-	}
+	// net/smtp has no context: when ctx ends (the send timeout, shutdown),
+	// moving the connection's deadline to now unblocks any read or write.
+	// Doing it from ctx alone, rather than also setting ctx's deadline on
+	// conn, guarantees that ctx.Err() explains the failure.
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
 	defer stop()
 	if err := s.converse(conn, to.Address, msg); err != nil {

@@ -1,0 +1,30 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestLogSender(t *testing.T) {
+	var buf bytes.Buffer
+	s := NewLogSender(slog.New(slog.NewTextHandler(&buf, nil)))
+	m := Message{To: "zoe@example.com", Subject: "Reset your password",
+		Text: "Hi,\nReset: https://luneo.example/reset?token=abc.\nBye"}
+	if err := s.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"to=zoe@example.com", `subject="Reset your password"`,
+		`text="Hi,\nReset: https://luneo.example/reset?token=abc.\nBye"`,
+		"url=\"https://luneo.example/reset?token=abc\"\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s:\n%s", want, out)
+		}
+	}
+	if err := s.Send(context.Background(), Message{To: "bad"}); err == nil {
+		t.Fatal("invalid message logged")
+	}
+}
