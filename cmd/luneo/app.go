@@ -58,7 +58,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	a.closers = append(a.closers, a.db.Close)
 	var purger housekeeping.ExpiredPurger
 	if cfg.RedisURL != "" {
-		r, err := kv.OpenRedis(ctx, cfg.RedisURL, "luneo:")
+		r, err := kv.OpenRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
 		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}

@@ -37,6 +37,7 @@ type Config struct {
 	Secret          string        // LUNEO_SECRET
 	DatabaseURL     string        // DATABASE_URL
 	RedisURL        string        // REDIS_URL; empty = the SQL-backed key-value store
+	RedisPrefix     string        // LUNEO_REDIS_PREFIX
 	BlobURL         string        // LUNEO_BLOB_URL
 	S3              S3            // LUNEO_S3_*
 	LogLevel        slog.Level    // LUNEO_LOG_LEVEL
@@ -74,6 +75,7 @@ var Vars = []Var{
 	{"LUNEO_SECRET", "generated in dev", "Master secret (32+ characters); keys for signing and encryption are derived from it. Required by serve and worker."},
 	{"DATABASE_URL", "sqlite:$LUNEO_DATA/luneo.db", "postgres://user:pass@host/db?sslmode=… or sqlite:PATH."},
 	{"REDIS_URL", "(none: the database)", "redis://[:pass@]host:6379/0 for the key-value store (nonces, tokens, rate limits)."},
+	{"LUNEO_REDIS_PREFIX", "luneo:", "Prefix of every Redis key, so several deployments can share one Redis."},
 	{"LUNEO_BLOB_URL", "file:$LUNEO_DATA/blobs", "file:PATH for a local folder, or s3://bucket[/prefix] with the LUNEO_S3_* settings."},
 	{"LUNEO_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL, e.g. http://127.0.0.1:7070."},
 	{"LUNEO_S3_REGION", "us-east-1", "S3 region."},
@@ -146,6 +148,8 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 			bad("REDIS_URL", "%q is not a redis:// or rediss:// URL with a host", c.RedisURL)
 		}
 	}
+
+	c.RedisPrefix = get("LUNEO_REDIS_PREFIX", "luneo:")
 
 	c.BlobURL = get("LUNEO_BLOB_URL", "file:"+filepath.Join(c.DataDir, "blobs"))
 	c.S3 = S3{
