@@ -114,7 +114,6 @@ func (l *Log) Record(ctx context.Context, ex Execer, e Event) error {
 	return nil
 }
 
-
 // ForBrand lists, newest first, the brand's events plus the account events
 // (logins, MFA) of its current members, which is what an owner needs to see.
 func (l *Log) ForBrand(ctx context.Context, brandID string, limit int, before time.Time) ([]Entry, error) {
