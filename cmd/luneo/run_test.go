@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"io"
 	"net/http"
 	"net/url"
@@ -221,8 +222,8 @@ func externalEnv(t *testing.T) map[string]string {
 		"LUNEO_SECRET":        strings.Repeat("s3cr3t-", 6),
 		"DATABASE_URL":        pg,
 		"REDIS_URL":           redis,
-		"LUNEO_REDIS_PREFIX":  "test-" + filepath.Base(t.TempDir()) + ":",
-		"LUNEO_BLOB_URL":      "s3://" + bucket + "/e2e-" + filepath.Base(t.TempDir()),
+		"LUNEO_REDIS_PREFIX":  "test-" + rand.Text() + ":",
+		"LUNEO_BLOB_URL":      "s3://" + bucket + "/e2e-" + strings.ToLower(rand.Text()),
 		"LUNEO_S3_ENDPOINT":   u.Scheme + "://" + u.Host,
 		"LUNEO_S3_ACCESS_KEY": u.User.Username(),
 		"LUNEO_S3_SECRET_KEY": secret,
