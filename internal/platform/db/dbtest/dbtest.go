@@ -35,12 +35,12 @@ func EachURL(t *testing.T, fn func(t *testing.T, dbURL string)) {
 }
 
 // SQLiteURL returns the URL of a new, empty SQLite file.
-func SQLiteURL(t *testing.T) string {
+func SQLiteURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 }
 
 // SQLite returns a migrated SQLite database in a temp folder.
-func SQLite(t *testing.T) *db.DB {
+func SQLite(t testing.TB) *db.DB {
 	return open(t, SQLiteURL(t))
 }
 
@@ -81,7 +81,7 @@ func Postgres(t *testing.T) *db.DB {
 	return open(t, PostgresURL(t))
 }
 
-func open(t *testing.T, rawURL string) *db.DB {
+func open(t testing.TB, rawURL string) *db.DB {
 	t.Helper()
 	d, err := db.Open(context.Background(), rawURL)
 	if err != nil {
