@@ -1,0 +1,109 @@
+package gltf
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// corpusDir returns ../shared/corpus/<sub> (relative to the repository
+// root), skipping the test when the shared corpus is not there.
+func corpusDir(t testing.TB, sub string) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "corpus", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("the test corpus /work/shared/corpus (../shared/corpus from the repository root) is absent: %v", err)
+	}
+	return dir
+}
+
+// corpusFiles lists the files matching pattern in a corpus folder.
+func corpusFiles(t testing.TB, sub, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(corpusDir(t, sub), pattern))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no %s in corpus %s: %v", pattern, sub, err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+func TestCorpusModelsAreAccepted(t *testing.T) {
+	for _, f := range corpusFiles(t, "models", "*.glb") {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			doc, err := ReadFile(f)
+			if err != nil {
+				t.Fatalf("valid model refused: %v", err)
+			}
+			for _, is := range doc.Report.Issues {
+				t.Logf("%s", is)
+			}
+		})
+	}
+}
+
+func TestRequiresExtensionIsRefused(t *testing.T) {
+	f := filepath.Join(corpusDir(t, "requires-extension"), "DenseSphere-draco.glb")
+	_, err := ReadFile(f)
+	var uerr *UnsupportedExtensionError
+	if !errors.As(err, &uerr) {
+		t.Fatalf("want *UnsupportedExtensionError, got %v", err)
+	}
+	want := "this file requires KHR_draco_mesh_compression (Draco mesh compression), which Luneo does not decode yet: export the model without Draco compression"
+	if got := uerr.Error(); got != want {
+		t.Errorf("message:\n got %q\nwant %q", got, want)
+	}
+}
+
+// khronosReport is the part of a glTF-Validator report the tests use.
+type khronosReport struct {
+	Issues struct {
+		NumErrors   int `json:"numErrors"`
+		NumWarnings int `json:"numWarnings"`
+		Messages    []struct {
+			Code     string `json:"code"`
+			Severity int    `json:"severity"`
+		} `json:"messages"`
+	} `json:"issues"`
+}
+
+func TestHostileCorpusVerdicts(t *testing.T) {
+	for _, f := range corpusFiles(t, "invalid-glb", "*.glb") {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(f + ".report.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ref khronosReport
+			if err := json.Unmarshal(raw, &ref); err != nil {
+				t.Fatal(err)
+			}
+			wantReject := ref.Issues.NumErrors > 0
+			doc, err := ReadFile(f)
+			gotReject := err != nil
+			var codes []string
+			var verr *ValidationError
+			if errors.As(err, &verr) {
+				for _, is := range verr.Report.Issues {
+					codes = append(codes, is.Code)
+				}
+			} else if doc != nil {
+				for _, is := range doc.Report.Issues {
+					codes = append(codes, is.Code)
+				}
+			}
+			var refCodes []string
+			for _, m := range ref.Issues.Messages {
+				refCodes = append(refCodes, m.Code)
+			}
+			t.Logf("khronos errors=%d %v; ours reject=%v %v (%v)", ref.Issues.NumErrors, refCodes, gotReject, codes, err)
+			if gotReject != wantReject {
+				t.Errorf("verdict differs from the Khronos validator: reject=%v, Khronos reject=%v", gotReject, wantReject)
+			}
+		})
+	}
+}
