@@ -31,6 +31,9 @@ type PageData struct {
 	Version string
 	// Data is the page's own data, such as ErrorData for the error page.
 	Data any
+	// User is the logged-in user, when the page knows one: the header then
+	// offers the dashboard and logging out instead of logging in.
+	User any
 }
 
 // ErrorData is the Data of the "error" page.

@@ -64,6 +64,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE /api/brand/api-keys/{id}", s.authed(s.revokeAPIKey))
 	mux.HandleFunc("GET /api/brand/audit", s.authed(s.auditLog))
 
+	// Dashboard pages (pages_routes.go).
+	s.pageRoutes(mux)
+
 	// Files of the local blob store, behind signed URLs.
 	if s.LocalBlobs != nil {
 		mux.HandleFunc("GET /blobs/{key...}", s.serveBlob)

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/auth"
+)
+
+// The public account pages: sign-up, login with its MFA step, logout,
+// forgotten and reset passwords, and email confirmation. Links from emails
+// (reset, confirm) open a page whose button posts the token, because mail
+// scanners fetch every GET link in a message and must not use it up.
+
+// loggedIn reports whether the request carries a valid session.
+func (s *Server) loggedIn(r *http.Request) bool {
+	_, err := s.principal(r)
+	return err == nil
+}
+
+func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) error {
+	back := localPath(r.URL.Query().Get("return"))
+	if s.loggedIn(r) {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	s.renderPage(w, r, http.StatusOK, "signup", "Sign up", View{Return: back})
+	return nil
+}
+
+func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
+	in := auth.RegisterInput{Email: r.PostFormValue("email"), Password: r.PostFormValue("password"),
+		Name: r.PostFormValue("name"), Brand: r.PostFormValue("brand")}
+	back := localPath(r.PostFormValue("return"))
+	_, b, err := s.Auth.Register(r.Context(), in)
+	if err != nil {
+		f, status, ok := formFailure(w, err, "signup", map[string]string{"email": in.Email, "name": in.Name, "brand": in.Brand})
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "signup", "Sign up", View{Form: f, Return: back})
+		return nil
+	}
+	res, err := s.Auth.Login(r.Context(), in.Email, in.Password)
+	if err != nil || res.Tokens == nil {
+		// The account exists; this server only lets confirmed addresses in
+		// (or the login was rate limited), so the next step is the login page.
+		msg := "Your account is ready: log in to continue."
+		if apperr.CodeOf(err) == apperr.Forbidden {
+			msg = "Your account is ready. Confirm your email with the link we sent you, then log in."
+		}
+		s.redirectFlash(w, r, "/login?return="+url.QueryEscape(back), msg)
+		return nil
+	}
+	s.setSessionCookies(w, *res.Tokens)
+	s.redirectFlash(w, r, back, fmt.Sprintf("Welcome to Luneo! %s is ready. We sent a confirmation link to your email.", b.Name))
+	return nil
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	back := localPath(r.URL.Query().Get("return"))
+	if s.loggedIn(r) {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	s.renderPage(w, r, http.StatusOK, "login", "Log in", View{Return: back})
+	return nil
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	email, back := r.PostFormValue("email"), localPath(r.PostFormValue("return"))
+	res, err := s.Auth.Login(r.Context(), email, r.PostFormValue("password"))
+	if err != nil {
+		// Forbidden here means "confirm your email first": the user can act on it.
+		f, status, ok := formFailure(w, err, "login", map[string]string{"email": email}, apperr.Forbidden)
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "login", "Log in", View{Form: f, Return: back})
+		return nil
+	}
+	s.finishLogin(w, r, res, back)
+	return nil
+}
+
+// finishLogin shows the second-factor step or starts the browser session.
+// The MFA token goes into the step's form rather than a URL, so it never
+// lands in history or access logs.
+func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, res auth.LoginResult, back string) {
+	if res.MFARequired {
+		s.renderPage(w, r, http.StatusOK, "login_mfa", "Two-factor authentication", View{Token: res.MFAToken, Return: back})
+		return
+	}
+	s.setSessionCookies(w, *res.Tokens)
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// loginMFAPage sends a direct visit back to the start: the step only exists
+// right after a correct password.
+func (s *Server) loginMFAPage(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) loginMFASubmit(w http.ResponseWriter, r *http.Request) error {
+	token, back := r.PostFormValue("mfa_token"), localPath(r.PostFormValue("return"))
+	res, err := s.Auth.LoginMFA(r.Context(), token, r.PostFormValue("code"))
+	if err != nil {
+		f, status, ok := formFailure(w, err, "mfa", nil)
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "login_mfa", "Two-factor authentication", View{Form: f, Token: token, Return: back})
+		return nil
+	}
+	s.finishLogin(w, r, res, back)
+	return nil
+}
+
+// logoutPage asks before logging out: a GET must not change anything.
+func (s *Server) logoutPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.principal(r)
+	if err != nil || p.UserID == "" {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	me, err := s.loadMe(r, p)
+	if err != nil {
+		return err
+	}
+	s.renderPage(w, r, http.StatusOK, "logout", "Log out", View{Me: me})
+	return nil
+}
+
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.principal(r)
+	if err != nil {
+		if _, cerr := r.Cookie(accessCookie); cerr == nil {
+			// An expired access cookie cannot name the session, and the
+			// refresh cookie only travels to /api/auth: renew first, then
+			// the logout page asks again with a cookie that works.
+			http.Redirect(w, r, "/api/auth/refresh?return=/logout", http.StatusSeeOther)
+			return nil
+		}
+	} else if p.SessionID != "" {
+		if err := s.Auth.Logout(r.Context(), p.UserID, p.SessionID); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookies(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
+	s.renderPage(w, r, http.StatusOK, "forgot", "Forgot your password?", View{})
+	return nil
+}
+
+func (s *Server) forgotSubmit(w http.ResponseWriter, r *http.Request) error {
+	email := r.PostFormValue("email")
+	if err := s.Auth.RequestPasswordReset(r.Context(), email); err != nil {
+		f, status, ok := formFailure(w, err, "forgot", map[string]string{"email": email})
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "forgot", "Forgot your password?", View{Form: f})
+		return nil
+	}
+	// The same answer whether or not the address has an account.
+	s.redirectFlash(w, r, "/login", fmt.Sprintf("If %s has a Luneo account, we sent it a link to choose a new password. The link works for one hour.", email))
+	return nil
+}
+
+func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) error {
+	s.renderPage(w, r, http.StatusOK, "reset", "Choose a new password", View{Token: r.URL.Query().Get("token")})
+	return nil
+}
+
+func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request) error {
+	token := r.PostFormValue("token")
+	if err := s.Auth.ResetPassword(r.Context(), token, r.PostFormValue("password")); err != nil {
+		f, status, ok := formFailure(w, err, "reset", nil)
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "reset", "Choose a new password", View{Form: f, Token: token})
+		return nil
+	}
+	// A reset ends every session, this browser's included.
+	s.clearSessionCookies(w)
+	s.redirectFlash(w, r, "/login", "Your password has been changed. Log in with the new one.")
+	return nil
+}
+
+func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) error {
+	s.renderPage(w, r, http.StatusOK, "confirm", "Confirm your email", View{Token: r.URL.Query().Get("token")})
+	return nil
+}
+
+func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request) error {
+	token := r.PostFormValue("token")
+	if _, err := s.Auth.ConfirmEmail(r.Context(), token); err != nil {
+		f, status, ok := formFailure(w, err, "confirm", nil)
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "confirm", "Confirm your email", View{Form: f, Token: token})
+		return nil
+	}
+	s.redirectFlash(w, r, "/app", "Thank you: your email address is confirmed.")
+	return nil
+}

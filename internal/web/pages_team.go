@@ -1,0 +1,273 @@
+package web
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/brand"
+)
+
+// The brand's people and programs: team members and invitations, accepting
+// an invitation, API keys and the audit log. Every query is scoped to the
+// session's brand, as in the JSON API.
+
+// teamView is the team page's section of View.
+type teamView struct {
+	Members     []memberRow
+	Invitations []brand.Invitation
+	// Roles are the roles the user may give (only owners make owners).
+	Roles []brand.Role
+}
+
+// memberRow is a member with what the user may do to them.
+type memberRow struct {
+	brand.Member
+	Self     bool
+	Editable bool
+}
+
+func (s *Server) teamPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	return s.showTeam(w, r, http.StatusOK, View{Me: me})
+}
+
+func (s *Server) showTeam(w http.ResponseWriter, r *http.Request, status int, v View) error {
+	me := v.Me
+	if err := me.p.Require(brand.TeamRead); err != nil {
+		return err
+	}
+	members, err := s.Brands.Members(r.Context(), me.p.BrandID)
+	if err != nil {
+		return err
+	}
+	manage := me.p.Can(brand.TeamManage)
+	for _, m := range members {
+		self := m.UserID == me.p.UserID
+		// Admins manage everyone but owners; the store enforces the same.
+		v.Team.Members = append(v.Team.Members, memberRow{Member: m, Self: self,
+			Editable: manage && !self && (m.Role != brand.Owner || me.Owner())})
+	}
+	if manage {
+		if v.Team.Invitations, err = s.Brands.Invitations(r.Context(), me.p.BrandID); err != nil {
+			return err
+		}
+		for _, role := range brand.Roles {
+			if role != brand.Owner || me.Owner() {
+				v.Team.Roles = append(v.Team.Roles, role)
+			}
+		}
+	}
+	v.Nav = "team"
+	s.renderPage(w, r, status, "team", "Team", v)
+	return nil
+}
+
+// teamResult answers a team form: back to the page with a flash, or the
+// page again with the error when the user can fix it.
+func (s *Server) teamResult(w http.ResponseWriter, r *http.Request, me Me, err error, form string, values map[string]string, ok string) error {
+	if err != nil {
+		f, status, fixable := formFailure(w, err, form, values)
+		if !fixable {
+			return err
+		}
+		return s.showTeam(w, r, status, View{Me: me, Form: f})
+	}
+	s.redirectFlash(w, r, "/app/team", ok)
+	return nil
+}
+
+func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	email, role := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("role")
+	_, err := s.Auth.Invite(r.Context(), me.p, email, role)
+	return s.teamResult(w, r, me, err, "invite", map[string]string{"email": email, "role": role},
+		fmt.Sprintf("We sent an invitation to %s.", email))
+}
+
+func (s *Server) roleSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	role := r.PostFormValue("role")
+	err := s.Auth.ChangeRole(r.Context(), me.p, r.PathValue("userID"), role)
+	return s.teamResult(w, r, me, err, "members", nil, fmt.Sprintf("The role is now %s.", role))
+}
+
+func (s *Server) removeSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	id := r.PathValue("userID")
+	err := s.Auth.RemoveMember(r.Context(), me.p, id)
+	if err == nil && id == me.p.UserID {
+		s.redirectFlash(w, r, "/app", fmt.Sprintf("You left %s.", me.Brand.Name))
+		return nil
+	}
+	return s.teamResult(w, r, me, err, "members", nil, "The member has been removed.")
+}
+
+func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := me.p.Require(brand.TeamManage); err != nil {
+		return err
+	}
+	err := s.Brands.RevokeInvitation(r.Context(), me.p.BrandID, r.PathValue("id"))
+	return s.teamResult(w, r, me, err, "invitations", nil, "The invitation has been withdrawn.")
+}
+
+// invitationPage shows the Accept button: opening the emailed link must not
+// accept by itself (mail scanners open links too).
+func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	s.renderPage(w, r, http.StatusOK, "invitation", "Join a brand", View{Me: me, Token: r.URL.Query().Get("token")})
+	return nil
+}
+
+func (s *Server) invitationSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	token := r.PostFormValue("token")
+	inv, err := s.Auth.AcceptInvitation(r.Context(), me.p.UserID, token)
+	if err != nil {
+		// Unknown or someone else's invitation: say so on the page, where
+		// the user can log in with the invited address instead.
+		f, status, ok := formFailure(w, err, "invitation", nil, apperr.NotFound, apperr.Forbidden)
+		if !ok {
+			return err
+		}
+		s.renderPage(w, r, status, "invitation", "Join a brand", View{Me: me, Form: f, Token: token})
+		return nil
+	}
+	// Open the dashboard on the brand just joined.
+	if t, err := s.Auth.SwitchBrand(r.Context(), me.p.UserID, me.p.SessionID, inv.BrandID); err == nil {
+		s.setSessionCookies(w, t)
+	}
+	msg := fmt.Sprintf("Welcome to the team: you joined as %s.", inv.Role)
+	if b, err := s.Brands.ByID(r.Context(), inv.BrandID); err == nil {
+		msg = fmt.Sprintf("Welcome to %s: you joined as %s.", b.Name, inv.Role)
+	}
+	s.redirectFlash(w, r, "/app", msg)
+	return nil
+}
+
+// keysView is the API keys page's section of View.
+type keysView struct {
+	Keys    []auth.APIKey
+	Scopes  []brand.Action
+	Checked map[brand.Action]bool
+	// Created and Secret describe the key just made; the secret is shown
+	// in this one answer and never again.
+	Created *auth.APIKey
+	Secret  string
+}
+
+func (s *Server) apiKeysPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	return s.showKeys(w, r, http.StatusOK, View{Me: me})
+}
+
+func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, v View) error {
+	if err := v.Me.p.Require(brand.APIKeysManage); err != nil {
+		return err
+	}
+	var err error
+	if v.Keys.Keys, err = s.Auth.APIKeys(r.Context(), v.Me.p); err != nil {
+		return err
+	}
+	v.Keys.Scopes, v.Nav = brand.Scopes, "api-keys"
+	s.renderPage(w, r, status, "api_keys", "API keys", v)
+	return nil
+}
+
+func (s *Server) apiKeySubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, err, "the form could not be read")
+	}
+	name, scopes := r.PostFormValue("name"), r.PostForm["scopes"]
+	k, secret, err := s.Auth.CreateAPIKey(r.Context(), me.p, name, scopes)
+	if err != nil {
+		f, status, ok := formFailure(w, err, "apikey", map[string]string{"name": name})
+		if !ok {
+			return err
+		}
+		v := View{Me: me, Form: f}
+		v.Keys.Checked = map[brand.Action]bool{}
+		for _, sc := range scopes {
+			v.Keys.Checked[brand.Action(sc)] = true
+		}
+		return s.showKeys(w, r, status, v)
+	}
+	v := View{Me: me}
+	v.Keys.Created, v.Keys.Secret = &k, secret
+	return s.showKeys(w, r, http.StatusOK, v)
+}
+
+func (s *Server) revokeAPIKeySubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.Auth.RevokeAPIKey(r.Context(), me.p, r.PathValue("id")); err != nil {
+		return err
+	}
+	s.redirectFlash(w, r, "/app/api-keys", "The API key has been revoked: programs using it are now refused.")
+	return nil
+}
+
+// auditPageSize is how many events one page of the audit log shows.
+const auditPageSize = 50
+
+// auditView is the audit page's section of View.
+type auditView struct {
+	Entries []auditRow
+	// Older is the "before" of the next page; empty on the last one.
+	Older string
+}
+
+// auditRow is an event with its actor and details made readable.
+type auditRow struct {
+	audit.Entry
+	Who     string
+	Details string
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := me.p.Require(brand.AuditRead); err != nil {
+		return err
+	}
+	if !me.Owner() {
+		return apperr.New(apperr.Forbidden, "only owners can read the audit log")
+	}
+	var before time.Time
+	if b := r.URL.Query().Get("before"); b != "" {
+		t, err := time.Parse(time.RFC3339Nano, b)
+		if err != nil {
+			return apperr.New(apperr.Invalid, "before must be an RFC 3339 time")
+		}
+		before = t
+	}
+	entries, err := s.Audit.ForBrand(r.Context(), me.p.BrandID, auditPageSize, before)
+	if err != nil {
+		return err
+	}
+	members, err := s.Brands.Members(r.Context(), me.p.BrandID)
+	if err != nil {
+		return err
+	}
+	who := map[string]string{}
+	for _, m := range members {
+		who[m.UserID] = m.Email
+	}
+	v := View{Me: me, Nav: "audit"}
+	for _, e := range entries {
+		row := auditRow{Entry: e, Who: who[e.UserID], Details: describe(e.Detail)}
+		if row.Who == "" && e.UserID != "" {
+			row.Who = "former member"
+		}
+		v.Audit.Entries = append(v.Audit.Entries, row)
+	}
+	if len(entries) == auditPageSize {
+		v.Audit.Older = entries[len(entries)-1].CreatedAt.UTC().Format(time.RFC3339Nano)
+	}
+	s.renderPage(w, r, http.StatusOK, "audit", "Audit log", v)
+	return nil
+}
+
+// describe prints an event's details as "key: value" pairs in a stable order.
+func describe(d map[string]any) string {
+	parts := make([]string, 0, len(d))
+	for _, k := range slices.Sorted(maps.Keys(d)) {
+		parts = append(parts, fmt.Sprintf("%s: %v", k, d[k]))
+	}
+	return strings.Join(parts, ", ")
+}
