@@ -64,7 +64,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	handler := web.NewServer(web.Deps{
 		Logger: logger, Metrics: a.metrics, Pages: pages, Assets: assets, Checks: a.checks(),
 		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
-		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: strings.HasPrefix(baseURL, "https://"),
+		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
 		Auth: a.auth, Brands: a.brands, Audit: a.audit,
 	})
 	srv := web.HTTPServer(addr, handler, logger)
