@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/luneo/luneo/internal/oidc"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
@@ -37,6 +38,12 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	baseURL := cfg.BaseURL
 	if baseURL == "" {
 		baseURL = localURL(ln.Addr())
+	}
+	// External logins are checked before any backend is opened; FromEnv does
+	// no I/O (discovery waits for the first login).
+	providers, err := oidc.FromEnv(ctx, getenv, baseURL, nil)
+	if err != nil {
+		return err
 	}
 
 	a, err := openApp(ctx, cfg, logger, baseURL)
@@ -66,6 +73,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
 		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
 		Auth: a.auth, Brands: a.brands, Audit: a.audit,
+		OIDC: &web.OIDC{Providers: providers, KV: a.kv},
 	})
 	srv := web.HTTPServer(addr, handler, logger)
 

@@ -28,8 +28,9 @@ type View struct {
 	// reset, email confirmation, invitation, MFA login step), sent back in a
 	// hidden field.
 	Token string
-	// OIDC names the external login providers offered on the login page.
-	OIDC []string
+	// OIDC lists the external login providers offered on the login and
+	// account pages.
+	OIDC []ProviderLink
 
 	Account accountView
 	Team    teamView

@@ -65,9 +65,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /app/audit", s.appPage(s.auditPage))
 }
 
-// oidcProviders names the external login providers shown on the login page.
-// None yet: the OIDC flow will fill this in from its configuration.
-func (s *Server) oidcProviders() []string { return nil }
+// oidcProviders lists the configured external login providers.
+func (s *Server) oidcProviders() []ProviderLink { return s.OIDC.Links() }
 
 // pageFunc is a dashboard page handler: it gets the logged-in user and
 // returns its error instead of writing it.

@@ -50,6 +50,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE /api/auth/identities/{provider}", s.authed(s.unlinkIdentity))
 	mux.HandleFunc("POST /api/invitations/accept", s.authed(s.acceptInvitation))
 
+	// External logins (oidc.go).
+	s.oidcRoutes(mux)
+
 	// The caller's brand: settings, team, API keys, audit log.
 	mux.HandleFunc("GET /api/brand", s.authed(s.getBrand))
 	mux.HandleFunc("PATCH /api/brand", s.authed(s.updateBrand))

@@ -48,6 +48,8 @@ type Deps struct {
 	Auth   *auth.Service
 	Brands *brand.Store
 	Audit  *audit.Log
+	// OIDC enables the external logins; nil turns them off.
+	OIDC *OIDC
 }
 
 // Server answers HTTP requests.

@@ -91,6 +91,14 @@ var Vars = []Var{
 	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
 	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
 	{"LUNEO_SIGNUP_LIMIT", "20", "Sign-ups allowed per IP address per hour."},
+	{"LUNEO_GOOGLE_CLIENT_ID", "(none: no Google login)", "OAuth client ID for \"Log in with Google\"; redirect URL $LUNEO_BASE_URL/auth/oidc/google/callback."},
+	{"LUNEO_GOOGLE_CLIENT_SECRET", "", "Its client secret (required with the ID)."},
+	{"LUNEO_GITHUB_CLIENT_ID", "(none: no GitHub login)", "GitHub OAuth app client ID; callback URL $LUNEO_BASE_URL/auth/oidc/github/callback."},
+	{"LUNEO_GITHUB_CLIENT_SECRET", "", "Its client secret (required with the ID)."},
+	{"LUNEO_OIDC_ISSUER", "(none: no single sign-on)", "Issuer URL of any OpenID Connect provider (https; discovery at first login); redirect URL $LUNEO_BASE_URL/auth/oidc/oidc/callback."},
+	{"LUNEO_OIDC_CLIENT_ID", "", "Client ID at that provider (required with the issuer)."},
+	{"LUNEO_OIDC_CLIENT_SECRET", "", "Client secret at that provider (required with the issuer)."},
+	{"LUNEO_OIDC_NAME", "Single sign-on", "Label of that provider's login button."},
 }
 
 // Load reads and validates the configuration for mode. All problems are

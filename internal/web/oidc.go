@@ -1,0 +1,256 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/oidc"
+	"github.com/luneo/luneo/internal/platform/kv"
+)
+
+// External logins (Google, GitHub, a configured OpenID Connect provider):
+//
+//	GET /auth/oidc/{provider}/start[?return=/path][&link=1]
+//	GET /auth/oidc/{provider}/callback?code=…&state=…
+//
+// Both are GETs because the browser arrives by redirect; they change nothing
+// a cross-site page could abuse: the callback only acts on a state that this
+// same browser started (see oidcStateCookie).
+
+// OIDC is what the external-login routes need: the configured providers and
+// the kv store that holds each login's single-use state.
+type OIDC struct {
+	Providers *oidc.Providers
+	KV        kv.Store
+}
+
+// ProviderLink is one "Log in with …" button, and the account page's "Link"
+// button for the same provider.
+type ProviderLink struct {
+	Name     string // provider key: "google", "github", "oidc"
+	Display  string // button label: "Google", "Single sign-on"
+	StartURL string // starts a login
+	LinkURL  string // links the provider to the logged-in user
+}
+
+// Links lists the configured providers as buttons, in display order.
+func (o *OIDC) Links() []ProviderLink {
+	if o == nil {
+		return nil
+	}
+	var out []ProviderLink
+	for _, name := range o.Providers.Names() {
+		p, _ := o.Providers.Get(name)
+		start := "/auth/oidc/" + name + "/start"
+		out = append(out, ProviderLink{Name: name, Display: p.Display(), StartURL: start, LinkURL: start + "?link=1"})
+	}
+	return out
+}
+
+const (
+	// oidcStateTTL is how long a user may spend at the provider.
+	oidcStateTTL = 10 * time.Minute
+	// oidcStateCookie binds a login to the browser that started it: without
+	// it, anyone could start a flow, send the provider's URL to a victim,
+	// and have the victim's provider account linked to the attacker's Luneo
+	// account (or log the victim into the attacker's). Lax is needed so the
+	// cookie comes back on the provider's cross-site redirect.
+	oidcStateCookie = "luneo_oidc"
+	oidcCookiePath  = "/auth/oidc/"
+)
+
+// oidcStartPerIP bounds the unauthenticated writes to the kv store that
+// starting a login makes.
+var oidcStartPerIP = auth.Limit{Name: "oidc-start-ip", N: 60, Window: 10 * time.Minute}
+
+// oidcState is what a login remembers between start and callback.
+type oidcState struct {
+	Provider string `json:"provider"`
+	Nonce    string `json:"nonce"`
+	Verifier string `json:"verifier"`
+	Return   string `json:"return"`
+	// LinkUserID is set when a logged-in user links the provider instead of
+	// logging in with it.
+	LinkUserID string `json:"link_user_id,omitempty"`
+}
+
+// oidcRoutes declares the external-login routes.
+func (s *Server) oidcRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /auth/oidc/{provider}/start", s.api(s.oidcStart))
+	mux.HandleFunc("GET /auth/oidc/{provider}/callback", s.api(s.oidcCallback))
+}
+
+// oidcProvider finds the provider named in the path.
+func (s *Server) oidcProvider(r *http.Request) (*oidc.Provider, error) {
+	name := r.PathValue("provider")
+	if s.OIDC != nil {
+		if p, ok := s.OIDC.Providers.Get(name); ok {
+			return p, nil
+		}
+	}
+	return nil, apperr.New(apperr.NotFound, "no login provider named %q is configured", name)
+}
+
+// oidcStart remembers a new login (state, nonce, PKCE verifier, where to go
+// back, whom to link) and sends the browser to the provider.
+func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.oidcProvider(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := s.Auth.Limiter().Allow(ctx, oidcStartPerIP, audit.ClientIP(ctx)); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	// rand.Text gives 130 random bits; the verifier comes from oauth2
+	// because PKCE requires 43 to 128 characters.
+	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: localPath(q.Get("return"))}
+	if q.Get("link") != "" {
+		me, err := s.principal(r)
+		if err != nil {
+			return apperr.Wrap(apperr.Unauthorized, err, "log in first, then link your %s account from your account page", p.Display())
+		}
+		if err := userOnly(me); err != nil {
+			return err
+		}
+		st.LinkUserID = me.UserID
+	}
+	state := rand.Text()
+	// Ask for the provider's URL first: if it cannot be reached, nothing is
+	// left behind in the store.
+	to, err := p.AuthCodeURL(ctx, state, st.Nonce, st.Verifier)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode login state: %w", err)
+	}
+	stored, err := s.OIDC.KV.SetNX(ctx, "oidc:"+state, raw, oidcStateTTL)
+	if err != nil {
+		return fmt.Errorf("store login state: %w", err)
+	}
+	if !stored {
+		return errors.New("store login state: random state collided")
+	}
+	http.SetCookie(w, &http.Cookie{Name: oidcStateCookie, Value: state, Path: oidcCookiePath, MaxAge: int(oidcStateTTL.Seconds()),
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// oidcCallback finishes a login: the state is taken (so a replayed callback
+// fails), checked against this browser and provider, the code exchanged for
+// the identity, and the user linked or logged in.
+func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.oidcProvider(r)
+	if err != nil {
+		return err
+	}
+	ctx, q := r.Context(), r.URL.Query()
+	w.Header().Set("Cache-Control", "no-store")
+	http.SetCookie(w, &http.Cookie{Name: oidcStateCookie, Value: "", Path: oidcCookiePath, MaxAge: -1,
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	st, err := s.takeOIDCState(ctx, r, q.Get("state"))
+	if err != nil {
+		return err
+	}
+	if st.Provider != p.Name() {
+		return apperr.New(apperr.Invalid, "this login was started with %s, not %s; start again", st.Provider, p.Display())
+	}
+	if e := q.Get("error"); e != "" {
+		return providerRefusal(p, e)
+	}
+	id, err := p.Exchange(ctx, q.Get("code"), st.Verifier, st.Nonce)
+	if err != nil {
+		return err
+	}
+	if st.LinkUserID != "" {
+		return s.oidcLink(w, r, st.LinkUserID, id)
+	}
+	res, err := s.Auth.LoginWithIdentity(ctx, id)
+	if err != nil {
+		return err
+	}
+	// The same ending as a password login: the second-factor step, or the
+	// session cookies and a redirect back.
+	s.finishLogin(w, r, res, st.Return)
+	return nil
+}
+
+// takeOIDCState consumes the login state. It is taken before anything else
+// is checked, so each state can be tried exactly once, whatever the outcome.
+func (s *Server) takeOIDCState(ctx context.Context, r *http.Request, state string) (oidcState, error) {
+	var st oidcState
+	expired := apperr.New(apperr.Unauthorized, "this login has expired or was already used; start again")
+	if state == "" {
+		return st, apperr.New(apperr.Invalid, "the login provider sent no state; start again")
+	}
+	raw, err := s.OIDC.KV.Take(ctx, "oidc:"+state)
+	switch {
+	case errors.Is(err, kv.ErrNotFound), errors.Is(err, kv.ErrInvalidKey):
+		return st, expired
+	case err != nil:
+		return st, fmt.Errorf("take login state: %w", err)
+	}
+	c, err := r.Cookie(oidcStateCookie)
+	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
+		return st, apperr.New(apperr.Forbidden, "this login was started in another browser or tab; start it again here")
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return st, fmt.Errorf("decode login state: %w", err)
+	}
+	return st, nil
+}
+
+// oidcLink links the identity to the user who started the flow. If another
+// user has logged in in this browser meanwhile, it refuses rather than guess.
+func (s *Server) oidcLink(w http.ResponseWriter, r *http.Request, userID string, id auth.ExternalIdentity) error {
+	if me, err := s.principal(r); err == nil && me.UserID != userID {
+		return apperr.New(apperr.Forbidden, "you logged in as someone else while linking; start again from your account page")
+	}
+	if err := s.Auth.LinkIdentity(r.Context(), userID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/app/account", http.StatusSeeOther)
+	return nil
+}
+
+// providerRefusal explains an error the provider sent instead of a code.
+func providerRefusal(p *oidc.Provider, code string) error {
+	if code == "access_denied" {
+		return apperr.New(apperr.Forbidden, "you did not allow Luneo to use your %s account; log in another way or try again", p.Display())
+	}
+	if !isOAuthErrorCode(code) {
+		code = "unknown error"
+	}
+	return apperr.New(apperr.Unauthorized, "%s refused the login (%s); try again or log in another way", p.Display(), code)
+}
+
+// isOAuthErrorCode reports whether s looks like an error code of RFC 6749
+// §4.1.2.1 (lower case and underscores): anything else is not repeated to the
+// user, since whoever crafted the URL chose it.
+func isOAuthErrorCode(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
