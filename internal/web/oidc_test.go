@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -23,15 +22,8 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 	"golang.org/x/oauth2"
 
-	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
-	"github.com/luneo/luneo/internal/brand"
-	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/oidc"
-	"github.com/luneo/luneo/internal/platform/db/dbtest"
-	"github.com/luneo/luneo/internal/platform/kv"
-	"github.com/luneo/luneo/internal/platform/obs"
-	"github.com/luneo/luneo/internal/platform/queue"
 )
 
 // oidcApp is the whole server over a real database, wired as cmd/luneo does,
@@ -45,27 +37,7 @@ type oidcApp struct {
 
 func newOIDCApp(t *testing.T) *oidcApp {
 	t.Helper()
-	ctx := context.Background()
-	d := dbtest.SQLite(t)
-	if _, err := queue.Migrate(ctx, d, nil); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.DiscardHandler)
-	store := kv.NewSQL(d.DB, time.Now)
-	reg := queue.NewRegistry()
-	mail.Register(reg, mail.NewSendWorker(d, mail.NewLogSender(logger), logger))
-	q, err := queue.New(d, reg, queue.Options{Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
-	t.Cleanup(ts.Close)
-	brands, log := brand.NewStore(d), audit.New(d)
-	svc, err := auth.New(auth.Config{Secret: strings.Repeat("s", 32), BaseURL: ts.URL}, d, store, brands, log, mail.NewOutbox(d, q), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := newTestApp(t)
 	m, err := mockoidc.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -75,22 +47,14 @@ func newOIDCApp(t *testing.T) *oidcApp {
 	c := m.Config()
 	vars := map[string]string{"LUNEO_OIDC_ISSUER": c.Issuer, "LUNEO_OIDC_CLIENT_ID": c.ClientID, "LUNEO_OIDC_CLIENT_SECRET": c.ClientSecret,
 		"LUNEO_OIDC_NAME": "Acme SSO", "LUNEO_GITHUB_CLIENT_ID": "gh-id", "LUNEO_GITHUB_CLIENT_SECRET": "gh-secret"}
-	providers, err := oidc.FromEnv(ctx, func(k string) string { return vars[k] }, ts.URL, nil,
+	providers, err := oidc.FromEnv(context.Background(), func(k string) string { return vars[k] }, app.base, nil,
 		oidc.WithGitHubEndpoints(gh.URL+"/login/oauth/authorize", gh.URL+"/login/oauth/access_token", gh.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	assets, err := NewAssets(StaticFS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := NewPages(TemplatesFS(), assets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h = NewServer(Deps{Logger: logger, Metrics: obs.NewMetrics(), Pages: pages, Assets: assets, MaxBody: 1 << 20,
-		BaseURL: ts.URL, Auth: svc, Brands: brands, Audit: log, OIDC: &OIDC{Providers: providers, KV: store}})
-	return &oidcApp{t: t, url: ts.URL, auth: svc, mock: m}
+	app.deps.OIDC = &OIDC{Providers: providers, KV: app.kv}
+	app.start()
+	return &oidcApp{t: t, url: app.ts.URL, auth: app.deps.Auth, mock: m}
 }
 
 // fakeGitHub plays GitHub: consent (at once), the token endpoint with its

@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,16 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/luneo/luneo/internal/audit"
-	"github.com/luneo/luneo/internal/auth"
-	"github.com/luneo/luneo/internal/brand"
-	"github.com/luneo/luneo/internal/mail"
-	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
-	"github.com/luneo/luneo/internal/platform/db/dbtest"
-	"github.com/luneo/luneo/internal/platform/kv"
-	"github.com/luneo/luneo/internal/platform/obs"
-	"github.com/luneo/luneo/internal/platform/queue"
 )
 
 // pageEnv is the whole web server over the real services on SQLite, wired
@@ -40,37 +30,9 @@ type pageEnv struct {
 
 func newPageEnv(t *testing.T) *pageEnv {
 	t.Helper()
-	ctx := context.Background()
-	d := dbtest.SQLite(t)
-	if _, err := queue.Migrate(ctx, d, nil); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.DiscardHandler)
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String() // what ts.URL will be
-	secret := "a test secret long enough for every key derivation"
-	blobs, err := blob.NewFS(t.TempDir(), base, []byte(secret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := queue.NewRegistry()
-	mail.Register(reg, mail.NewSendWorker(d, mail.NewLogSender(logger), logger))
-	q, err := queue.New(d, reg, queue.Options{Work: false, Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	brands, log := brand.NewStore(d), audit.New(d)
-	svc, err := auth.New(auth.Config{Secret: secret, BaseURL: base}, d, kv.NewSQL(d.DB, time.Now), brands, log, mail.NewOutbox(d, q), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, assets := newTestPages(t)
-	s := NewServer(Deps{Logger: logger, Metrics: obs.NewMetrics(), Pages: pages, Assets: assets, LocalBlobs: blobs,
-		MaxBody: 1 << 20, Version: "test", BaseURL: base, Auth: svc, Brands: brands, Audit: log})
-	ts.Config.Handler = s
-	ts.Start()
-	t.Cleanup(ts.Close)
-	return &pageEnv{t: t, url: ts.URL, db: d}
+	app := newTestApp(t)
+	app.start()
+	return &pageEnv{t: t, url: app.ts.URL, db: app.db}
 }
 
 // browser is a cookie-keeping client that, like a test should, sees every
