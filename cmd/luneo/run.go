@@ -25,6 +25,13 @@ Usage:
   luneo worker     run the job worker (needs LUNEO_SECRET); its /healthz,
                    /readyz and /metrics listen on LUNEO_OPS_ADDR
   luneo migrate    apply database and job queue migrations, then exit
+  luneo gltf validate [--json] FILE...
+                   check glTF/GLB/zip files (exit status 1 when one is invalid)
+  luneo gltf inspect [--json] FILE
+                   print a model's statistics
+  luneo gltf optimize [--max-texture N] IN OUT
+                   write a smaller GLB that keeps every node, mesh and
+                   material name
   luneo version    print the version
   luneo help       print this help
 
@@ -39,7 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{"no command given"}
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && cmd != "help" {
+	if len(rest) > 0 && cmd != "help" && cmd != "gltf" {
 		return usageError{fmt.Sprintf("%s takes no arguments, got %q", cmd, strings.Join(rest, " "))}
 	}
 	switch cmd {
@@ -57,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServer(ctx, config.Worker, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, getenv, stdout, stderr)
+	case "gltf":
+		return runGLTF(ctx, rest, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
 }
