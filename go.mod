@@ -3,6 +3,7 @@ module github.com/luneo/luneo
 go 1.26.8
 
 require (
+	github.com/evanw/esbuild v0.28.2
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/minio/minio-go/v7 v7.4.1

@@ -15,6 +15,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/housekeeping"
 	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -39,6 +40,7 @@ type app struct {
 	brands  *brand.Store
 	audit   *audit.Log
 	auth    *auth.Service
+	catalog *catalog.Service
 	closers []func() error
 }
 
@@ -102,6 +104,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	if err != nil {
 		return nil, err
 	}
+	a.catalog = catalog.New(a.db, a.blobs, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger)
 	return a, nil
 }
 

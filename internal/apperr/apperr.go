@@ -36,6 +36,9 @@ type Error struct {
 	Fields map[string]string
 	// RetryAfter is set with RateLimited.
 	RetryAfter time.Duration
+	// Details is a machine-readable list that explains the error and is safe
+	// to show, such as the validator's issues of a refused 3D model.
+	Details any
 	// Err is the cause, for logs only.
 	Err error
 }

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -28,6 +29,11 @@ const hashLen = 12
 // version always has a new URL, so a cached copy can never be stale.
 const assetCacheControl = "public, max-age=31536000, immutable"
 
+// stableCacheControl is for the few files also served under their plain
+// name (see stableURL): that URL keeps its content only until the next
+// deploy, so caches keep it a day and then revalidate with the ETag.
+const stableCacheControl = "public, max-age=86400"
+
 // ErrUnknownAsset is returned (wrapped) by Lookup for a name that is not
 // among the static files.
 var ErrUnknownAsset = errors.New("unknown static asset")
@@ -38,10 +44,13 @@ var ErrUnknownAsset = errors.New("unknown static asset")
 //
 // Only hashed URLs are served: an unhashed or stale-hash URL is a 404, which
 // makes a page that links an asset without going through Path show up in
-// tests and access logs instead of silently serving an old file.
+// tests and access logs instead of silently serving an old file. The one
+// exception is the files that code finds by a URL it builds itself (see
+// stableURL): they are also served under their plain name, cached a day.
 type Assets struct {
 	byName map[string]*asset // logical name ("img/logo.svg") → asset
 	byURL  map[string]*asset // hashed URL path ("/static/img/logo.<hash>.svg") → asset
+	stable map[string]*asset // plain URL path ("/static/dist/decoders/…") → asset
 }
 
 // asset is one static file, read once and kept in memory with its headers
@@ -51,7 +60,30 @@ type asset struct {
 	hash  string
 	ctype string
 	body  []byte
-	gz    []byte // gzip copy, nil when the type is not text or gzip did not help
+
+	// The gzip copy is made on the first request rather than at start-up:
+	// compressing the web bundles and their source maps (megabytes) at the
+	// best level would add about half a second to every start, and a worker
+	// process never serves them at all.
+	compress bool // text, where gzip pays off
+	gzOnce   sync.Once
+	gz       []byte // gzip copy, nil when the type is not text or gzip did not help
+}
+
+// gzipped returns the gzip copy of the asset, or nil when it has none.
+func (as *asset) gzipped() []byte {
+	as.gzOnce.Do(func() {
+		if !as.compress {
+			return
+		}
+		// A tiny file can grow under gzip; then the copy is not worth
+		// serving. gzipBytes writes to memory and cannot fail in practice;
+		// if it did, the asset is served uncompressed.
+		if gz, err := gzipBytes(as.body); err == nil && len(gz) < len(as.body) {
+			as.gz = gz
+		}
+	})
+	return as.gz
 }
 
 var _ http.Handler = (*Assets)(nil)
@@ -60,7 +92,7 @@ var _ http.Handler = (*Assets)(nil)
 // hashed URL. Files and folders whose names begin with "." are skipped, as
 // go:embed would skip them, so editor and OS droppings never become public.
 func NewAssets(fsys fs.FS) (*Assets, error) {
-	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
+	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}, stable: map[string]*asset{}}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -78,15 +110,15 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 		if err != nil {
 			return err
 		}
-		as, err := newAsset(name, body)
-		if err != nil {
-			return err
-		}
+		as := newAsset(name, body)
 		if other, dup := a.byURL[as.url]; dup {
 			return fmt.Errorf("%s and another file both map to %s", name, other.url)
 		}
 		a.byName[name] = as
 		a.byURL[as.url] = as
+		if stableURL(name) {
+			a.stable[staticPrefix+name] = as
+		}
 		return nil
 	})
 	if err != nil {
@@ -95,28 +127,32 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 	return a, nil
 }
 
-func newAsset(name string, body []byte) (*asset, error) {
+func newAsset(name string, body []byte) *asset {
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])[:hashLen]
 	dir, base := path.Split(name)
 	ext := path.Ext(base)
-	as := &asset{
-		url:   staticPrefix + dir + strings.TrimSuffix(base, ext) + "." + hash + ext,
-		hash:  hash,
-		ctype: contentType(ext, body),
-		body:  body,
+	return &asset{
+		url:      staticPrefix + dir + strings.TrimSuffix(base, ext) + "." + hash + ext,
+		hash:     hash,
+		ctype:    contentType(ext, body),
+		body:     body,
+		compress: compressible(ext),
 	}
-	if compressible(ext) {
-		gz, err := gzipBytes(body)
-		if err != nil {
-			return nil, fmt.Errorf("gzip %s: %w", name, err)
-		}
-		// A tiny file can grow under gzip; then the copy is not worth serving.
-		if len(gz) < len(body) {
-			as.gz = gz
-		}
-	}
-	return as, nil
+}
+
+// stableURL reports whether the file name is also served under its plain
+// URL, "/static/" + name, besides its hashed one. That is for files that
+// code reaches by a URL it builds itself instead of asking Lookup:
+//
+//   - dist/decoders/: <model-viewer> is given the folder URLs of the Draco
+//     and KTX2 decoders, and three.js appends the file names
+//     (draco_wasm_wrapper.js, draco_decoder.wasm, basis_transcoder.js, …);
+//   - *.map: a bundle names its source map relative to itself
+//     ("//# sourceMappingURL=viewer.js.map"), which from
+//     /static/dist/viewer.<hash>.js resolves to /static/dist/viewer.js.map.
+func stableURL(name string) bool {
+	return strings.HasPrefix(name, "dist/decoders/") || strings.HasSuffix(name, ".map")
 }
 
 // Lookup returns the hashed URL path of the static file name, such as
@@ -150,8 +186,11 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	as, ok := a.byURL[r.URL.Path]
-	if !ok {
+	as, cacheControl := a.byURL[r.URL.Path], assetCacheControl
+	if as == nil {
+		as, cacheControl = a.stable[r.URL.Path], stableCacheControl
+	}
+	if as == nil {
 		// A stale hash is normal for a moment during a rolling deploy; do not
 		// let a cache remember the 404 once the new version is everywhere.
 		w.Header().Set("Cache-Control", "no-store")
@@ -161,15 +200,15 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	h := w.Header()
 	h.Set("Content-Type", as.ctype)
-	h.Set("Cache-Control", assetCacheControl)
+	h.Set("Cache-Control", cacheControl)
 	h.Set("X-Content-Type-Options", "nosniff")
 	body, etag := as.body, `"`+as.hash+`"`
-	if as.gz != nil {
+	if gz := as.gzipped(); gz != nil {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			// The gzip copy is a different representation, so it gets its own
 			// strong validator (RFC 9110 §8.8.3).
-			body, etag = as.gz, `"`+as.hash+`-gzip"`
+			body, etag = gz, `"`+as.hash+`-gzip"`
 			h.Set("Content-Encoding", "gzip")
 		}
 	}

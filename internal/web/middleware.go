@@ -22,7 +22,7 @@ func (s *Server) middleware(router http.Handler) http.Handler {
 	h := s.recoverPanics(router)
 	h = s.observe(h)
 	h = s.checkOrigin(h)
-	h = s.limitBody(h)
+	h = s.limitRouteBody(router, h)
 	h = securityHeaders(h)
 	h = clientInfo(h)
 	return s.requestID(h)
@@ -61,14 +61,39 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// contentSecurityPolicy is the default policy: same-origin everything, no
+// inline script or style, with four exceptions that <model-viewer> (the 3D
+// viewer, web/src/viewer.ts) cannot work without, each as narrow as the
+// browser allows and each shown necessary by cmd/luneo's TestBrowserViewer:
+//
+//   - script-src 'wasm-unsafe-eval': its meshopt, Draco and KTX2 decoders
+//     are WebAssembly, which a browser compiles only with this keyword (it
+//     allows WebAssembly, not JavaScript eval; the KTX2 transcoder would
+//     also need 'unsafe-eval', which is not granted, so KTX2 textures do
+//     not load: Luneo does not accept them, see web/README.md);
+//   - worker-src blob: three.js starts the Draco and KTX2 decoder workers
+//     from blob: URLs built from our /static/dist/decoders/ files;
+//   - connect-src blob: three.js fetches the textures embedded in a GLB
+//     from the blob: URLs it makes for them;
+//   - style-src with the hash of model-viewer's own stylesheet, the one
+//     inline <style> it renders into its shadow root. The hash is of
+//     @google/model-viewer 4.4.0 (web/package.json); TestModelViewerStyleHash
+//     recomputes it from web/node_modules and names the new value after an
+//     upgrade.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+	"style-src 'self' '" + modelViewerStyleHash + "'; img-src 'self' data: blob:; connect-src 'self' blob:; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// modelViewerStyleHash is the CSP hash of the <style> of <model-viewer>'s
+// shadow root (the text of its lib/template.js between <style> and </style>).
+const modelViewerStyleHash = "sha256-PXtZZkJMMyc18o/DN1ZEFOJ2qEGq95IQbVaJFMOXOb0="
+
 // securityHeaders sets the defaults every response gets; routes that need
 // other rules (the embeddable widget, blob downloads) override them.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
-			"img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "+
-			"form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
@@ -83,15 +108,42 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // limitBody caps every request body at MaxBody; reading past it fails with
 // *http.MaxBytesError, which the error mapper answers with 413.
-func (s *Server) limitBody(next http.Handler) http.Handler {
+func (s *Server) limitBody(next http.Handler) http.Handler { return s.limitRouteBody(nil, next) }
+
+// limitRouteBody is limitBody for the routes of router: a route registered
+// with bodyLimit (an upload) gets its own limit instead of MaxBody. The route
+// is looked up before the body is touched, so both the early check of the
+// declared length and the cap on what is read use the route's limit.
+func (s *Server) limitRouteBody(router http.Handler, next http.Handler) http.Handler {
+	mux, _ := router.(*http.ServeMux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.MaxBody {
-			s.writeError(w, r, apperr.New(apperr.TooLarge, "the request body is %d bytes; the limit is %d", r.ContentLength, s.MaxBody))
+		limit := s.MaxBody
+		if mux != nil {
+			if h, _ := mux.Handler(r); h != nil {
+				if rl, ok := h.(routeLimit); ok {
+					limit = rl.max
+				}
+			}
+		}
+		if r.ContentLength > limit {
+			s.writeError(w, r, apperr.New(apperr.TooLarge, "the request body is %d bytes; the limit is %d", r.ContentLength, limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// routeLimit is a route handler with a body limit of its own (see bodyLimit).
+type routeLimit struct {
+	max int64
+	http.HandlerFunc
+}
+
+// bodyLimit registers h as a route accepting request bodies of up to max
+// bytes instead of MaxBody: model and image uploads.
+func bodyLimit(max int64, h http.HandlerFunc) http.Handler {
+	return routeLimit{max: max, HandlerFunc: h}
 }
 
 // statusRecorder remembers the status and size of a response.

@@ -60,11 +60,14 @@ type Pages struct {
 // Template functions:
 //
 //	asset "app.css"   hashed URL of a static file; an unknown name fails the render
+//	hasAsset "dist/viewer.js"  whether a static file exists, for assets that
+//	                  are built (make web) and may be missing from a Go-only build
 //	year              the current year, for the copyright line
 //	statusText 404    "Not Found"
 func NewPages(tfs fs.FS, assets *Assets) (*Pages, error) {
 	funcs := template.FuncMap{
 		"asset":      assets.Lookup,
+		"hasAsset":   func(name string) bool { _, err := assets.Lookup(name); return err == nil },
 		"year":       func() int { return time.Now().Year() },
 		"statusText": http.StatusText,
 	}

@@ -48,6 +48,8 @@ type Problem struct {
 	Code      apperr.Code       `json:"code"`
 	RequestID string            `json:"request_id,omitempty"`
 	Errors    map[string]string `json:"errors,omitempty"`
+	// Issues carries apperr.Error.Details, e.g. why a 3D model was refused.
+	Issues any `json:"issues,omitempty"`
 }
 
 // writeError is the one place errors become responses: problem+json for the
@@ -85,6 +87,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := Problem{
 		Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: ae.Message,
 		Instance: r.URL.Path, Code: ae.Code, RequestID: obs.RequestID(ctx), Errors: ae.Fields,
+		Issues: ae.Details,
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

@@ -67,6 +67,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE /api/brand/api-keys/{id}", s.authed(s.revokeAPIKey))
 	mux.HandleFunc("GET /api/brand/audit", s.authed(s.auditLog))
 
+	// The product catalog (api_catalog.go) and the API's description.
+	s.catalogRoutes(mux)
+	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
+
+	// Development-only pages (viewer_page.go).
+	if s.Dev {
+		s.viewerRoutes(mux)
+	}
+
 	// Dashboard pages (pages_routes.go).
 	s.pageRoutes(mux)
 

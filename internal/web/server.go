@@ -12,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 )
@@ -48,6 +49,8 @@ type Deps struct {
 	Auth   *auth.Service
 	Brands *brand.Store
 	Audit  *audit.Log
+	// Catalog is the product catalog (products, models, zones).
+	Catalog *catalog.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *OIDC
 }

@@ -1,0 +1,119 @@
+// Package catalog is a brand's product catalog: products with their price and
+// variants, the 3D model of each product (validated before anything is
+// stored, kept as the uploaded original plus a canonical GLB) and the print
+// zones shoppers customize.
+//
+// Every operation takes the caller's auth.Principal, checks its permission
+// (brand.ProductsRead to read, brand.ProductsWrite to change anything) and
+// reads or writes only rows of the principal's brand, so another brand's IDs
+// are simply not found. Blobs are written before the transaction that points
+// at them and deleted only after the transaction that stops pointing at them
+// has committed: a failure can leave an unreferenced blob (logged), never a
+// row pointing at a missing one.
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
+)
+
+// DefaultMaxModelSize is the model upload limit when Config leaves it unset
+// (LUNEO_MAX_MODEL_SIZE's default): 100 MiB.
+const DefaultMaxModelSize = 100 << 20
+
+// URLTTL is how long the signed URLs handed out for models and masks work.
+const URLTTL = time.Hour
+
+// Config tunes a Service.
+type Config struct {
+	// MaxModelSize is the largest model upload in bytes; <= 0 means
+	// DefaultMaxModelSize.
+	MaxModelSize int64
+	// TempDir holds uploads while they are validated; empty means os.TempDir().
+	TempDir string
+}
+
+// Service is the catalog: products, variants, models and zones.
+type Service struct {
+	db     *db.DB
+	blobs  blob.Store
+	cfg    Config
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// New returns a catalog over d, keeping files in blobs.
+func New(d *db.DB, blobs blob.Store, cfg Config, logger *slog.Logger) *Service {
+	if cfg.MaxModelSize <= 0 {
+		cfg.MaxModelSize = DefaultMaxModelSize
+	}
+	return &Service{db: d, blobs: blobs, cfg: cfg, logger: logger, now: time.Now}
+}
+
+// MaxModelSize is the largest model upload accepted, in bytes.
+func (s *Service) MaxModelSize() int64 { return s.cfg.MaxModelSize }
+
+// querier is what both *sql.DB and *sql.Tx offer; reads that run both inside
+// and outside a transaction take one (on SQLite, inside a transaction only
+// the transaction may be used).
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// newID returns a time-ordered ID (UUIDv7), which also orders list pages.
+func newID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", fmt.Errorf("new id: %w", err)
+	}
+	return id.String(), nil
+}
+
+// stamp is the current time as stored: UTC, at the microsecond precision
+// PostgreSQL keeps, so a value reads back exactly as it was written.
+func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// canRead and canWrite check the principal's permission for the catalog.
+func canRead(p auth.Principal) error  { return p.Require(brand.ProductsRead) }
+func canWrite(p auth.Principal) error { return p.Require(brand.ProductsWrite) }
+
+// deleteBlobs removes blobs that no row points at any more. It runs after a
+// commit, so a failure cannot be undone: it is logged and the caller goes on.
+func (s *Service) deleteBlobs(ctx context.Context, keys ...string) {
+	ctx = context.WithoutCancel(ctx)
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		if err := s.blobs.Delete(ctx, k); err != nil {
+			s.logger.WarnContext(ctx, "catalog: could not delete an unreferenced blob", "key", k, "error", err)
+		}
+	}
+}
+
+// isUniqueViolation reports whether err is a unique constraint failure on
+// either dialect (PostgreSQL SQLSTATE 23505, SQLite's constraint message).
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	var state interface{ SQLState() string }
+	if errors.As(err, &state) && state.SQLState() == "23505" {
+		return true
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}

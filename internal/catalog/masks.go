@@ -1,0 +1,154 @@
+package catalog
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"image/color"
+	"image/png"
+	"io"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/platform/blob"
+)
+
+// Limits of zone masks.
+const (
+	// MaxMaskSize is the largest mask file in bytes.
+	MaxMaskSize = 16 << 20
+	// MaxMaskSide is the largest width and height of a mask in pixels.
+	MaxMaskSide = 8192
+	// maxMaskDecoded bounds the memory decoding a mask may take: an 8-bit
+	// 8192×8192 RGBA image fits, a 16-bit one of that size does not.
+	maxMaskDecoded = 256 << 20
+)
+
+// UploadMask sets the PNG mask of a print zone (white or opaque where the
+// print may go). The image's header is checked before any pixel is decoded:
+// at most MaxMaskSide pixels a side and a bounded decoded size, so a small
+// file cannot expand into gigabytes. The previous mask is deleted once the
+// new one is recorded.
+func (s *Service) UploadMask(ctx context.Context, p auth.Principal, productID, zoneID string, r io.Reader) (Zone, error) {
+	if err := canWrite(p); err != nil {
+		return Zone{}, err
+	}
+	z, err := loadZone(ctx, s.db, p.BrandID, productID, zoneID)
+	if err != nil {
+		return Zone{}, err
+	}
+	if z.Type != PrintZone {
+		return Zone{}, errMaskOnColourZone
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxMaskSize+1))
+	if err != nil {
+		return Zone{}, fmt.Errorf("read mask: %w", err)
+	}
+	if len(data) > MaxMaskSize {
+		return Zone{}, apperr.New(apperr.TooLarge, "the mask is larger than the limit of %s", humanBytes(MaxMaskSize))
+	}
+	w, h, err := checkMask(data)
+	if err != nil {
+		return Zone{}, err
+	}
+	id, err := newID()
+	if err != nil {
+		return Zone{}, err
+	}
+	sum := sha256.Sum256(data)
+	m := &Mask{Width: w, Height: h, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), key: maskKey(p.BrandID, productID, zoneID, id)}
+	if _, err := s.blobs.Put(ctx, m.key, bytes.NewReader(data), blob.PutOptions{ContentType: "image/png", MaxSize: m.Size}); err != nil {
+		return Zone{}, fmt.Errorf("store mask: %w", err)
+	}
+	var old string
+	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		if err := lockProduct(ctx, tx, p.BrandID, productID, now); err != nil {
+			return err
+		}
+		cur, err := loadZone(ctx, tx, p.BrandID, productID, zoneID)
+		if err != nil {
+			return err
+		}
+		if cur.Type != PrintZone {
+			return errMaskOnColourZone
+		}
+		if cur.Mask != nil {
+			old = cur.Mask.key
+		}
+		return setMask(ctx, tx, p.BrandID, productID, zoneID, m, now)
+	})
+	if err != nil {
+		s.deleteBlobs(ctx, m.key)
+		return Zone{}, err
+	}
+	s.deleteBlobs(ctx, old)
+	return s.GetZone(ctx, p, productID, zoneID)
+}
+
+var errMaskOnColourZone = apperr.New(apperr.Conflict, "masks shape print zones; this is a colour zone")
+
+// DeleteMask removes the mask of a zone.
+func (s *Service) DeleteMask(ctx context.Context, p auth.Principal, productID, zoneID string) error {
+	if err := canWrite(p); err != nil {
+		return err
+	}
+	var old string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		if err := lockProduct(ctx, tx, p.BrandID, productID, now); err != nil {
+			return err
+		}
+		z, err := loadZone(ctx, tx, p.BrandID, productID, zoneID)
+		if err != nil {
+			return err
+		}
+		if z.Mask == nil {
+			return apperr.New(apperr.NotFound, "this zone has no mask")
+		}
+		old = z.Mask.key
+		return setMask(ctx, tx, p.BrandID, productID, zoneID, nil, now)
+	})
+	if err != nil {
+		return err
+	}
+	s.deleteBlobs(ctx, old)
+	return nil
+}
+
+// checkMask validates a mask file and returns its size in pixels.
+func checkMask(data []byte) (width, height int, err error) {
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return 0, 0, apperr.Wrap(apperr.Unprocessable, err, "the mask must be a PNG image")
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxMaskSide || cfg.Height > MaxMaskSide {
+		return 0, 0, apperr.New(apperr.Unprocessable, "the mask is %d×%d pixels; the limit is %d×%d", cfg.Width, cfg.Height, MaxMaskSide, MaxMaskSide)
+	}
+	if int64(cfg.Width)*int64(cfg.Height)*bytesPerPixel(cfg.ColorModel) > maxMaskDecoded {
+		return 0, 0, apperr.New(apperr.Unprocessable, "the mask is %d×%d pixels of 16-bit colour, too large to process: save it as an 8-bit (or greyscale) PNG", cfg.Width, cfg.Height)
+	}
+	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+		return 0, 0, apperr.Wrap(apperr.Unprocessable, err, "the mask PNG is damaged: %v", err)
+	}
+	return cfg.Width, cfg.Height, nil
+}
+
+// bytesPerPixel is what one pixel of model takes once decoded.
+func bytesPerPixel(m color.Model) int64 {
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.RGBAModel, color.NRGBAModel:
+		return 4
+	}
+	return 8
+}

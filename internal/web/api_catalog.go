@@ -1,0 +1,167 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/catalog"
+)
+
+// The catalog API: products with their variants, the 3D model of each
+// product and its zones. The catalog service checks permissions and scopes
+// every query to the caller's brand; these handlers only translate HTTP.
+
+// uploadOverhead is what an upload route accepts beyond the file itself:
+// multipart boundaries and part headers.
+const uploadOverhead = 1 << 20
+
+// catalogRoutes registers the catalog API (when the catalog is wired).
+func (s *Server) catalogRoutes(mux *http.ServeMux) {
+	if s.Catalog == nil {
+		return
+	}
+	mux.HandleFunc("GET /api/products", s.authed(s.listProducts))
+	mux.HandleFunc("POST /api/products", s.authed(s.createProduct))
+	mux.HandleFunc("GET /api/products/{id}", s.authed(s.getProduct))
+	mux.HandleFunc("PATCH /api/products/{id}", s.authed(s.updateProduct))
+	mux.HandleFunc("DELETE /api/products/{id}", s.authed(s.deleteProduct))
+	mux.Handle("POST /api/products/{id}/model", bodyLimit(s.Catalog.MaxModelSize()+uploadOverhead, s.authed(s.uploadModel)))
+	mux.HandleFunc("GET /api/products/{id}/model", s.authed(s.getModel))
+	mux.HandleFunc("GET /api/products/{id}/zones", s.authed(s.listZones))
+	mux.HandleFunc("POST /api/products/{id}/zones", s.authed(s.createZone))
+	mux.HandleFunc("GET /api/products/{id}/zones/{zoneID}", s.authed(s.getZone))
+	mux.HandleFunc("PATCH /api/products/{id}/zones/{zoneID}", s.authed(s.updateZone))
+	mux.HandleFunc("DELETE /api/products/{id}/zones/{zoneID}", s.authed(s.deleteZone))
+	mux.Handle("POST /api/products/{id}/zones/{zoneID}/mask", bodyLimit(catalog.MaxMaskSize+uploadOverhead, s.authed(s.uploadMask)))
+	mux.HandleFunc("DELETE /api/products/{id}/zones/{zoneID}/mask", s.authed(s.deleteMask))
+}
+
+func (s *Server) listProducts(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	q := r.URL.Query()
+	o := catalog.ListOptions{Query: q.Get("q"), Status: catalog.Status(q.Get("status")), Cursor: q.Get("cursor")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return apperr.New(apperr.Invalid, "limit must be a number from 1 to %d", catalog.MaxPageSize)
+		}
+		o.Limit = n
+	}
+	page, err := s.Catalog.ListProducts(r.Context(), p, o)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) createProduct(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var in catalog.ProductSpec
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	pr, err := s.Catalog.CreateProduct(r.Context(), p, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"product": pr})
+	return nil
+}
+
+func (s *Server) getProduct(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	pr, err := s.Catalog.GetProduct(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"product": pr})
+	return nil
+}
+
+func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var patch json.RawMessage
+	if err := decodeJSON(r, &patch); err != nil {
+		return err
+	}
+	pr, err := s.Catalog.UpdateProduct(r.Context(), p, r.PathValue("id"), catalog.Patch(patch))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"product": pr})
+	return nil
+}
+
+func (s *Server) deleteProduct(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return s.noContent(w, s.Catalog.DeleteProduct(r.Context(), p, r.PathValue("id")))
+}
+
+func (s *Server) uploadModel(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	up, err := uploadedFile(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.Catalog.UploadModel(r.Context(), p, r.PathValue("id"), up)
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		return apperr.New(apperr.TooLarge, "the model is larger than the limit of %d bytes (LUNEO_MAX_MODEL_SIZE)", s.Catalog.MaxModelSize())
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, map[string]any{"model": m})
+	return nil
+}
+
+func (s *Server) getModel(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	m, err := s.Catalog.GetModel(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]any{"model": m})
+	return nil
+}
+
+// modelTypes are the media types a raw model upload may declare.
+var modelTypes = map[string]bool{
+	"model/gltf-binary": true, "model/gltf+json": true, "application/zip": true,
+	"application/x-zip-compressed": true, "application/octet-stream": true,
+}
+
+// uploadedFile finds the file of an upload: the part named "file" of a
+// multipart/form-data body (streamed, never buffered whole), or the raw body
+// with a model media type, named by Content-Disposition or ?filename=.
+func uploadedFile(r *http.Request) (catalog.Upload, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return catalog.Upload{}, apperr.Wrap(apperr.Invalid, err, "the multipart body cannot be read")
+		}
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					return catalog.Upload{}, err
+				}
+				return catalog.Upload{}, apperr.Wrap(apperr.Invalid, err, "the form has no part named \"file\"")
+			}
+			if part.FormName() == "file" {
+				return catalog.Upload{Body: part, Filename: part.FileName(), ContentType: part.Header.Get("Content-Type")}, nil
+			}
+		}
+	}
+	if !modelTypes[mt] {
+		return catalog.Upload{}, apperr.New(apperr.Invalid, "send the model as multipart/form-data (field \"file\") or as the body with "+
+			"Content-Type model/gltf-binary, model/gltf+json or application/zip, not %q", mt)
+	}
+	up := catalog.Upload{Body: r.Body, ContentType: mt, Filename: r.URL.Query().Get("filename")}
+	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
+		up.Filename = params["filename"]
+	}
+	return up, nil
+}
