@@ -11,6 +11,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
@@ -59,10 +60,11 @@ func newTestApp(t *testing.T) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cat := catalog.New(d, blobs, catalog.Config{TempDir: t.TempDir()}, logger)
 	pages, assets := newTestPages(t)
 	return &testApp{ts: ts, base: base, db: d, kv: store, deps: Deps{Logger: logger, Metrics: obs.NewMetrics(),
 		Pages: pages, Assets: assets, LocalBlobs: blobs, MaxBody: 1 << 20, Version: "test", BaseURL: base,
-		Auth: svc, Brands: brands, Audit: log}}
+		Auth: svc, Brands: brands, Audit: log, Catalog: cat}}
 }
 
 // start serves the app with its (possibly adjusted) Deps.

@@ -32,10 +32,12 @@ type View struct {
 	// account pages.
 	OIDC []ProviderLink
 
-	Account accountView
-	Team    teamView
-	Keys    keysView
-	Audit   auditView
+	Account  accountView
+	Team     teamView
+	Keys     keysView
+	Audit    auditView
+	Products productsView
+	Product  productView
 }
 
 // View returns the page's View, or an empty one when Data holds something

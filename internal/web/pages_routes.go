@@ -63,6 +63,23 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /app/api-keys", s.appPage(s.apiKeySubmit))
 	mux.HandleFunc("POST /app/api-keys/{id}/revoke", s.appPage(s.revokeAPIKeySubmit))
 	mux.HandleFunc("GET /app/audit", s.appPage(s.auditPage))
+
+	// Products: list, details, variants, model and zones (pages_products*.go).
+	if s.Catalog != nil {
+		mux.HandleFunc("GET /app/products", s.appPage(s.productsPage))
+		mux.HandleFunc("POST /app/products", s.appPage(s.createProductSubmit))
+		mux.HandleFunc("GET /app/products/{id}", s.appPage(s.productPage))
+		mux.HandleFunc("POST /app/products/{id}", s.appPage(s.updateProductSubmit))
+		mux.HandleFunc("POST /app/products/{id}/delete", s.appPage(s.deleteProductSubmit))
+		mux.HandleFunc("POST /app/products/{id}/variants", s.appPage(s.addVariantSubmit))
+		mux.HandleFunc("POST /app/products/{id}/variants/{variantID}", s.appPage(s.updateVariantSubmit))
+		mux.HandleFunc("POST /app/products/{id}/variants/{variantID}/delete", s.appPage(s.deleteVariantSubmit))
+		mux.Handle("POST /app/products/{id}/model", bodyLimit(s.Catalog.MaxModelSize()+uploadOverhead, s.appPage(s.uploadModelSubmit)))
+		mux.HandleFunc("GET /app/products/{id}/materials/{name}/texture", s.appPage(s.materialTexture))
+		mux.HandleFunc("POST /app/products/{id}/zones", s.appPage(s.createZoneSubmit))
+		mux.HandleFunc("POST /app/products/{id}/zones/{zoneID}", s.appPage(s.updateZoneSubmit))
+		mux.HandleFunc("POST /app/products/{id}/zones/{zoneID}/delete", s.appPage(s.deleteZoneSubmit))
+	}
 }
 
 // oidcProviders lists the configured external login providers.
