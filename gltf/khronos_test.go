@@ -32,13 +32,18 @@ type khronosResult struct {
 // oracle, not a dependency of the package.
 func khronosValidate(t testing.TB, files ...string) map[string]khronosResult {
 	t.Helper()
+	// CI sets LUNEO_TEST_NODE=1: there a missing reference is a failure.
+	skip := t.Skipf
+	if os.Getenv("LUNEO_TEST_NODE") != "" {
+		skip = t.Fatalf
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed: skipping the comparison with the Khronos glTF-Validator")
+		skip("node is not installed: skipping the comparison with the Khronos glTF-Validator")
 	}
 	dir, _ := filepath.Abs(filepath.Join("..", "tools", "gltf-validator"))
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "gltf-validator")); err != nil {
-		t.Skipf("the Khronos glTF-Validator is not installed: run `npm ci` in %s", dir)
+		skip("the Khronos glTF-Validator is not installed: run `npm ci` in %s", dir)
 	}
 	args := append([]string{filepath.Join(dir, "validate.mjs")}, files...)
 	cmd := exec.Command(node, args...)
