@@ -36,16 +36,7 @@ func accessorLayout(doc *Document, idx int) (layout, error) {
 	if l.comps == 0 || l.compSize == 0 || a.Count < 0 {
 		return layout{}, fmt.Errorf("accessor %d has an invalid type %q, component type %d or count %d", idx, a.Type, a.ComponentType, a.Count)
 	}
-	l.rows = l.comps
-	switch a.Type {
-	case TypeMat2:
-		l.rows = 2
-	case TypeMat3:
-		l.rows = 3
-	case TypeMat4:
-		l.rows = 4
-	}
-	l.colStride = (l.rows*l.compSize + 3) &^ 3
+	l.setColumns(a.Type)
 	elem := ElementSize(a.Type, a.ComponentType)
 	l.stride = elem
 	if a.BufferView == nil {
@@ -206,4 +197,19 @@ func ReadIndices(doc *Document, idx int) ([]uint32, error) {
 	}
 	err = applySparse(doc, idx, l, func(i, _ int, v float64) { out[i] = uint32(v) })
 	return out, err
+}
+
+// setColumns sets the rows per column and the column stride: matrix columns
+// start on 4-byte boundaries (glTF 2.0 §3.6.2.4), vectors are one column.
+func (l *layout) setColumns(accessorType string) {
+	l.rows = l.comps
+	switch accessorType {
+	case TypeMat2:
+		l.rows = 2
+	case TypeMat3:
+		l.rows = 3
+	case TypeMat4:
+		l.rows = 4
+	}
+	l.colStride = (l.rows*l.compSize + 3) &^ 3
 }

@@ -120,16 +120,7 @@ func elementBounds(a *Accessor, data []byte) (lo, hi []float64) {
 // packedLayout describes tightly packed elements of a's format.
 func packedLayout(a *Accessor, data []byte) layout {
 	l := layout{data: data, comps: ComponentCount(a.Type), compSize: ComponentSize(a.ComponentType), ctype: a.ComponentType, norm: a.Normalized}
-	l.rows = l.comps
-	switch a.Type {
-	case TypeMat2:
-		l.rows = 2
-	case TypeMat3:
-		l.rows = 3
-	case TypeMat4:
-		l.rows = 4
-	}
-	l.colStride = (l.rows*l.compSize + 3) &^ 3
+	l.setColumns(a.Type)
 	l.stride = ElementSize(a.Type, a.ComponentType)
 	l.count = len(data) / l.stride
 	return l
