@@ -1,0 +1,202 @@
+package usdz
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"strconv"
+
+	"github.com/luneo/luneo/gltf"
+)
+
+// Version identifies the converter's output: it changes whenever the same
+// glTF would convert to different bytes, so callers can key cached USDZ
+// files on (model hash, Version).
+const Version = "1.0.0"
+
+// Defaults of Options.
+const (
+	// DefaultMaxTextureSize is AR Quick Look's guidance: textures of at
+	// most 2048×2048 pixels.
+	DefaultMaxTextureSize = 2048
+	// DefaultMaxImagePixels bounds the images decoded for resizing or
+	// channel splitting (64 Mpx, a 256 MiB bitmap).
+	DefaultMaxImagePixels = 1 << 26
+	// DefaultTriangleBudget is Apple's guidance for a model shown in AR
+	// Quick Look: at most about 100,000 triangles.
+	DefaultTriangleBudget = 100_000
+)
+
+// Options tune a conversion. The zero value gives AR Quick Look's guidance.
+type Options struct {
+	// MaxTextureSize is the longest side of a texture in the package:
+	// larger images are scaled down (aspect ratio kept). 0 means
+	// DefaultMaxTextureSize; a negative value keeps every size.
+	MaxTextureSize int
+	// MaxImagePixels is the largest image (width × height) decoded to be
+	// resized or split; a larger one is left out with a warning. 0 means
+	// DefaultMaxImagePixels.
+	MaxImagePixels int
+	// TriangleBudget is the triangle count above which a warning says the
+	// model is heavier than AR Quick Look recommends (never an error).
+	// 0 means DefaultTriangleBudget; a negative value disables it.
+	TriangleBudget int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxTextureSize == 0 {
+		o.MaxTextureSize = DefaultMaxTextureSize
+	}
+	if o.MaxImagePixels <= 0 {
+		o.MaxImagePixels = DefaultMaxImagePixels
+	}
+	if o.TriangleBudget == 0 {
+		o.TriangleBudget = DefaultTriangleBudget
+	}
+	return o
+}
+
+// Stats counts what a package holds.
+type Stats struct {
+	// Meshes is the number of Mesh prims: one per drawn glTF primitive
+	// (triangles, strips or fans) and per node that draws it.
+	Meshes int `json:"meshes"`
+	// Materials is the number of Material prims: the glTF materials the
+	// meshes use, plus one for primitives without a material.
+	Materials int `json:"materials"`
+	// Textures is the number of image files in the package.
+	Textures int `json:"textures"`
+	// Triangles counts the faces in the package, including the back faces
+	// added for double-sided materials.
+	Triangles int `json:"triangles"`
+}
+
+// Package is a converted USDZ file.
+type Package struct {
+	// Bytes is the whole .usdz file.
+	Bytes []byte
+	// Warnings say what could not be converted exactly or goes against AR
+	// Quick Look's guidance, in the order met, each once.
+	Warnings []string
+	Stats    Stats
+}
+
+// WriteTo writes the package's bytes to w.
+func (p *Package) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(p.Bytes)
+	return int64(n), err
+}
+
+// rootLayer is the name of the root layer inside the package.
+const rootLayer = "model.usda"
+
+// ErrNilDocument is returned by Convert when it is given no document.
+var ErrNilDocument = errors.New("usdz: no glTF document to convert")
+
+// Convert turns a glTF document (read and validated by package gltf) into a
+// USDZ package for AR Quick Look. It never modifies doc. What cannot be
+// represented (lines, points, animations, skins, vertex colours, unknown
+// extensions…) is left out and reported in Package.Warnings; an error means
+// no package could be made at all.
+func Convert(doc *gltf.Document, opts Options) (*Package, error) {
+	if doc == nil {
+		return nil, ErrNilDocument
+	}
+	c := newConverter(doc, opts.withDefaults())
+	c.warnDocument()
+	c.writeStage()
+	c.tex.encodeAll()
+	if c.u.nonFinite > 0 {
+		c.warnf("%d NaN or infinite numbers were replaced by 0", c.u.nonFinite)
+	}
+	if b := c.opts.TriangleBudget; b > 0 && c.stats.Triangles > b {
+		c.warnf("the model has %d triangles, more than the %d AR Quick Look recommends: it may load slowly or not at all on older devices", c.stats.Triangles, b)
+	}
+	if c.stats.Meshes == 0 {
+		c.warnf("the scene has no triangles to show")
+	}
+	files := append([]file{{name: rootLayer, data: c.u.b}}, c.tex.files...)
+	data, err := writeZip(files)
+	if err != nil {
+		return nil, fmt.Errorf("usdz: %w", err)
+	}
+	c.stats.Textures = len(c.tex.files)
+	return &Package{Bytes: data, Warnings: c.warnings, Stats: c.stats}, nil
+}
+
+// converter holds the state of one conversion.
+type converter struct {
+	doc      *gltf.Document
+	opts     Options
+	u        usda
+	tex      textures
+	stats    Stats
+	warnings []string
+	warned   map[string]bool
+
+	// Materials are written after the scene, in order of first use.
+	matPath  map[int]string // glTF material index (-1: default) → prim path
+	matOrder []int
+	matNames names
+}
+
+func newConverter(doc *gltf.Document, opts Options) *converter {
+	c := &converter{
+		doc: doc, opts: opts,
+		warned:   map[string]bool{},
+		matPath:  map[int]string{},
+		matNames: names{},
+	}
+	c.tex = textures{c: c, byKey: map[texKey]string{}, decoded: map[int]*decodeOnce{}, seed: maphash.MakeSeed(), byContent: map[sameImage][]*texJob{}}
+	return c
+}
+
+// warnf adds a warning once.
+func (c *converter) warnf(format string, args ...any) {
+	w := fmt.Sprintf(format, args...)
+	if !c.warned[w] {
+		c.warned[w] = true
+		c.warnings = append(c.warnings, w)
+	}
+}
+
+// handledExtensions are the extensions whose meaning the conversion keeps.
+var handledExtensions = map[string]bool{
+	gltf.ExtTextureTransform:          true,
+	gltf.ExtMaterialsEmissiveStrength: true,
+	gltf.ExtMeshQuantization:          true,
+	gltf.ExtMaterialsUnlit:            true,
+}
+
+// warnDocument reports the document-wide features USDZ output leaves out.
+func (c *converter) warnDocument() {
+	for _, ext := range c.doc.ExtensionsUsed {
+		switch {
+		case handledExtensions[ext]:
+		case ext == gltf.ExtMaterialsVariants:
+			c.warnf("%s: only the default material of each primitive is exported, not the variants", ext)
+		default:
+			c.warnf("extension %s is not supported by the USDZ conversion and was ignored", ext)
+		}
+	}
+	if n := len(c.doc.Animations); n > 0 {
+		c.warnf("%d animation(s) were not exported: the model is shown in its rest pose", n)
+	}
+}
+
+// materialPath returns the prim path of glTF material idx (-1 for the
+// default material), reserving its name on first use.
+func (c *converter) materialPath(idx int) string {
+	if p, ok := c.matPath[idx]; ok {
+		return p
+	}
+	name := "DefaultMaterial"
+	if idx >= 0 {
+		name = primName(c.doc.Materials[idx].Name, "Material_"+strconv.Itoa(idx))
+	}
+	p := materialsPath + "/" + c.matNames.unique(name)
+	c.matPath[idx] = p
+	c.matOrder = append(c.matOrder, idx)
+	return p
+}
