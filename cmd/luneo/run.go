@@ -32,6 +32,10 @@ Usage:
   luneo gltf optimize [--max-texture N] IN OUT
                    write a smaller GLB that keeps every node, mesh and
                    material name
+  luneo usdz [--max-texture N] IN OUT.usdz
+                   convert a model to USDZ for AR Quick Look
+  luneo usdz --check FILE.usdz
+                   verify a USDZ package's layout
   luneo version    print the version
   luneo help       print this help
 
@@ -46,7 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{"no command given"}
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && cmd != "help" && cmd != "gltf" {
+	if len(rest) > 0 && cmd != "help" && cmd != "gltf" && cmd != "usdz" {
 		return usageError{fmt.Sprintf("%s takes no arguments, got %q", cmd, strings.Join(rest, " "))}
 	}
 	switch cmd {
@@ -66,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, getenv, stdout, stderr)
 	case "gltf":
 		return runGLTF(ctx, rest, stdout, stderr)
+	case "usdz":
+		return runUSDZ(ctx, rest, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
 }

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestUSDZCommand converts every corpus model with `luneo usdz`, checks the
+// packages with `luneo usdz --check`, and refuses bad input without writing.
+func TestUSDZCommand(t *testing.T) {
+	models, _ := filepath.Glob(filepath.Join(gltfCorpus(t, "models"), "*.glb"))
+	if len(models) == 0 {
+		t.Skip("no corpus models")
+	}
+	dir := t.TempDir()
+	for _, m := range models {
+		out := filepath.Join(dir, strings.TrimSuffix(filepath.Base(m), ".glb")+".usdz")
+		stdout, stderr, err := runLuneo(t, "usdz", "--max-texture", "1024", m, out)
+		if err != nil || !strings.Contains(stdout, "triangles") {
+			t.Fatalf("usdz %s: %v\n%s%s", m, err, stdout, stderr)
+		}
+		if stdout, _, err := runLuneo(t, "usdz", "--check", out); err != nil || !strings.Contains(stdout, "valid USDZ") {
+			t.Fatalf("check %s: %v %s", out, err, stdout)
+		}
+	}
+	// A GLB is not a USDZ package; an invalid model writes nothing.
+	if _, _, err := runLuneo(t, "usdz", "--check", models[0]); err == nil {
+		t.Fatal("--check accepted a GLB")
+	}
+	bad := filepath.Join(gltfCorpus(t, "invalid-glb"), "bom.glb")
+	out := filepath.Join(dir, "bad.usdz")
+	if _, stderr, err := runLuneo(t, "usdz", bad, out); err == nil || !strings.Contains(stderr, "INVALID_JSON") {
+		t.Fatalf("invalid input: %v %s", err, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("an invalid model left an output file")
+	}
+	if _, _, err := runLuneo(t, "usdz", models[0]); err == nil {
+		t.Fatal("missing OUT accepted")
+	}
+}
