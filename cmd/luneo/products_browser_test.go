@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -110,7 +109,7 @@ func TestBrowserProductUpload(t *testing.T) {
 	if got := waitUntil(ctx, `document.querySelector('[data-zone-editor]')?.dataset.textureLoaded || ''`, 20*time.Second); got != "blinn3-fx" {
 		t.Errorf("zone editor texture loaded for %q, want blinn3-fx", got)
 	}
-	productScreenshot(t, ctx, "product-duck")
+	screenshot(t, ctx, "product-duck")
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__cspViolations`))
 	if err != nil || len(violations) > 0 {
 		t.Errorf("Content-Security-Policy violations or viewer errors: %q %v", violations, err)
@@ -135,21 +134,4 @@ func waitUntil(ctx context.Context, expr string, timeout time.Duration) string {
 		}
 	}
 	return last
-}
-
-// productScreenshot saves a PNG of the page into $LUNEO_TEST_SCREENSHOTS,
-// when set, for a person to look at.
-func productScreenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("LUNEO_TEST_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s.png", name)), png, 0o644)
-	}
-	if err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -253,7 +252,7 @@ func TestBrowserViewer(t *testing.T) {
 			if m.decoder != "" && !watch.requested(m.decoder) {
 				t.Errorf("%s loaded without fetching %s from us", m.key, m.decoder)
 			}
-			screenshot(t, ctx, strings.TrimPrefix(m.key, "dev/"))
+			screenshot(t, ctx, "viewer-"+strings.TrimPrefix(m.key, "dev/"))
 			if m.key == "dev/duck.glb" {
 				checkZoneEditor(t, ctx)
 			}
@@ -340,7 +339,7 @@ func checkZoneEditor(t *testing.T, ctx context.Context) {
 		waitJS(`window.__savedZones.length > 0`, 10*time.Second),
 	)
 	if err != nil {
-		screenshot(t, ctx, "zone-editor-failed")
+		screenshot(t, ctx, "viewer-zone-editor-failed")
 		_, body := page(t, ctx)
 		t.Fatalf("draw and save a zone: %v\n%s", err, body)
 	}
@@ -379,7 +378,7 @@ func checkZoneEditor(t *testing.T, ctx context.Context) {
 	if r, g, b := edge[4], edge[5], edge[6]; b > 180 && r < 80 && g < 130 {
 		t.Errorf("pixel at the flipped-v position is the zone blue rgb(%d, %d, %d): v is upside down", r, g, b)
 	}
-	screenshot(t, ctx, "zone-editor")
+	screenshot(t, ctx, "viewer-zone-editor")
 }
 
 // waitJS waits until the JavaScript expression is truthy.
@@ -400,7 +399,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("viewer-%s.png", name)), png, 0o644)
+		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	}
 	if err != nil {
 		t.Logf("screenshot %s: %v", name, err)
