@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
@@ -41,6 +43,7 @@ type app struct {
 	audit   *audit.Log
 	auth    *auth.Service
 	catalog *catalog.Service
+	ar      *ar.Service
 	closers []func() error
 }
 
@@ -86,6 +89,13 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	reg := queue.NewRegistry()
 	housekeeping.Register(reg, housekeeping.NewPurgeWorker(purger, a.blobs, 24*time.Hour, logger), 10*time.Minute)
 	mail.Register(reg, mail.NewSendWorker(a.db, sender, logger))
+	// The catalog enqueues AR conversions in the transaction of each model
+	// upload; the AR service needs the queue, built below, hence the closure.
+	a.catalog = catalog.New(a.db, a.blobs, catalog.Config{MaxModelSize: cfg.MaxModelSize,
+		OnModelStored: func(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
+			return a.ar.Enqueue(ctx, tx, brandID, productID, sha)
+		}}, logger)
+	ar.Register(reg, ar.NewConvertWorker(a.db, a.blobs, a.catalog, logger))
 	a.queue, err = queue.New(a.db, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
@@ -96,6 +106,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 		return nil, err
 	}
 	a.metrics.Registry.MustRegister(a.queue.DepthCollector())
+	a.ar = ar.New(a.db, a.blobs, a.catalog, a.queue, logger)
 	a.brands = brand.NewStore(a.db)
 	a.audit = audit.New(a.db)
 	a.auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
@@ -104,7 +115,6 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	if err != nil {
 		return nil, err
 	}
-	a.catalog = catalog.New(a.db, a.blobs, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger)
 	return a, nil
 }
 

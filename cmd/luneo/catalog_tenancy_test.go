@@ -57,6 +57,13 @@ func flowCatalogTenancy(t *testing.T, ce *catalogEnv) {
 			t.Errorf("other brand %s %s: %d %v", rq.method, rq.path, status, out)
 		}
 	}
+	// The AR endpoint answers 200 or 202 to its own brand, 404 to another.
+	if status, out := b.do("GET", p+"/ar", nil); status != 404 {
+		t.Errorf("other brand GET %s/ar: %d %v", p, status, out)
+	}
+	if status, out := a.do("GET", p+"/ar", nil); status != 200 && status != 202 {
+		t.Errorf("own brand GET %s/ar: %d %v", p, status, out)
+	}
 	if page := b.must(200, "GET", "/api/products", nil); len(page["products"].([]any)) != 0 {
 		t.Errorf("other brand lists %v", page)
 	}

@@ -43,6 +43,11 @@ type Config struct {
 	MaxModelSize int64
 	// TempDir holds uploads while they are validated; empty means os.TempDir().
 	TempDir string
+	// OnModelStored, when set, runs inside the transaction that records a
+	// new model, so work derived from the model (AR conversion jobs) is
+	// enqueued with tx and exists only if the model row commits. On SQLite
+	// only tx may be used. An error rolls the upload back.
+	OnModelStored func(ctx context.Context, tx *sql.Tx, brandID, productID, glbSHA256 string) error
 }
 
 // Service is the catalog: products, variants, models and zones.

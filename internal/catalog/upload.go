@@ -96,7 +96,13 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 		if _, err := tx.ExecContext(ctx, `DELETE FROM product_models WHERE product_id = $1 AND brand_id = $2`, productID, p.BrandID); err != nil {
 			return fmt.Errorf("replace model: %w", err)
 		}
-		return insertModel(ctx, tx, p.BrandID, m)
+		if err := insertModel(ctx, tx, p.BrandID, m); err != nil {
+			return err
+		}
+		if s.cfg.OnModelStored != nil {
+			return s.cfg.OnModelStored(ctx, tx, p.BrandID, productID, m.Canonical.SHA256)
+		}
+		return nil
 	})
 	if err != nil {
 		s.deleteBlobs(ctx, m.Original.key, m.Canonical.key)

@@ -37,6 +37,8 @@ type modelView struct {
 	Textures   []textureRow
 	// Upload is the upload form; Issues (the validator's) or Misfits (zones
 	// the new model lacks materials for) say why the last upload was refused.
+	// AR is the AR page's link and QR code; nil when AR is off.
+	AR        *arCard
 	Upload    Form
 	Issues    []gltf.Issue
 	Misfits   []string
@@ -71,6 +73,9 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 	pv.Model = &m
 	pv.Viewer = ModelViewer{Src: s.blobSrc(m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
 	pv.OriginalSize, pv.CanonicalSize = humanSize(m.Original.Size), humanSize(m.Canonical.Size)
+	if pv.AR, err = s.loadARCard(r, p, pv.Product); err != nil {
+		return err
+	}
 	d := m.Stats.Dimensions
 	pv.Dimensions = fmt.Sprintf("%s × %s × %s m", metres(d[0]), metres(d[1]), metres(d[2]))
 

@@ -69,6 +69,7 @@ func (s *Server) routes() http.Handler {
 
 	// The product catalog (api_catalog.go) and the API's description.
 	s.catalogRoutes(mux)
+	s.arRoutes(mux)
 	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
 
 	// Development-only pages (viewer_page.go).

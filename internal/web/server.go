@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
@@ -51,6 +52,8 @@ type Deps struct {
 	Audit  *audit.Log
 	// Catalog is the product catalog (products, models, zones).
 	Catalog *catalog.Service
+	// AR serves the AR files and public AR pages; nil turns them off.
+	AR *ar.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *OIDC
 }

@@ -21,6 +21,13 @@ type ModelViewer struct {
 	Alt string
 	// Poster is an optional image URL shown until the model is ready.
 	Poster string
+	// AR turns on augmented reality (ar, ar-modes "webxr scene-viewer
+	// quick-look"); IOSSrc is then the USDZ URL for AR Quick Look (empty
+	// while it is being made), and EventsURL, when set, is where the viewer
+	// POSTs {"event":"ar_launched"} when an AR session starts.
+	AR        bool
+	IOSSrc    string
+	EventsURL string
 }
 
 // ZoneEditor is the data of the "zone-editor" template partial

@@ -1,0 +1,136 @@
+package ar
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/luneo/luneo/gltf"
+	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/queue"
+	"github.com/luneo/luneo/usdz"
+)
+
+// MaxTextureSize is the longest texture side in our USDZ files (AR Quick
+// Look's guidance).
+const MaxTextureSize = 2048
+
+// ConvertArgs is the job that makes the USDZ of a canonical GLB. ProductID
+// and BrandID say which upload asked for it (logs); the work depends on the
+// GLB's hash only.
+type ConvertArgs struct {
+	ProductID string `json:"product_id"`
+	BrandID   string `json:"brand_id"`
+	GLBSHA256 string `json:"glb_sha256"`
+}
+
+// Kind names the job kind in the queue.
+func (ConvertArgs) Kind() string { return "convert_usdz" }
+
+// ConvertWorker works ConvertArgs.
+type ConvertWorker struct {
+	river.WorkerDefaults[ConvertArgs]
+	db      *db.DB
+	blobs   blob.Store
+	catalog *catalog.Service
+	logger  *slog.Logger
+	now     func() time.Time
+}
+
+// NewConvertWorker returns the conversion worker.
+func NewConvertWorker(d *db.DB, blobs blob.Store, cat *catalog.Service, logger *slog.Logger) *ConvertWorker {
+	return &ConvertWorker{db: d, blobs: blobs, catalog: cat, logger: logger, now: time.Now}
+}
+
+// Register adds the convert_usdz job kind.
+func Register(reg *queue.Registry, w *ConvertWorker) { queue.Register(reg, w) }
+
+// Work converts, unless the USDZ already exists (a cache hit: the asset is
+// marked ready and conversions is not incremented). A model that cannot be
+// converted marks the asset failed without retrying (the same bytes would
+// fail again); storage errors are retried, and the last attempt's error
+// marks it failed too.
+func (w *ConvertWorker) Work(ctx context.Context, job *river.Job[ConvertArgs]) error {
+	err := w.work(ctx, job.Args)
+	if err != nil && job.Attempt >= job.MaxAttempts {
+		w.finish(ctx, job.Args.GLBSHA256, Failed, "conversion failed: storage unavailable", nil, false)
+	}
+	return err
+}
+
+func (w *ConvertWorker) work(ctx context.Context, a ConvertArgs) error {
+	key := USDZKey(a.GLBSHA256)
+	if _, err := w.blobs.Stat(ctx, key); err == nil {
+		return w.finish(ctx, a.GLBSHA256, Ready, "", nil, false)
+	} else if !errors.Is(err, blob.ErrNotFound) {
+		return fmt.Errorf("stat %s: %w", key, err)
+	}
+	glbKey, err := w.catalog.CanonicalKeyBySHA(ctx, a.GLBSHA256)
+	if err != nil {
+		return err
+	}
+	if glbKey == "" {
+		// Every model with these bytes was replaced or deleted: forget the
+		// asset, so a later upload of the same bytes enqueues it again.
+		_, err := w.db.ExecContext(ctx, `DELETE FROM ar_assets WHERE glb_sha256 = $1 AND converter_version = $2 AND status = 'pending'`,
+			a.GLBSHA256, usdz.Version)
+		return err
+	}
+	rc, _, err := w.blobs.Get(ctx, glbKey, nil)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", glbKey, err)
+	}
+	glb, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", glbKey, err)
+	}
+	start := w.now()
+	doc, err := gltf.Read(bytes.NewReader(glb), int64(len(glb)), gltf.ReadOptions{})
+	if err != nil {
+		return w.finish(ctx, a.GLBSHA256, Failed, "the model could not be read for AR: "+err.Error(), nil, false)
+	}
+	pkg, err := usdz.Convert(doc, usdz.Options{MaxTextureSize: MaxTextureSize})
+	if err != nil {
+		return w.finish(ctx, a.GLBSHA256, Failed, "the model could not be converted to USDZ: "+err.Error(), nil, false)
+	}
+	if _, err := w.blobs.Put(ctx, key, bytes.NewReader(pkg.Bytes), blob.PutOptions{ContentType: USDZType}); err != nil {
+		return fmt.Errorf("store %s: %w", key, err)
+	}
+	w.logger.InfoContext(ctx, "converted model to USDZ", "product", a.ProductID, "glb_sha256", a.GLBSHA256,
+		"bytes", len(pkg.Bytes), "warnings", len(pkg.Warnings), "duration", w.now().Sub(start))
+	return w.finish(ctx, a.GLBSHA256, Ready, "", pkg.Warnings, true)
+}
+
+// finish records the outcome; converted counts a conversion actually run,
+// and only then are the warnings replaced (a cache hit keeps them).
+func (w *ConvertWorker) finish(ctx context.Context, sha string, st State, msg string, warnings []string, converted bool) error {
+	if warnings == nil {
+		warnings = []string{}
+	}
+	wj, err := json.Marshal(warnings)
+	if err != nil {
+		return err
+	}
+	inc := 0
+	if converted {
+		inc = 1
+	}
+	now := w.now().UTC().Truncate(time.Microsecond)
+	_, err = w.db.ExecContext(context.WithoutCancel(ctx), `UPDATE ar_assets SET status = $3, error = $4,
+		warnings = CASE WHEN $5 = 1 THEN $6 ELSE warnings END, conversions = conversions + $5, updated_at = $7
+		WHERE glb_sha256 = $1 AND converter_version = $2`, sha, usdz.Version, string(st), msg, inc, string(wj), now)
+	if err != nil {
+		return fmt.Errorf("record ar asset: %w", err)
+	}
+	return nil
+}
