@@ -135,6 +135,10 @@ func flowAR(t *testing.T, base, dbURL string, env map[string]string) {
 	blobs := "/blobs/"
 	if strings.HasPrefix(env["LUNEO_BLOB_URL"], "s3:") {
 		blobs = env["LUNEO_S3_ENDPOINT"] + "/"
+		// The browser may fetch from the store only if the CSP lets it.
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self' blob: "+env["LUNEO_S3_ENDPOINT"]) {
+			t.Errorf("CSP does not let the viewer fetch from S3: %s", csp)
+		}
 	}
 	for _, want := range []string{"<model-viewer", ` ar ar-modes="webxr scene-viewer quick-look"`, `ios-src="` + blobs,
 		`ar/usdz/`, `.usdz?`, `src="` + blobs, `<img src="data:image/png;base64,`, `data-ar-events="/ar/` + first + `/events"`} {

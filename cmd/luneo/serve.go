@@ -72,7 +72,8 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		Logger: logger, Metrics: a.metrics, Pages: pages, Assets: assets, Checks: a.checks(),
 		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
 		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
-		Auth: a.auth, Brands: a.brands, Audit: a.audit, Catalog: a.catalog, AR: a.ar,
+		MediaOrigins: cfg.MediaOrigins(),
+		Auth:         a.auth, Brands: a.brands, Audit: a.audit, Catalog: a.catalog, AR: a.ar,
 		OIDC: &web.OIDC{Providers: providers, KV: a.kv},
 	})
 	srv := web.HTTPServer(addr, handler, logger)

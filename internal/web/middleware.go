@@ -23,7 +23,7 @@ func (s *Server) middleware(router http.Handler) http.Handler {
 	h = s.observe(h)
 	h = s.checkOrigin(h)
 	h = s.limitRouteBody(router, h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
 	h = clientInfo(h)
 	return s.requestID(h)
 }
@@ -80,9 +80,18 @@ func newRequestID() string {
 //     @google/model-viewer 4.4.0 (web/package.json); TestModelViewerStyleHash
 //     recomputes it from web/node_modules and names the new value after an
 //     upgrade.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
-	"style-src 'self' '" + modelViewerStyleHash + "'; img-src 'self' data: blob:; connect-src 'self' blob:; " +
-	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+//
+// Deps.MediaOrigins (the S3 endpoint, whose presigned URLs the viewer
+// fetches models and textures from) are added to connect-src and img-src.
+func contentSecurityPolicy(mediaOrigins []string) string {
+	media := ""
+	for _, o := range mediaOrigins {
+		media += " " + o
+	}
+	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+		"style-src 'self' '" + modelViewerStyleHash + "'; img-src 'self' data: blob:" + media + "; connect-src 'self' blob:" + media + "; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+}
 
 // modelViewerStyleHash is the CSP hash of the <style> of <model-viewer>'s
 // shadow root (the text of its lib/template.js between <style> and </style>).
@@ -90,10 +99,11 @@ const modelViewerStyleHash = "sha256-PXtZZkJMMyc18o/DN1ZEFOJ2qEGq95IQbVaJFMOXOb0
 
 // securityHeaders sets the defaults every response gets; routes that need
 // other rules (the embeddable widget, blob downloads) override them.
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	csp := contentSecurityPolicy(s.MediaOrigins)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")

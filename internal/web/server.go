@@ -46,6 +46,9 @@ type Deps struct {
 	BaseURL string
 	// SecureCookies marks cookies Secure (everywhere but dev over http).
 	SecureCookies bool
+	// MediaOrigins are other origins pages may load models and images from
+	// (the S3 endpoint behind presigned URLs); added to the CSP.
+	MediaOrigins []string
 
 	Auth   *auth.Service
 	Brands *brand.Store

@@ -237,6 +237,28 @@ func (c *Config) S3Bucket() (bucket, prefix string, err error) {
 	return u.Host, prefix, nil
 }
 
+// MediaOrigins are the origins browsers download blobs from when blobs live
+// in S3 (presigned URLs point at the store, not at us): path-style URLs use
+// the endpoint itself, virtual-hosted ones the bucket's sub-domain. Empty
+// for local files, which we serve ourselves.
+func (c *Config) MediaOrigins() []string {
+	bucket, _, err := c.S3Bucket()
+	if err != nil {
+		return nil
+	}
+	if c.S3.Endpoint == "" {
+		return []string{"https://" + bucket + ".s3." + c.S3.Region + ".amazonaws.com", "https://s3." + c.S3.Region + ".amazonaws.com"}
+	}
+	u, err := url.Parse(c.S3.Endpoint)
+	if err != nil {
+		return nil
+	}
+	if c.S3.PathStyle {
+		return []string{u.Scheme + "://" + u.Host}
+	}
+	return []string{u.Scheme + "://" + bucket + "." + u.Host}
+}
+
 // BlobDir is the folder of a file: blob URL.
 func (c *Config) BlobDir() string {
 	return strings.TrimPrefix(strings.TrimPrefix(c.BlobURL, "file:"), "//")

@@ -65,6 +65,17 @@ func TestS3Bucket(t *testing.T) {
 	if b != "media" || p != "luneo/prod/" || !c.S3.PathStyle {
 		t.Fatalf("bucket %q prefix %q pathStyle %v", b, p, c.S3.PathStyle)
 	}
+	if o := c.MediaOrigins(); len(o) != 1 || o[0] != "http://127.0.0.1:7070" {
+		t.Fatalf("media origins %v", o)
+	}
+	aws, _ := Load(Dev, env(map[string]string{"LUNEO_BLOB_URL": "s3://media", "LUNEO_S3_REGION": "eu-west-3"}))
+	if o := aws.MediaOrigins(); len(o) != 2 || o[0] != "https://media.s3.eu-west-3.amazonaws.com" {
+		t.Fatalf("aws media origins %v", o)
+	}
+	local, _ := Load(Dev, env(nil))
+	if local.MediaOrigins() != nil {
+		t.Fatal("local files need no media origin")
+	}
 }
 
 func TestDevSecretIsStableAndPrivate(t *testing.T) {
