@@ -114,6 +114,40 @@ func TestBrowserProductUpload(t *testing.T) {
 	if err != nil || len(violations) > 0 {
 		t.Errorf("Content-Security-Policy violations or viewer errors: %q %v", violations, err)
 	}
+
+	// The public AR page: activate the product (same-origin fetch with the
+	// session cookie), wait for the USDZ, then open /ar/{id} like a shopper.
+	url, _ := page(t, ctx)
+	id := url[strings.LastIndex(url, "/")+1:]
+	if i := strings.IndexAny(id, "?#"); i >= 0 {
+		id = id[:i]
+	}
+	var ready string
+	for deadline := time.Now().Add(60 * time.Second); ready != "ready" && time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+		ready, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+			await fetch('/api/products/`+id+`', {method: 'PATCH', credentials: 'same-origin',
+				headers: {'Content-Type': 'application/json'}, body: JSON.stringify({status: 'active'})});
+			const r = await fetch('/api/products/`+id+`/ar', {credentials: 'same-origin'});
+			return r.status === 200 ? 'ready' : 'status ' + r.status;
+		})()`, chromedp.EvalAwaitPromise))
+	}
+	if ready != "ready" {
+		t.Fatalf("the AR assets never became ready (%q)", ready)
+	}
+	err = chromedp.Do(ctx, chromedp.Navigate(p.url+"/ar/"+id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	state = waitUntil(ctx, `(() => {
+		if (window.__cspViolations && window.__cspViolations.length) return 'problem: ' + window.__cspViolations.join('; ');
+		const mv = document.querySelector('model-viewer');
+		return mv?.loaded === true && (mv.getAttribute('ios-src') || '').includes('.usdz') && mv.hasAttribute('ar') ? 'loaded' : '';
+	})()`, 60*time.Second)
+	if state != "loaded" {
+		url, body := page(t, ctx)
+		t.Fatalf("the AR page did not load the model with an ios-src (%q) at %s:\n%s", state, url, body)
+	}
+	screenshot(t, ctx, "ar-duck")
 }
 
 // waitUntil evaluates expr until it gives a non-empty string or timeout
