@@ -151,8 +151,10 @@ func TestSealer(t *testing.T) {
 	}
 }
 
-// TestConcurrentRefresh: of many concurrent refreshes with one token, exactly
-// one succeeds (the rest see a used token, which revokes the family).
+// TestConcurrentRefresh: of many concurrent refreshes with one token, at most
+// one succeeds. The others present a used token, which revokes the family,
+// so sometimes even the first loses the race to that revocation: a replayed
+// token must never yield two sessions' worth of tokens.
 func TestConcurrentRefresh(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -177,7 +179,7 @@ func TestConcurrentRefresh(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if wins != 1 {
+		if wins > 1 {
 			t.Fatalf("%d refreshes succeeded with one token", wins)
 		}
 	})
