@@ -26,7 +26,7 @@ func (p *optimizer) rebuildImages() error {
 		}
 		im := d.Images[i]
 		if im.MimeType == "" {
-			im.MimeType = sniffImage(b)
+			im.MimeType = ImageMIME(b)
 		}
 		if im.MimeType == "" {
 			return fmt.Errorf("image %d: unknown image format, cannot embed it without a mimeType", p.imageSrc[i])

@@ -155,7 +155,7 @@ func TestDownscale(t *testing.T) {
 		t.Error("an image over MaxImagePixels was decoded")
 	}
 	j := testJPEG(t, 90, 30)
-	if r, out, err := downscale(j, "image/jpeg", 45, 1<<28); err != nil || r == nil || sniffImage(out) != "image/jpeg" || r.Height != 15 {
+	if r, out, err := downscale(j, "image/jpeg", 45, 1<<28); err != nil || r == nil || ImageMIME(out) != "image/jpeg" || r.Height != 15 {
 		t.Errorf("JPEG: %+v %v", r, err)
 	}
 }

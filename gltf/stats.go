@@ -153,7 +153,7 @@ func textureStats(doc *Document) ([]TextureStat, int) {
 				ts.Bytes = len(data)
 				ts.MimeType = doc.Images[ts.Image].MimeType
 				if ts.MimeType == "" {
-					ts.MimeType = sniffImage(data)
+					ts.MimeType = ImageMIME(data)
 				}
 				if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 					ts.Width, ts.Height = cfg.Width, cfg.Height

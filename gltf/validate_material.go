@@ -106,8 +106,9 @@ func (d *Document) ImageData(idx int) ([]byte, error) {
 	return im.Data, nil
 }
 
-// sniffImage names the format of encoded image data by its signature.
-func sniffImage(b []byte) string {
+// ImageMIME names the format of encoded image data by its signature
+// (image/png, image/jpeg, image/webp, image/ktx2), or "" when unknown.
+func ImageMIME(b []byte) string {
 	switch {
 	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
 		return "image/png"
@@ -139,7 +140,7 @@ func (v *validator) images() {
 		if err != nil || len(data) == 0 {
 			continue // missing data is reported with its buffer or URI
 		}
-		kind := sniffImage(data)
+		kind := ImageMIME(data)
 		switch {
 		case kind == "":
 			v.rep.addf(SeverityWarning, "IMAGE_UNRECOGNIZED_FORMAT", p, "the image data is neither PNG nor JPEG")

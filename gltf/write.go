@@ -107,7 +107,7 @@ func pack(doc *Document) (*Document, []byte, error) {
 		}
 		mime := im.MimeType
 		if mime == "" {
-			mime = sniffImage(im.Data)
+			mime = ImageMIME(im.Data)
 		}
 		if mime == "" {
 			return nil, nil, fmt.Errorf("image %d: unknown image format, cannot embed it without a mimeType", i)

@@ -203,16 +203,11 @@ func (s *Service) readRange(ctx context.Context, key string, off, n int64) ([]by
 	return b, nil
 }
 
-// imageType names the format of image data a browser can draw, by its
-// signature, or "".
+// imageType names the format of image data a browser can draw, or "".
 func imageType(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return "image/png"
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return "image/jpeg"
-	case len(b) >= 12 && bytes.Equal(b[:4], []byte("RIFF")) && bytes.Equal(b[8:12], []byte("WEBP")):
-		return "image/webp"
+	switch mt := gltf.ImageMIME(b); mt {
+	case "image/png", "image/jpeg", "image/webp":
+		return mt
 	}
 	return ""
 }
