@@ -197,10 +197,9 @@ func gltfOptimize(args []string, stdout, stderr io.Writer) error {
 	}
 	in, out := files[0], files[1]
 	start := time.Now()
-	doc, r := readReport(in)
-	if doc == nil {
-		printIssues(stderr, r)
-		return fmt.Errorf("%s is invalid (%d error(s)): nothing written", in, r.NumErrors)
+	doc, err := readInput(in, stderr)
+	if err != nil {
+		return err
 	}
 	opts := gltf.OptimizeOptions{MaxTextureSize: *maxTex}
 	if *maxTex <= 0 {
@@ -218,6 +217,17 @@ func gltfOptimize(args []string, stdout, stderr io.Writer) error {
 	}
 	printOptimizeReport(stdout, in, out, rep, time.Since(start))
 	return nil
+}
+
+// readInput reads the model a converting tool starts from; an invalid one
+// has its issues printed and stops the tool before it writes anything.
+func readInput(path string, stderr io.Writer) (*gltf.Document, error) {
+	doc, r := readReport(path)
+	if doc == nil {
+		printIssues(stderr, r)
+		return nil, fmt.Errorf("%s is invalid (%d error(s)): nothing written", path, r.NumErrors)
+	}
+	return doc, nil
 }
 
 // orUsage returns err, or a usage error with msg when there is none;

@@ -36,10 +36,9 @@ func runUSDZ(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	in, out := files[0], files[1]
 	start := time.Now()
-	doc, r := readReport(in)
-	if doc == nil {
-		printIssues(stderr, r)
-		return fmt.Errorf("%s is invalid (%d error(s)): nothing written", in, r.NumErrors)
+	doc, err := readInput(in, stderr)
+	if err != nil {
+		return err
 	}
 	pkg, err := usdz.Convert(doc, usdz.Options{MaxTextureSize: *maxTex})
 	if err != nil {
