@@ -166,6 +166,14 @@ func flowProducts(t *testing.T, ce *catalogEnv) {
 	if str(out, "product", "name") != "Big mug" || len(out["product"].(map[string]any)["variants"].([]any)) != 0 {
 		t.Fatalf("patched %v", out)
 	}
+	// The same route takes an RFC 7396 merge patch: null removes a member.
+	status, out := c.send("PATCH", "/api/products/"+id, "application/merge-patch+json", []byte(`{"description": "Tall", "sku": null}`), false, nil)
+	if status != 200 || str(out, "product", "description") != "Tall" || str(out, "product", "sku") != "" || str(out, "product", "name") != "Big mug" {
+		t.Fatalf("merge patch: %d %v", status, out)
+	}
+	if status, _ := c.send("POST", "/api/products", "application/merge-patch+json", []byte(`{"name": "X", "currency": "EUR"}`), false, nil); status != 400 {
+		t.Fatalf("merge patch media type on POST: %d, want 400", status)
+	}
 	for i := range 5 {
 		status := []string{"draft", "archived"}[i%2]
 		c.must(201, "POST", "/api/products", map[string]any{"name": fmt.Sprintf("Tee %d", i), "sku": fmt.Sprintf("TEE-%d", i), "currency": "USD", "status": status})

@@ -8,13 +8,15 @@ import (
 	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/mergepatch"
 )
 
-// Patch is a JSON object of the fields to change: a JSON merge patch
-// (RFC 7396) applied at the top level. Each member present replaces that
-// field whole (a list, such as a product's variants, is replaced by the new
-// list), null resets the field to its empty value, and absent fields keep
-// their value. Unknown and read-only fields are refused.
+// Patch is a JSON merge patch (RFC 7396) of the fields to change: members
+// present replace their field, nested objects (a zone's rules) merge member
+// by member, null removes a field (it takes its empty value, or fails the
+// same checks as a create when the field is required), lists (a product's
+// variants) are replaced whole, and absent fields keep their value. Unknown
+// and read-only fields are refused.
 type Patch json.RawMessage
 
 // apply returns cur with patch applied. The result is decoded strictly from
@@ -30,15 +32,10 @@ func apply[T any](cur T, patch Patch) (T, error) {
 	if err != nil {
 		return zero, fmt.Errorf("patch: %w", err)
 	}
-	var merged map[string]json.RawMessage
-	if err := json.Unmarshal(base, &merged); err != nil {
-		return zero, fmt.Errorf("patch: %w", err)
-	}
-	for k, v := range changes {
-		merged[k] = v
-	}
-	body, err := json.Marshal(merged)
-	if err != nil {
+	body, err := mergepatch.Apply(base, patch)
+	if errors.Is(err, mergepatch.ErrTooDeep) {
+		return zero, apperr.New(apperr.Invalid, "%v", err)
+	} else if err != nil {
 		return zero, fmt.Errorf("patch: %w", err)
 	}
 	var out T

@@ -110,12 +110,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// mergePatchType is the media type of RFC 7396 JSON merge patches, which
+// PATCH routes accept besides application/json.
+const mergePatchType = "application/merge-patch+json"
+
 // decodeJSON reads one JSON object from the (already size-limited) body into
 // v, refusing unknown fields, trailing data and wrong content types with an
 // apperr that says what is wrong.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
+		mt, _, _ := mime.ParseMediaType(ct)
+		switch {
+		case mt == "application/json":
+		case mt == mergePatchType && r.Method == http.MethodPatch:
+			// Every PATCH body is a JSON merge patch (RFC 7396), so both
+			// media types mean the same; handlers apply it with
+			// internal/mergepatch.
+		case r.Method == http.MethodPatch:
+			return apperr.New(apperr.Invalid, "send the body as application/json or %s, not %s", mergePatchType, mt)
+		default:
 			return apperr.New(apperr.Invalid, "send the body as application/json, not %s", mt)
 		}
 	}

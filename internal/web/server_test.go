@@ -152,6 +152,30 @@ func TestDecodeJSONErrors(t *testing.T) {
 	if err := decodeJSON(req, &in{}); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("wrong content type: %v", err)
 	}
+	// A JSON merge patch (RFC 7396) is what every PATCH body is; other
+	// methods do not take that media type.
+	for _, c := range []struct {
+		method, ct string
+		ok         bool
+	}{
+		{"PATCH", "application/merge-patch+json", true},
+		{"PATCH", "application/merge-patch+json; charset=utf-8", true},
+		{"PATCH", "application/json", true},
+		{"PATCH", "application/json-patch+json", false},
+		{"POST", "application/merge-patch+json", false},
+		{"PUT", "application/merge-patch+json", false},
+	} {
+		req := httptest.NewRequest(c.method, "/", strings.NewReader(`{"name":"a"}`))
+		req.Header.Set("Content-Type", c.ct)
+		var v in
+		err := decodeJSON(req, &v)
+		if c.ok && (err != nil || v.Name != "a") {
+			t.Errorf("%s %s: %v %+v", c.method, c.ct, err, v)
+		}
+		if !c.ok && apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("%s %s: %v, want invalid", c.method, c.ct, err)
+		}
+	}
 }
 
 func TestErrorsNeverLeakInternals(t *testing.T) {
