@@ -221,6 +221,11 @@ var optimizableExtensions = []string{
 	"KHR_lights_punctual", "KHR_xmp_json_ld",
 }
 
+// ErrNotOptimizable is wrapped by Optimize's error for a valid document it
+// cannot optimize (it uses an extension whose references it cannot
+// renumber): callers can keep the document as it is.
+var ErrNotOptimizable = errors.New("optimize: not optimizable")
+
 // checkOptimizable refuses extensions that may refer to objects by an index
 // that Optimize would change without knowing it.
 func checkOptimizable(doc *Document) error {
@@ -231,7 +236,7 @@ func checkOptimizable(doc *Document) error {
 		}
 	}
 	if len(unknown) > 0 {
-		return fmt.Errorf("optimize: the document uses %v, which the optimizer does not support (they may refer to objects it renumbers)", unknown)
+		return fmt.Errorf("%w: the document uses %v, which the optimizer does not support (they may refer to objects it renumbers)", ErrNotOptimizable, unknown)
 	}
 	return nil
 }

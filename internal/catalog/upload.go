@@ -28,8 +28,10 @@ type Upload struct {
 // zip of a .gltf and its files) the product's model. The file is spooled to
 // a temporary file and validated first; an invalid file gets a 422 listing
 // the validator's errors and leaves nothing behind. A valid one is stored
-// twice, as uploaded and as a canonical GLB, each with its SHA-256, and its
-// statistics are recorded. Replacing a model keeps the old files until the
+// twice, as uploaded and as a canonical GLB (the optimizer's output, see
+// canonicalDocument), each with its SHA-256, and the canonical document's
+// statistics and materials are recorded (texture and material indices then
+// match the file the editor and AR read). Replacing a model keeps the old files until the
 // new model is fully stored and committed, and is refused (409) when the
 // product's zones target materials the new model lacks.
 func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID string, up Upload) (Model, error) {
@@ -49,12 +51,13 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 	if err != nil {
 		return Model{}, err
 	}
-	mats := modelMaterials(doc)
+	canonDoc := s.canonicalDocument(ctx, doc)
+	mats := modelMaterials(canonDoc)
 	// Checked here to refuse early, and again in the transaction.
 	if err := checkZonesFit(ctx, s.db, p.BrandID, productID, mats); err != nil {
 		return Model{}, err
 	}
-	canon, err := s.writeCanonical(doc)
+	canon, err := s.writeCanonical(canonDoc)
 	if err != nil {
 		return Model{}, err
 	}
@@ -65,7 +68,7 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 		return Model{}, err
 	}
 	m := Model{
-		ID: id, ProductID: productID, Format: format, Materials: mats, Stats: gltf.Stats(doc),
+		ID: id, ProductID: productID, Format: format, Materials: mats, Stats: gltf.Stats(canonDoc),
 		Report: doc.Report, CreatedAt: s.stamp(),
 		Original: ModelFile{Filename: downloadName(up.Filename, "model."+format), ContentType: contentTypes[format],
 			Size: orig.size, SHA256: orig.sha256, key: modelKey(p.BrandID, productID, id, "original."+format)},
