@@ -124,7 +124,8 @@ func (s *Server) refreshRedirect(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	defer s.clearSessionCookies(w)
+	// Cleared first: cookies set after the status is written are never sent.
+	s.clearSessionCookies(w)
 	if p, err := s.principal(r); err == nil && p.SessionID != "" {
 		return s.noContent(w, s.Auth.Logout(r.Context(), p.UserID, p.SessionID))
 	}
