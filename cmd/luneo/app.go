@@ -99,6 +99,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	a.queue, err = queue.New(a.db, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
+		RescueAfter: cfg.JobRescueAfter,
 		Logger:      logger,
 		Metrics:     a.metrics,
 	})
