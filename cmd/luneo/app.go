@@ -81,6 +81,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	if a.blobs, err = openBlobs(ctx, cfg, baseURL); err != nil {
 		return nil, err
 	}
+	a.blobs = withTestHooks(a.blobs)
 
 	sender, err := mailSender(cfg, logger)
 	if err != nil {

@@ -75,6 +75,7 @@ type Queue struct {
 	opts    Options
 	stopSub func()
 	done    chan struct{}
+	kinds   map[string]time.Duration // per-attempt timeout of each kind
 }
 
 // New builds the River client over d. It does not start working: call Start.
@@ -114,7 +115,7 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create job queue: %w", err)
 	}
-	return &Queue{client: client, db: d, opts: opts}, nil
+	return &Queue{client: client, db: d, opts: opts, kinds: reg.Timeouts()}, nil
 }
 
 func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -95,3 +96,6 @@ func (r *Registry) Timeouts() map[string]time.Duration {
 	}
 	return out
 }
+
+// Timeouts returns the per-attempt timeout of every kind this queue works.
+func (q *Queue) Timeouts() map[string]time.Duration { return maps.Clone(q.kinds) }
