@@ -44,9 +44,11 @@ const (
 
 // RecoveryBound is the longest a job of a crashed worker waits before it is
 // worked again when jobs count as crashed after rescueAfter, provided
-// another worker runs (a crashed leader is replaced within River's 15 s
-// leadership lease, well inside rescueAfter). It assumes the job had not
-// failed before; later attempts add their retry backoff.
+// another worker runs: a crashed leader is replaced within about 20 s
+// (River's 15 s leadership lease and 5 s election interval), well inside
+// rescueAfter, and the new leader's rescuer runs at once. It assumes the
+// job had not failed before; a retry after earlier failures also waits its
+// backoff (attempt⁴ seconds).
 func RecoveryBound(rescueAfter time.Duration) time.Duration {
 	return rescueAfter + recoverySlack
 }
