@@ -81,6 +81,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	if a.blobs, err = openBlobs(ctx, cfg, baseURL); err != nil {
 		return nil, err
 	}
+	a.blobs = withTestHooks(a.blobs)
 
 	sender, err := mailSender(cfg, logger)
 	if err != nil {
@@ -99,6 +100,7 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	a.queue, err = queue.New(a.db, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
+		RescueAfter: cfg.JobRescueAfter,
 		Logger:      logger,
 		Metrics:     a.metrics,
 	})

@@ -54,6 +54,14 @@ func NewConvertWorker(d *db.DB, blobs blob.Store, cat *catalog.Service, logger *
 // Register adds the convert_usdz job kind.
 func Register(reg *queue.Registry, w *ConvertWorker) { queue.Register(reg, w) }
 
+// Timeout bounds one conversion attempt. It is the queue's maximum, so that
+// a worker killed mid-conversion has its job retried by another worker within
+// two minutes (queue.DefaultRescueAfter must exceed every kind's timeout).
+// A conversion depends only on the GLB's bytes and is written under a key
+// derived from their hash, so a retried or duplicated attempt stores the same
+// file again rather than a second one.
+func (w *ConvertWorker) Timeout(*river.Job[ConvertArgs]) time.Duration { return queue.MaxJobTimeout }
+
 // Work converts, unless the USDZ already exists (a cache hit: the asset is
 // marked ready and conversions is not incremented). A model that cannot be
 // converted marks the asset failed without retrying (the same bytes would

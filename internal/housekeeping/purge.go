@@ -59,6 +59,12 @@ func Register(reg *queue.Registry, w *PurgeWorker, interval time.Duration) {
 	reg.Every(interval, func() river.JobArgs { return PurgeArgs{} })
 }
 
+// Timeout bounds one purge run to the queue's maximum, so a crashed worker's
+// purge is retried promptly (queue.DefaultRescueAfter exceeds every kind's
+// timeout). A run cut short loses nothing: what it deleted stays deleted and
+// the next run, or the retry, takes the rest.
+func (w *PurgeWorker) Timeout(*river.Job[PurgeArgs]) time.Duration { return queue.MaxJobTimeout }
+
 // Work purges; an error makes River retry the job later.
 func (w *PurgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 	var rows int64

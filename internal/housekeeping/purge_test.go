@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,8 +20,12 @@ import (
 func TestPurgeRemovesOnlyExpiredData(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		store := kv.NewSQL(d.DB, time.Now)
-		if err := store.Set(ctx, "short", []byte("x"), time.Millisecond); err != nil {
+		// The store's clock is the test's: "short" expires when the clock
+		// moves past its minute, not after some real wait.
+		var now atomic.Int64
+		now.Store(time.Now().UnixMilli())
+		store := kv.NewSQL(d.DB, func() time.Time { return time.UnixMilli(now.Load()) })
+		if err := store.Set(ctx, "short", []byte("x"), time.Minute); err != nil {
 			t.Fatal(err)
 		}
 		if err := store.Set(ctx, "long", []byte("y"), time.Hour); err != nil {
@@ -35,7 +40,7 @@ func TestPurgeRemovesOnlyExpiredData(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		now.Add((2 * time.Minute).Milliseconds())
 
 		w := NewPurgeWorker(store, blobs, 24*time.Hour, slog.New(slog.DiscardHandler))
 		if err := w.Work(ctx, &river.Job[PurgeArgs]{}); err != nil {

@@ -26,8 +26,11 @@ type Sender interface {
 // four and a half hours, long enough to ride out a provider's outage.
 const MaxAttempts = 10
 
-// JobTimeout bounds one delivery attempt, SMTP conversation included.
-const JobTimeout = time.Minute
+// JobTimeout bounds one delivery attempt, SMTP conversation included. It
+// stays within queue.MaxJobTimeout so that the attempt of a crashed worker is
+// retried within two minutes; Work checks sent_at first, so that retry does
+// not send the email twice.
+const JobTimeout = queue.MaxJobTimeout
 
 // SendArgs is the "send_email" job: deliver one outbox row.
 type SendArgs struct {

@@ -30,6 +30,9 @@ type FS struct {
 	root    string // absolute path of the folder
 	baseURL string // where the blob HTTP handler is mounted, without trailing '/'
 	urlKey  []byte // HMAC key for signed URLs, derived from the master secret
+	// now is the clock signed URLs start from; tests set it to sign URLs
+	// that have already expired instead of waiting for them to.
+	now func() time.Time
 }
 
 var _ Store = (*FS)(nil)
@@ -69,7 +72,7 @@ func NewFS(root, baseURL string, secret []byte) (*FS, error) {
 	if err := os.MkdirAll(abs, fsDirMode); err != nil {
 		return nil, fmt.Errorf("blob fs: create root: %w", err)
 	}
-	f := &FS{root: abs, baseURL: strings.TrimRight(baseURL, "/"), urlKey: deriveURLKey(secret)}
+	f := &FS{root: abs, baseURL: strings.TrimRight(baseURL, "/"), urlKey: deriveURLKey(secret), now: time.Now}
 	if err := f.sweepTmp(time.Now()); err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (f *FS) SignedURL(ctx context.Context, key string, ttl time.Duration, opts 
 	if _, err := f.Stat(ctx, key); err != nil {
 		return "", fmt.Errorf("blob fs: sign: %w", err)
 	}
-	exp := strconv.FormatInt(time.Now().Add(ttl).Unix(), 10)
+	exp := strconv.FormatInt(f.now().Add(ttl).Unix(), 10)
 	q := url.Values{urlParamExpires: {exp}}
 	if opts.Filename != "" {
 		q.Set(urlParamFilename, opts.Filename)

@@ -46,6 +46,7 @@ type Config struct {
 	MaxModelSize    int64         // LUNEO_MAX_MODEL_SIZE, bytes
 	Workers         int           // LUNEO_WORKERS
 	ShutdownTimeout time.Duration // LUNEO_SHUTDOWN_TIMEOUT
+	JobRescueAfter  time.Duration // LUNEO_JOB_RESCUE_AFTER
 
 	RequireEmailConfirmation bool   // LUNEO_REQUIRE_EMAIL_CONFIRMATION
 	SMTPURL                  string // LUNEO_SMTP_URL; empty = emails are logged
@@ -89,6 +90,7 @@ var Vars = []Var{
 	{"LUNEO_MAX_MODEL_SIZE", "104857600", "Largest 3D model upload (GLB, .gltf or .zip) in bytes (100 MiB; at most 1 GiB)."},
 	{"LUNEO_WORKERS", "10", "Jobs worked at once by a worker process."},
 	{"LUNEO_SHUTDOWN_TIMEOUT", "30s", "How long a stop waits for requests and jobs to finish."},
+	{"LUNEO_JOB_RESCUE_AFTER", "75s", "How long a job may run before it counts as crashed and is retried (more than 60s, the longest job timeout; at most 1h)."},
 	{"LUNEO_REQUIRE_EMAIL_CONFIRMATION", "false in dev, true otherwise", "Refuse logins until the email address is confirmed."},
 	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
 	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
@@ -209,6 +211,12 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	c.ShutdownTimeout, err = time.ParseDuration(get("LUNEO_SHUTDOWN_TIMEOUT", "30s"))
 	if err != nil || c.ShutdownTimeout <= 0 {
 		bad("LUNEO_SHUTDOWN_TIMEOUT", "%q is not a positive duration like 30s", getenv("LUNEO_SHUTDOWN_TIMEOUT"))
+	}
+	// The floor is queue.MaxJobTimeout: below it, a job still working would
+	// be started again elsewhere (queue.New checks it too).
+	c.JobRescueAfter, err = time.ParseDuration(get("LUNEO_JOB_RESCUE_AFTER", "75s"))
+	if err != nil || c.JobRescueAfter <= time.Minute || c.JobRescueAfter > time.Hour {
+		bad("LUNEO_JOB_RESCUE_AFTER", "%q is not a duration above 60s (the longest job timeout) and at most 1h, like 75s", getenv("LUNEO_JOB_RESCUE_AFTER"))
 	}
 	confirm, err := parseBool(get("LUNEO_REQUIRE_EMAIL_CONFIRMATION", strconv.FormatBool(mode != Dev)))
 	if err != nil {

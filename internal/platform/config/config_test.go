@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string {
@@ -34,6 +35,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"LUNEO_LOG_LEVEL":        {"LUNEO_LOG_LEVEL": "loud"},
 		"LUNEO_MAX_BODY":         {"LUNEO_MAX_BODY": "-1"},
 		"LUNEO_SHUTDOWN_TIMEOUT": {"LUNEO_SHUTDOWN_TIMEOUT": "soon"},
+		"LUNEO_JOB_RESCUE_AFTER": {"LUNEO_JOB_RESCUE_AFTER": "60s"},
 		"LUNEO_S3_ENDPOINT":      {"LUNEO_BLOB_URL": "s3://b", "LUNEO_S3_ENDPOINT": "ftp://x"},
 	}
 	for name, e := range cases {
@@ -106,6 +108,24 @@ func TestReadmeDocumentsEveryVariable(t *testing.T) {
 	for _, v := range Vars {
 		if !strings.Contains(string(b), "`"+v.Name+"`") {
 			t.Errorf("README.md does not document %s", v.Name)
+		}
+	}
+}
+
+func TestJobRescueAfter(t *testing.T) {
+	c, err := Load(Worker, env(map[string]string{"LUNEO_SECRET": strings.Repeat("x", 32)}))
+	if err != nil || c.JobRescueAfter != 75*time.Second {
+		t.Fatalf("default rescue delay %v (%v), want 75s", c.JobRescueAfter, err)
+	}
+	c, err = Load(Dev, env(map[string]string{"LUNEO_JOB_RESCUE_AFTER": "90s"}))
+	if err != nil || c.JobRescueAfter != 90*time.Second {
+		t.Fatalf("LUNEO_JOB_RESCUE_AFTER=90s gave %v (%v)", c.JobRescueAfter, err)
+	}
+	// Not above the longest job timeout, or absurdly long, or not a duration.
+	for _, v := range []string{"60s", "5s", "-90s", "2h", "90"} {
+		if _, err := Load(Dev, env(map[string]string{"LUNEO_JOB_RESCUE_AFTER": v})); err == nil ||
+			!strings.Contains(err.Error(), "LUNEO_JOB_RESCUE_AFTER") {
+			t.Errorf("LUNEO_JOB_RESCUE_AFTER=%s: %v, want an error naming it", v, err)
 		}
 	}
 }

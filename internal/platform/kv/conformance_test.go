@@ -9,14 +9,43 @@ import (
 	"time"
 )
 
-// Expiry tests use real time so that every backend, Redis included, is held to
-// the same clock: shortTTL is what expires, and waitExpired is long enough
-// past it to be safe on a loaded machine running -race.
+// shortTTL is what the expiry tests let run out (see expire), longTTL what
+// they keep; waitExpired is how far expire moves the SQL store's clock.
 const (
 	shortTTL    = 150 * time.Millisecond
 	waitExpired = 350 * time.Millisecond
 	longTTL     = time.Minute
 )
+
+// expire makes shortTTL run out for keys in s, without a sleep that hopes it
+// did. The SQL store reads an injectable clock: it moves on by waitExpired,
+// so every shortTTL key is past its expiry at once. Redis expires keys on
+// its own clock: the test waits until each key is gone, polling for the
+// answer it expects, and fails if that never comes.
+func expire(t *testing.T, s Store, keys ...string) {
+	t.Helper()
+	if q, ok := s.(*SQL); ok {
+		prev := q.now
+		q.now = func() time.Time { return prev().Add(waitExpired) }
+		return
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, k := range keys {
+		for {
+			_, err := s.Get(context.Background(), k)
+			if errors.Is(err, ErrNotFound) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("Get(%q): %v", k, err)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%q is still there 10 s after its %s ttl", k, shortTTL)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
 
 // runConformance checks the Store contract against one backend. newStore must
 // return a store in which no key from an earlier call is visible.
@@ -81,7 +110,7 @@ func testExpiry(t *testing.T, s Store) {
 	mustSet(t, s, "shortened", "old", longTTL)
 	mustSet(t, s, "shortened", "new", shortTTL)
 
-	time.Sleep(waitExpired)
+	expire(t, s, "short", "shortened")
 	wantNotFound(t, s, "short")
 	wantNotFound(t, s, "shortened")
 	wantValue(t, s, "long", "y")
@@ -110,7 +139,7 @@ func testSetNX(t *testing.T, s Store) {
 	wantValue(t, s, "plain", "set")
 
 	setNX("exp", "old", shortTTL, true)
-	time.Sleep(waitExpired)
+	expire(t, s, "exp")
 	setNX("exp", "new", longTTL, true)
 	wantValue(t, s, "exp", "new")
 
@@ -135,7 +164,7 @@ func testTake(t *testing.T, s Store) {
 	}
 
 	mustSet(t, s, "stale", "v", shortTTL)
-	time.Sleep(waitExpired)
+	expire(t, s, "stale")
 	if got, err := s.Take(ctx, "stale"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Take of expired key = %q, %v; want ErrNotFound", got, err)
 	}

@@ -29,14 +29,19 @@ import (
 type Registry struct {
 	workers  *river.Workers
 	periodic []*river.PeriodicJob
+	timeouts map[string]time.Duration // per kind, as its worker declares it (rescue.go)
 }
 
 // NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{workers: river.NewWorkers()} }
+func NewRegistry() *Registry {
+	return &Registry{workers: river.NewWorkers(), timeouts: map[string]time.Duration{}}
+}
 
 // Register adds a worker for the job kind of T.
 func Register[T river.JobArgs](r *Registry, w river.Worker[T]) {
 	river.AddWorker(r.workers, w)
+	var args T
+	r.timeouts[args.Kind()] = timeoutOf(w)
 }
 
 // Every schedules args to be enqueued every interval (and once at start) by
@@ -57,6 +62,10 @@ type Options struct {
 	PollInterval time.Duration
 	Logger       *slog.Logger
 	Metrics      *obs.Metrics
+
+	// RescueAfter is how long a job may run before it counts as crashed and
+	// is retried (default DefaultRescueAfter; see rescue.go).
+	RescueAfter time.Duration
 }
 
 // Queue inserts and (optionally) works jobs.
@@ -66,6 +75,7 @@ type Queue struct {
 	opts    Options
 	stopSub func()
 	done    chan struct{}
+	kinds   map[string]time.Duration // per-attempt timeout of each kind
 }
 
 // New builds the River client over d. It does not start working: call Start.
@@ -79,15 +89,23 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = time.Second
 	}
+	if opts.RescueAfter == 0 {
+		opts.RescueAfter = DefaultRescueAfter
+	}
+	if err := checkTimeouts(reg.timeouts, opts.RescueAfter); err != nil {
+		return nil, fmt.Errorf("create job queue: %w", err)
+	}
 	cfg := &river.Config{
 		Logger:            obs.Quieter(opts.Logger, slog.LevelWarn),
 		Workers:           reg.workers,
 		FetchPollInterval: opts.PollInterval,
 		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
-		JobTimeout:        10 * time.Minute,
+		JobTimeout:        MaxJobTimeout,
 		Middleware:        []rivertype.Middleware{&requestIDMiddleware{}},
 		// Retried jobs back off; discarded ones stay a week for inspection.
 		DiscardedJobRetentionPeriod: 7 * 24 * time.Hour,
+		// A crashed worker's jobs are retried after this, not River's hour.
+		RescueStuckJobsAfter: opts.RescueAfter,
 	}
 	if opts.Work {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}}
@@ -97,7 +115,7 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create job queue: %w", err)
 	}
-	return &Queue{client: client, db: d, opts: opts}, nil
+	return &Queue{client: client, db: d, opts: opts, kinds: reg.Timeouts()}, nil
 }
 
 func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
