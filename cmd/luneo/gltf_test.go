@@ -19,7 +19,7 @@ func gltfCorpus(t *testing.T, sub string) string {
 	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "corpus", sub)
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("the test corpus (../shared/corpus from the repository root) is absent: %v", err)
+		corpusMissing(t, "the test corpus (../shared/corpus from the repository root) is absent: %v", err)
 	}
 	return dir
 }
@@ -187,4 +187,16 @@ func TestGLTFUsageErrors(t *testing.T) {
 	if _, _, err := runLuneo(t, "migrate", "extra"); err == nil {
 		t.Error("other commands must still refuse arguments")
 	}
+}
+
+// corpusMissing skips the test when the shared corpus (../shared/corpus
+// from the repository root) is absent, or fails it when LUNEO_TEST_CORPUS
+// is set, as CI does: there a missing corpus must not quietly turn the
+// real-world checks into skips.
+func corpusMissing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("LUNEO_TEST_CORPUS") != "" {
+		t.Fatalf("LUNEO_TEST_CORPUS is set but "+format, args...)
+	}
+	t.Skipf(format, args...)
 }
