@@ -134,7 +134,7 @@ func (v *validator) images() {
 			if v.doc.BufferViews[bvi].ByteStride != 0 {
 				v.rep.addf(SeverityError, "IMAGE_BUFFER_VIEW_WITH_BYTESTRIDE", p+"/bufferView", "buffer view %d holds image data and must not have a byteStride", bvi)
 			}
-			v.viewUse[bvi] |= useImage
+			v.useView(p+"/bufferView", bvi, viewImage)
 		}
 		data, err := v.doc.ImageData(i)
 		if err != nil || len(data) == 0 {
