@@ -416,6 +416,15 @@ func TestDifferentialAgainstKhronos(t *testing.T) {
 				ok = false
 			}
 		}
+		if !refused {
+			// What we accept must be safe to use, data or not.
+			doc, err := Read(bytes.NewReader(b), int64(len(b)), ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkReadable(t, doc)
+			Optimize(doc, OptimizeOptions{})
+		}
 		if ok {
 			agree++
 			t.Logf("ok %-50s errors %v warnings %v", c.name, keys(errs), keys(warns))
