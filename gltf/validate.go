@@ -34,7 +34,9 @@ type validator struct {
 	accUse   []uint8  // per accessor
 	viewKind []string // per buffer view: what it holds (viewVertex…), "" until used
 	accOK    []bool   // accessor passed its structural checks (data may be read)
-	parent   []int    // per node, -1 for roots
+	parent   []int    // per node, -1 for roots (cycles broken by loops)
+	// declaredParent is parent before loops() broke the cycles.
+	declaredParent []int
 	// indexUses lists, per index accessor, the smallest vertex count of
 	// the primitives it indexes.
 	indexUses map[int]int

@@ -132,7 +132,7 @@ func (v *validator) primitive(mi int, pr *Primitive, p string) {
 		v.weights = append(v.weights, weightAccs)
 	}
 	v.indices(pr, p, vertexCount)
-	v.primitiveMaterial(pr, p, len(sets["TEXCOORD"]))
+	v.primitiveMaterial(pr, p)
 	v.targets(pr, p)
 	v.variants(pr, p)
 }
