@@ -37,7 +37,7 @@ func (s *source) resolve(doc *Document, rep *Report) {
 			// Any other buffer without uri has no data here: like the
 			// Khronos validator, the JSON is still validated and the data
 			// checks are skipped. Such a model is valid glTF but cannot be
-			// drawn; Renderable tells callers that need its data.
+			// drawn: Undrawable tells the callers that need its data.
 			continue
 		}
 		data, mime, err := s.load(b.URI)
