@@ -75,11 +75,34 @@ func (d parsedDataURI) bytes() ([]byte, error) {
 	if !d.base64 {
 		return []byte(percentDecode(d.data)), nil
 	}
+	// What exporters write (standard alphabet, right padding or none) is
+	// decoded in place; Go's decoder refuses every other character except
+	// line breaks, which the rules refuse too. Anything else goes through
+	// normalizeBase64, which accepts the lenient forms or says what is wrong.
+	if enc := paddingOf(d.data); enc != nil && strings.IndexByte(d.data, '\n') < 0 && strings.IndexByte(d.data, '\r') < 0 {
+		if b, err := enc.DecodeString(d.data); err == nil {
+			return b, nil
+		}
+	}
 	norm, err := normalizeBase64(d.data)
 	if err != nil {
 		return nil, err
 	}
 	return base64.StdEncoding.DecodeString(norm)
+}
+
+// paddingOf returns the decoder matching the padding of s: padded when it
+// ends in one or two '=' and has a length multiple of 4, raw when it has
+// no padding, nil otherwise.
+func paddingOf(s string) *base64.Encoding {
+	pad := len(s) - len(strings.TrimRight(s, "="))
+	switch {
+	case pad == 0 && len(s)%4 != 1:
+		return base64.RawStdEncoding
+	case pad > 0 && pad <= 2 && len(s)%4 == 0:
+		return base64.StdEncoding
+	}
+	return nil
 }
 
 // normalizeBase64 turns lenient base64 (URL-safe letters, %XX escapes,
