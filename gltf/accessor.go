@@ -52,7 +52,7 @@ func accessorLayout(doc *Document, idx int) (layout, error) {
 		}
 		l.stride = s
 	}
-	if a.ByteOffset < 0 || a.Count > 0 && a.ByteOffset+l.stride*(a.Count-1)+elem > len(view) {
+	if a.ByteOffset < 0 || a.Count > 0 && a.ByteOffset+l.stride*(a.Count-1)+lastElementSize(a.Type, a.ComponentType) > len(view) {
 		return layout{}, fmt.Errorf("accessor %d does not fit in buffer view %d (%d bytes)", idx, *a.BufferView, len(view))
 	}
 	l.data = view[a.ByteOffset:]
@@ -212,4 +212,20 @@ func (l *layout) setColumns(accessorType string) {
 		l.rows = 4
 	}
 	l.colStride = (l.rows*l.compSize + 3) &^ 3
+}
+
+// lastElementSize is the number of bytes the last element of an accessor
+// occupies: its size without the padding after its last matrix column,
+// which a buffer view need not hold (the Khronos validator measures
+// accessor lengths the same way).
+func lastElementSize(typ string, componentType int) int {
+	elem := ElementSize(typ, componentType)
+	cs, comps := ComponentSize(componentType), ComponentCount(typ)
+	if cs == 0 || comps == 0 {
+		return elem
+	}
+	var l layout
+	l.comps, l.compSize = comps, cs
+	l.setColumns(typ)
+	return elem - l.colStride + l.rows*cs
 }

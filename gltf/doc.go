@@ -13,6 +13,7 @@
 //
 //	doc, err := gltf.ReadFile("chair.glb")        // read + validate
 //	var verr *gltf.ValidationError                 // errors.As(err, &verr) lists issues
+//	issues := gltf.Undrawable(doc)                 // valid, but data missing or unreadable?
 //	st := gltf.Stats(doc)                          // triangles, textures, size in metres
 //	err = gltf.WriteGLB(w, doc)                    // one self-contained GLB
 //

@@ -15,6 +15,7 @@ var fuzzOptions = ReadOptions{MaxSize: 4 << 20, MaxJSONSize: 1 << 20}
 // document; none of it may panic, and what we write must read back.
 func checkReadable(t *testing.T, doc *Document) {
 	Stats(doc)
+	Undrawable(doc)
 	for i := range doc.Accessors {
 		if doc.Accessors[i].BufferView == nil && doc.Accessors[i].Count > 1<<16 {
 			continue // legal (all zeros) but slow to materialise many times

@@ -18,7 +18,7 @@ func rawElements(doc *Document, idx int) ([]byte, int, error) {
 	out := make([]byte, l.count*elem)
 	if l.data != nil {
 		if l.stride == elem {
-			copy(out, l.data[:l.count*elem])
+			copy(out, l.data[:min(len(l.data), l.count*elem)]) // the last matrix column may be unpadded
 		} else {
 			for i := 0; i < l.count; i++ {
 				copy(out[i*elem:(i+1)*elem], l.data[i*l.stride:])

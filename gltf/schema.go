@@ -40,7 +40,6 @@ type field struct {
 	multiple int64    // kInt: must be a multiple of this
 	ints     []int64  // kInt: allowed values
 	strs     []string // kStr: allowed values
-	open     bool     // a value outside ints/strs is only a warning (the schema allows extension values)
 	pattern  *regexp.Regexp
 	elem     *field   // kArr, kMap
 	obj      *objSpec // kObj
@@ -127,7 +126,7 @@ func (c *checker) value(f *field, p string, v any) {
 			c.rep.addf(SeverityError, "VALUE_MULTIPLE_OF", p, "value %d is not a multiple of %d", n, f.multiple)
 		}
 		if len(f.ints) > 0 && !containsInt(f.ints, n) {
-			c.notInList(f, p, v, fmt.Sprint(f.ints))
+			c.notInList(p, v, fmt.Sprint(f.ints))
 		}
 	case kNum:
 		num, ok := v.(json.Number)
@@ -148,7 +147,7 @@ func (c *checker) value(f *field, p string, v any) {
 			return
 		}
 		if len(f.strs) > 0 && !containsStr(f.strs, s) {
-			c.notInList(f, p, v, `"`+strings.Join(f.strs, `", "`)+`"`)
+			c.notInList(p, v, `"`+strings.Join(f.strs, `", "`)+`"`)
 		}
 		if f.pattern != nil && !f.pattern.MatchString(s) {
 			c.rep.addf(SeverityError, "PATTERN_MISMATCH", p, "value %q does not match the pattern %s", s, f.pattern)
@@ -260,12 +259,9 @@ func rangeText(f *field) string {
 	return ""
 }
 
-func (c *checker) notInList(f *field, p string, v any, list string) {
-	sev := SeverityError
-	if f.open {
-		sev = SeverityWarning
-	}
-	c.rep.addf(sev, "VALUE_NOT_IN_LIST", p, "invalid value %v; valid values are %s", jsonText(v), list)
+// notInList reports a value outside an enum: a warning (see schema_spec.go).
+func (c *checker) notInList(p string, v any, list string) {
+	c.rep.addf(SeverityWarning, "VALUE_NOT_IN_LIST", p, "unknown value %v; known values are %s", jsonText(v), list)
 }
 
 func (c *checker) mismatch(p string, v any, want string) {

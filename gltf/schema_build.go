@@ -18,8 +18,11 @@ func fIndex(name string) field { return field{name: name, kind: kIndex} }
 func fInt(name string, min float64) field {
 	return field{name: name, kind: kInt, min: fl(min)}
 }
-func fEnum(name string, open bool, vals ...int64) field {
-	return field{name: name, kind: kInt, ints: vals, open: open}
+func fEnum(name string, vals ...int64) field {
+	return field{name: name, kind: kInt, ints: vals}
+}
+func fIntRange(name string, min, max float64) field {
+	return field{name: name, kind: kInt, min: fl(min), max: fl(max)}
 }
 func fNum(name string) field { return field{name: name, kind: kNum} }
 func fRange(name string, min, max float64) field {
@@ -27,8 +30,8 @@ func fRange(name string, min, max float64) field {
 }
 func fPositive(name string) field { return field{name: name, kind: kNum, min: fl(0), exclMin: true} }
 func fStr(name string) field      { return field{name: name, kind: kStr} }
-func fStrEnum(name string, open bool, vals ...string) field {
-	return field{name: name, kind: kStr, strs: vals, open: open}
+func fStrEnum(name string, vals ...string) field {
+	return field{name: name, kind: kStr, strs: vals}
 }
 func fBool(name string) field            { return field{name: name, kind: kBool} }
 func fObj(name string, s *objSpec) field { return field{name: name, kind: kObj, obj: s} }

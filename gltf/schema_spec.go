@@ -2,11 +2,12 @@ package gltf
 
 import "regexp"
 
-// The glTF 2.0 JSON schema, written as checker specs. Enums whose schema
-// allows any other value of the same type (alphaMode, target,
-// interpolation, path, mimeType, camera type) are "open": an unknown value
-// is a warning, as in the reference validator, because extensions may add
-// values.
+// The glTF 2.0 JSON schema, written as checker specs. A value outside an
+// enum (an accessor type "VEC5", a componentType 5124, an alphaMode "FOO")
+// is a warning, as in the Khronos validator: the schema is extensible, and
+// the checks that need a known value (attribute formats, index formats)
+// report their own errors. Whether such a model can be drawn is the
+// application's question (Luneo's catalog refuses it at upload).
 
 var versionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
 
@@ -27,12 +28,12 @@ var (
 		fStr("name"), fObj("pbrMetallicRoughness", pbrSpec),
 		fObj("normalTexture", normalTextureInfoSpec), fObj("occlusionTexture", occlusionTextureInfoSpec),
 		fObj("emissiveTexture", textureInfoSpec), fVecRange("emissiveFactor", 3, 0, 1),
-		fStrEnum("alphaMode", true, AlphaOpaque, AlphaMask, AlphaBlend),
+		fStrEnum("alphaMode", AlphaOpaque, AlphaMask, AlphaBlend),
 		fInt0Num("alphaCutoff"), fBool("doubleSided"))
 
 	sparseIndicesSpec = spec("accessor.sparse.indices", "sparseIndices", nil,
 		fIndex("bufferView").required(), fInt("byteOffset", 0),
-		fEnum("componentType", false, ComponentUnsignedByte, ComponentUnsignedShort, ComponentUnsignedInt).required())
+		fEnum("componentType", ComponentUnsignedByte, ComponentUnsignedShort, ComponentUnsignedInt).required())
 	sparseValuesSpec = spec("accessor.sparse.values", "sparseValues", nil,
 		fIndex("bufferView").required(), fInt("byteOffset", 0))
 	sparseSpec = spec("accessor.sparse", "sparse", nil,
@@ -41,18 +42,18 @@ var (
 
 	accessorSpec = spec("accessor", "accessor", postAccessor,
 		fStr("name"), fIndex("bufferView"), fInt("byteOffset", 0),
-		fEnum("componentType", false, ComponentByte, ComponentUnsignedByte, ComponentShort,
+		fEnum("componentType", ComponentByte, ComponentUnsignedByte, ComponentShort,
 			ComponentUnsignedShort, ComponentUnsignedInt, ComponentFloat).required(),
 		fBool("normalized"), fInt("count", 1).required(),
-		fStrEnum("type", false, TypeScalar, TypeVec2, TypeVec3, TypeVec4, TypeMat2, TypeMat3, TypeMat4).required(),
+		fStrEnum("type", TypeScalar, TypeVec2, TypeVec3, TypeVec4, TypeMat2, TypeMat3, TypeMat4).required(),
 		fNumList("max"), fNumList("min"), fObj("sparse", sparseSpec))
 
 	channelTargetSpec = spec("animation.channel.target", "target", nil,
-		fIndex("node"), fStrEnum("path", true, "translation", "rotation", "scale", "weights").required())
+		fIndex("node"), fStrEnum("path", "translation", "rotation", "scale", "weights").required())
 	channelSpec = spec("animation.channel", "channel", nil,
 		fIndex("sampler").required(), fObj("target", channelTargetSpec).required())
 	animSamplerSpec = spec("animation.sampler", "animationSampler", nil,
-		fIndex("input").required(), fStrEnum("interpolation", true, "LINEAR", "STEP", "CUBICSPLINE"),
+		fIndex("input").required(), fStrEnum("interpolation", "LINEAR", "STEP", "CUBICSPLINE"),
 		fIndex("output").required())
 	animationSpec = spec("animation", "animation", nil,
 		fStr("name"), fObjArr("channels", channelSpec).required(), fObjArr("samplers", animSamplerSpec).required())
@@ -68,7 +69,7 @@ var (
 	bufferViewSpec = spec("bufferView", "bufferView", nil,
 		fStr("name"), fIndex("buffer").required(), fInt("byteOffset", 0), fInt("byteLength", 1).required(),
 		field{name: "byteStride", kind: kInt, min: fl(4), max: fl(252), multiple: 4},
-		fEnum("target", true, TargetArrayBuffer, TargetElementArrayBuffer))
+		fEnum("target", TargetArrayBuffer, TargetElementArrayBuffer))
 
 	orthographicSpec = spec("camera.orthographic", "orthographic", nil,
 		fNum("xmag").required(), fNum("ymag").required(),
@@ -77,14 +78,14 @@ var (
 		fPositive("aspectRatio"), fPositive("yfov").required(), fPositive("zfar"), fPositive("znear").required())
 	cameraSpec = spec("camera", "camera", postCamera,
 		fStr("name"), fObj("orthographic", orthographicSpec), fObj("perspective", perspectiveSpec),
-		fStrEnum("type", true, "perspective", "orthographic").required())
+		fStrEnum("type", "perspective", "orthographic").required())
 
 	imageSpec = spec("image", "image", postImage,
-		fStr("name"), fStr("uri"), fStrEnum("mimeType", true, "image/jpeg", "image/png"), fIndex("bufferView"))
+		fStr("name"), fStr("uri"), fStrEnum("mimeType", "image/jpeg", "image/png"), fIndex("bufferView"))
 
 	primitiveSpec = spec("mesh.primitive", "primitive", nil,
 		field{name: "attributes", kind: kMap, elem: &field{kind: kIndex}, minItems: 1, req: true},
-		fIndex("indices"), fIndex("material"), fEnum("mode", false, 0, 1, 2, 3, 4, 5, 6),
+		fIndex("indices"), fIndex("material"), fIntRange("mode", 0, 6),
 		fArr("targets", field{kind: kMap, elem: &field{kind: kIndex}, minItems: 1}))
 	meshSpec = spec("mesh", "mesh", nil,
 		fStr("name"), fObjArr("primitives", primitiveSpec).required(), fArr("weights", field{kind: kNum}))
@@ -95,11 +96,11 @@ var (
 		fNumVec("scale", 3), fNumVec("translation", 3), fArr("weights", field{kind: kNum}))
 
 	samplerSpec = spec("sampler", "sampler", nil,
-		fStr("name"), fEnum("magFilter", true, FilterNearest, FilterLinear),
-		fEnum("minFilter", true, FilterNearest, FilterLinear, FilterNearestMipmapNearest,
+		fStr("name"), fEnum("magFilter", FilterNearest, FilterLinear),
+		fEnum("minFilter", FilterNearest, FilterLinear, FilterNearestMipmapNearest,
 			FilterLinearMipmapNearest, FilterNearestMipmapLinear, FilterLinearMipmapLinear),
-		fEnum("wrapS", true, WrapClampToEdge, WrapMirroredRepeat, WrapRepeat),
-		fEnum("wrapT", true, WrapClampToEdge, WrapMirroredRepeat, WrapRepeat))
+		fEnum("wrapS", WrapClampToEdge, WrapMirroredRepeat, WrapRepeat),
+		fEnum("wrapT", WrapClampToEdge, WrapMirroredRepeat, WrapRepeat))
 
 	sceneSpec = spec("scene", "scene", nil, fStr("name"), fIdxSet("nodes"))
 
@@ -108,7 +109,7 @@ var (
 
 	textureSpec = spec("texture", "texture", nil, fStr("name"), fIndex("sampler"), fIndex("source"))
 
-	rootSpec = spec("glTF root object", "root", nil,
+	rootSpec = spec("glTF root object", "root", postRoot,
 		func() field { f := fArr("extensionsUsed", field{kind: kStr}); f.unique = true; return f }(),
 		func() field { f := fArr("extensionsRequired", field{kind: kStr}); f.unique = true; return f }(),
 		fObjArr("accessors", accessorSpec), fObjArr("animations", animationSpec),
@@ -118,6 +119,14 @@ var (
 		fObjArr("nodes", nodeSpec), fObjArr("samplers", samplerSpec), fIndex("scene"),
 		fObjArr("scenes", sceneSpec), fObjArr("skins", skinSpec), fObjArr("textures", textureSpec))
 )
+
+// postRoot: extensionsRequired depends on extensionsUsed (glTF schema).
+func postRoot(c *checker, p string, o map[string]any) {
+	_, req := o["extensionsRequired"]
+	if _, used := o["extensionsUsed"]; req && !used {
+		c.rep.addf(SeverityError, "UNSATISFIED_DEPENDENCY", "/extensionsRequired", "extensionsRequired is set but extensionsUsed is not")
+	}
+}
 
 // fInt0Num is a number that must not be negative.
 func fInt0Num(name string) field { return field{name: name, kind: kNum, min: fl(0)} }
@@ -144,11 +153,11 @@ func postCamera(c *checker, p string, o map[string]any) {
 	switch o["type"] {
 	case "perspective":
 		if !hasP {
-			c.rep.addf(SeverityError, "UNSATISFIED_DEPENDENCY", p, "camera type is perspective but the perspective property is missing")
+			c.rep.addf(SeverityError, "UNDEFINED_PROPERTY", p, "camera type is perspective but the perspective property is missing")
 		}
 	case "orthographic":
 		if !hasO {
-			c.rep.addf(SeverityError, "UNSATISFIED_DEPENDENCY", p, "camera type is orthographic but the orthographic property is missing")
+			c.rep.addf(SeverityError, "UNDEFINED_PROPERTY", p, "camera type is orthographic but the orthographic property is missing")
 		}
 	}
 }

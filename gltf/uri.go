@@ -1,7 +1,6 @@
 package gltf
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
 	"path"
@@ -32,7 +31,13 @@ func (s *source) resolve(doc *Document, rep *Report) {
 				}
 				continue
 			}
-			rep.addf(SeverityError, "BUFFER_MISSING_GLB_DATA", p, "this buffer has no uri and no GLB BIN chunk holds its data")
+			if s.glb && i == 0 {
+				rep.addf(SeverityError, "BUFFER_MISSING_GLB_DATA", p, "this buffer has no uri and the GLB has no BIN chunk to hold its data")
+			}
+			// Any other buffer without uri has no data here: like the
+			// Khronos validator, the JSON is still validated and the data
+			// checks are skipped. Such a model is valid glTF but cannot be
+			// drawn: Undrawable tells the callers that need its data.
 			continue
 		}
 		data, mime, err := s.load(b.URI)
@@ -40,7 +45,7 @@ func (s *source) resolve(doc *Document, rep *Report) {
 			rep.addf(SeverityError, err.code, p+"/uri", "buffer %d: %s", i, err.msg)
 			continue
 		}
-		if strings.HasPrefix(b.URI, "data:") {
+		if hasDataScheme(b.URI) {
 			if mime != "application/octet-stream" && mime != "application/gltf-buffer" {
 				rep.addf(SeverityError, "BUFFER_DATA_URI_MIME_TYPE_INVALID", p+"/uri", "a buffer data URI must have the media type application/octet-stream or application/gltf-buffer, not %q", mime)
 			}
@@ -61,7 +66,7 @@ func (s *source) resolve(doc *Document, rep *Report) {
 			rep.addf(SeverityError, err.code, p, "image %d: %s", i, err.msg)
 			continue
 		}
-		if strings.HasPrefix(im.URI, "data:") && mime != "" && im.MimeType == "" {
+		if hasDataScheme(im.URI) && mime != "" && im.MimeType == "" {
 			// Keep the data URI's media type available to writers.
 			im.MimeType = mime
 		}
@@ -72,11 +77,11 @@ func (s *source) resolve(doc *Document, rep *Report) {
 // uriError is a refused or broken URI.
 type uriError struct{ code, msg string }
 
-// load returns the bytes a URI points to: a base64 data URI, or a file of the
+// load returns the bytes a URI points to: a data URI, or a file of the
 // zip archive. Everything else is refused: Luneo never fetches URLs or opens
 // paths a user file names.
 func (s *source) load(uri string) ([]byte, string, *uriError) {
-	if strings.HasPrefix(uri, "data:") {
+	if hasDataScheme(uri) {
 		return decodeDataURI(uri)
 	}
 	if scheme, _, ok := strings.Cut(uri, ":"); ok && !strings.ContainsAny(scheme, "/?#") {
@@ -122,29 +127,17 @@ func hasDotDot(p string) bool {
 	return false
 }
 
-// decodeDataURI decodes "data:[mediatype][;params];base64,DATA".
+// decodeDataURI decodes a data URI (see datauri.go for the rules).
 func decodeDataURI(uri string) ([]byte, string, *uriError) {
-	meta, payload, ok := strings.Cut(uri[len("data:"):], ",")
-	if !ok {
-		return nil, "", &uriError{"INVALID_URI", "the data URI has no comma before its data"}
-	}
-	if !strings.HasSuffix(meta, ";base64") {
-		return nil, "", &uriError{"INVALID_URI", "the data URI is not base64-encoded, as glTF requires"}
-	}
-	mime := strings.TrimSuffix(meta, ";base64")
-	if i := strings.IndexByte(mime, ';'); i >= 0 {
-		mime = mime[:i]
-	}
-	data, err := base64.StdEncoding.DecodeString(payload)
+	d, err := parseDataURI(uri)
 	if err != nil {
-		// Some exporters drop the padding; accept that, nothing else.
-		var err2 error
-		data, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(payload, "="))
-		if err2 != nil {
-			return nil, "", &uriError{"INVALID_URI", fmt.Sprintf("the data URI's base64 data is corrupt: %v", err)}
-		}
+		return nil, "", &uriError{"INVALID_URI", fmt.Sprintf("%q is not a valid data URI: %v", short(uri), err)}
 	}
-	return data, mime, nil
+	data, err := d.bytes()
+	if err != nil {
+		return nil, "", &uriError{"INVALID_URI", fmt.Sprintf("the data URI's base64 data is corrupt: %v", err)}
+	}
+	return data, d.mediaType(), nil
 }
 
 // short trims a URI for messages (data URIs can be megabytes long).

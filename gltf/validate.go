@@ -23,8 +23,6 @@ const (
 	useAnimInput
 	useAnimOutput
 	useIBM
-	useImage
-	useOther
 )
 
 // validator carries the state of one validation.
@@ -33,10 +31,12 @@ type validator struct {
 	rep Report
 	glb bool
 
-	accUse  []uint8 // per accessor
-	viewUse []uint8 // per buffer view
-	accOK   []bool  // accessor passed its structural checks (data may be read)
-	parent  []int   // per node, -1 for roots
+	accUse   []uint8  // per accessor
+	viewKind []string // per buffer view: what it holds (viewVertex…), "" until used
+	accOK    []bool   // accessor passed its structural checks (data may be read)
+	parent   []int    // per node, -1 for roots (cycles broken by loops)
+	// declaredParent is parent before loops() broke the cycles.
+	declaredParent []int
 	// indexUses lists, per index accessor, the smallest vertex count of
 	// the primitives it indexes.
 	indexUses map[int]int
@@ -54,7 +54,7 @@ func validate(doc *Document, glb bool) Report {
 	v := &validator{
 		doc: doc, glb: glb,
 		accUse:    make([]uint8, len(doc.Accessors)),
-		viewUse:   make([]uint8, len(doc.BufferViews)),
+		viewKind:  make([]string, len(doc.BufferViews)),
 		accOK:     make([]bool, len(doc.Accessors)),
 		indexUses: map[int]int{},
 		normals:   map[int]bool{},
@@ -74,6 +74,7 @@ func validate(doc *Document, glb bool) Report {
 	v.root()
 	v.buffers()
 	v.bufferViews()
+	v.viewTargets()
 	v.accessors()
 	v.images()
 	v.textures()
@@ -145,7 +146,8 @@ func (v *validator) buffers() {
 		case b.ByteLength < 1:
 			v.rep.addf(SeverityError, "VALUE_NOT_IN_RANGE", p+"/byteLength", "byteLength %d must be at least 1", b.ByteLength)
 		case b.Data == nil:
-			v.rep.addf(SeverityError, "BUFFER_MISSING_GLB_DATA", p, "the data of this buffer is not available")
+			// Not available (a buffer without uri outside a GLB): nothing
+			// to check; the readers report a GLB whose BIN chunk is missing.
 		case len(b.Data) < b.ByteLength:
 			v.rep.addf(SeverityError, "BUFFER_BYTE_LENGTH_MISMATCH", p, "the buffer holds %d bytes but declares byteLength %d", len(b.Data), b.ByteLength)
 		}
@@ -166,20 +168,52 @@ func (v *validator) markAccessor(p string, idx int, use uint8) {
 	}
 	bvi := *a.BufferView
 	bv := &v.doc.BufferViews[bvi]
-	pv := v.viewUse[bvi]
-	conflict := (pv&useIndex != 0 && use&useIndex == 0) || (pv != 0 && pv&useIndex == 0 && use&useIndex != 0)
-	if use&(useVertex|useIndex) != 0 && conflict {
-		v.rep.addf(SeverityError, "BUFFER_VIEW_TARGET_OVERRIDE", p, "buffer view %d holds both index data and other data", bvi)
-	}
-	switch {
-	case use&useIndex != 0 && bv.Target == TargetArrayBuffer, use&useVertex != 0 && bv.Target == TargetElementArrayBuffer:
-		v.rep.addf(SeverityError, "BUFFER_VIEW_TARGET_OVERRIDE", p, "buffer view %d has target %d, which does not match this use", bvi, bv.Target)
-	}
+	kind := map[uint8]string{useVertex: viewVertex, useIndex: viewIndex, useAnimInput: viewOther, useAnimOutput: viewOther, useIBM: viewIBM}[use]
+	v.useView(p, bvi, kind)
 	if use&(useAnimInput|useAnimOutput|useIBM|useIndex) != 0 && bv.ByteStride != 0 {
 		code := map[uint8]string{useAnimInput: "ANIMATION_SAMPLER_ACCESSOR_WITH_BYTESTRIDE", useAnimOutput: "ANIMATION_SAMPLER_ACCESSOR_WITH_BYTESTRIDE", useIBM: "SKIN_IBM_ACCESSOR_WITH_BYTESTRIDE", useIndex: "MESH_PRIMITIVE_INDICES_ACCESSOR_WITH_BYTESTRIDE"}[use]
 		v.rep.addf(SeverityError, code, p, "buffer view %d of this accessor must not have a byteStride", bvi)
 	}
-	v.viewUse[bvi] |= use
+}
+
+// What a buffer view holds. A view holds one kind of data only, as the
+// Khronos validator requires (BUFFER_VIEW_TARGET_OVERRIDE): a GPU vertex
+// or index buffer, image bytes, inverse bind matrices, or other CPU data
+// (animation keyframes, sparse substitutions). A view's target decides
+// its kind up front.
+const (
+	viewVertex = "vertex attributes"
+	viewIndex  = "indices"
+	viewIBM    = "inverse bind matrices"
+	viewImage  = "image data"
+	viewOther  = "animation or sparse data"
+)
+
+// viewTargets sets the kind of the buffer views that declare a target.
+func (v *validator) viewTargets() {
+	for i, bv := range v.doc.BufferViews {
+		switch bv.Target {
+		case TargetArrayBuffer:
+			v.viewKind[i] = viewVertex
+		case TargetElementArrayBuffer:
+			v.viewKind[i] = viewIndex
+		}
+	}
+}
+
+// useView records that buffer view bvi (in range) holds data of kind,
+// reporting a second kind.
+func (v *validator) useView(p string, bvi int, kind string) {
+	switch prev := v.viewKind[bvi]; {
+	case prev == "":
+		v.viewKind[bvi] = kind
+	case prev != kind:
+		what := "holds " + prev
+		if t := v.doc.BufferViews[bvi].Target; t != 0 {
+			what = fmt.Sprintf("has target %d (%s)", t, prev)
+		}
+		v.rep.addf(SeverityError, "BUFFER_VIEW_TARGET_OVERRIDE", p, "buffer view %d %s, so it cannot also hold %s: give each its own buffer view", bvi, what, kind)
+	}
 }
 
 // fmtAccessor renders an accessor's format, e.g. "VEC3/FLOAT" or

@@ -7,25 +7,26 @@ import "math"
 func (c *elemCheck) bounds() {
 	a := c.a
 	for k := 0; k < c.comps; k++ {
-		if math.IsInf(c.min[k], 1) {
-			continue // no finite value in this component
+		if math.IsInf(c.min[k], 1) && math.IsInf(c.max[k], -1) {
+			continue // no value but NaN in this component
 		}
+		// As in the Khronos validator, a mismatch is reported whenever the
+		// data's extreme differs from the declared one, and values beyond
+		// the declared bound are reported as well.
 		if len(a.Min) == c.comps {
-			d := declared(a.Min[k], a.ComponentType)
-			switch {
-			case c.min[k] < d:
-				c.once("ACCESSOR_ELEMENT_OUT_OF_MIN_BOUND", "component %d has values down to %v, below the declared min %v", k, c.min[k], a.Min[k])
-			case c.min[k] > d:
+			if d := declared(a.Min[k], a.ComponentType); c.min[k] != d {
 				c.once("ACCESSOR_MIN_MISMATCH", "the declared min %v of component %d does not match the data's min %v", a.Min[k], k, c.min[k])
+				if c.min[k] < d {
+					c.once("ACCESSOR_ELEMENT_OUT_OF_MIN_BOUND", "component %d has values down to %v, below the declared min %v", k, c.min[k], a.Min[k])
+				}
 			}
 		}
 		if len(a.Max) == c.comps {
-			d := declared(a.Max[k], a.ComponentType)
-			switch {
-			case c.max[k] > d:
-				c.once("ACCESSOR_ELEMENT_OUT_OF_MAX_BOUND", "component %d has values up to %v, above the declared max %v", k, c.max[k], a.Max[k])
-			case c.max[k] < d:
+			if d := declared(a.Max[k], a.ComponentType); c.max[k] != d {
 				c.once("ACCESSOR_MAX_MISMATCH", "the declared max %v of component %d does not match the data's max %v", a.Max[k], k, c.max[k])
+				if c.max[k] > d {
+					c.once("ACCESSOR_ELEMENT_OUT_OF_MAX_BOUND", "component %d has values up to %v, above the declared max %v", k, c.max[k], a.Max[k])
+				}
 			}
 		}
 	}

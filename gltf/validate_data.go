@@ -164,7 +164,9 @@ func (c *elemCheck) element(n int, e []float64) {
 	for k, x := range e {
 		if c.ctype == ComponentFloat && (math.IsNaN(x) || math.IsInf(x, 0)) {
 			c.once("ACCESSOR_INVALID_FLOAT", "element %d is %v; glTF data must be finite numbers", n, x)
-			continue
+			if math.IsNaN(x) {
+				continue // an infinity still counts for min and max, as in the Khronos validator
+			}
 		}
 		if x < c.min[k] {
 			c.min[k] = x
@@ -174,10 +176,11 @@ func (c *elemCheck) element(n int, e []float64) {
 		}
 	}
 	if c.isIndex {
-		switch x := e[0]; {
-		case x == c.restart:
+		x := e[0]
+		if x == c.restart {
 			c.once("ACCESSOR_INDEX_PRIMITIVE_RESTART", "index %d is the primitive restart value %v, which glTF does not allow", n, x)
-		case x >= float64(c.verts):
+		}
+		if x >= float64(c.verts) {
 			c.once("ACCESSOR_INDEX_OOB", "index %d refers to vertex %v but the primitive has only %d vertices", n, x, c.verts)
 		}
 	}

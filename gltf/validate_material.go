@@ -63,13 +63,15 @@ func (v *validator) materials() {
 
 // primitiveMaterial checks the material of a primitive and that the
 // primitive has every TEXCOORD set the material samples.
-func (v *validator) primitiveMaterial(pr *Primitive, p string, texSets int) {
+func (v *validator) primitiveMaterial(pr *Primitive, p string) {
 	if pr.Material == nil || !v.ref(p+"/material", *pr.Material, len(v.doc.Materials), "material") {
 		return
 	}
 	m := &v.doc.Materials[*pr.Material]
 	for _, r := range materialTexRefs(m, ptr("materials", *pr.Material)) {
-		if r.texCoord >= texSets {
+		// The set itself must be there: a TEXCOORD_1 does not stand in
+		// for a missing TEXCOORD_0.
+		if _, ok := pr.Attributes["TEXCOORD_"+strconv.Itoa(r.texCoord)]; !ok {
 			v.rep.addf(SeverityError, "MESH_PRIMITIVE_TOO_FEW_TEXCOORDS", p+"/material", "material %d samples %s with TEXCOORD_%d, which this primitive does not have", *pr.Material, r.pointer, r.texCoord)
 		}
 	}
@@ -134,7 +136,7 @@ func (v *validator) images() {
 			if v.doc.BufferViews[bvi].ByteStride != 0 {
 				v.rep.addf(SeverityError, "IMAGE_BUFFER_VIEW_WITH_BYTESTRIDE", p+"/bufferView", "buffer view %d holds image data and must not have a byteStride", bvi)
 			}
-			v.viewUse[bvi] |= useImage
+			v.useView(p+"/bufferView", bvi, viewImage)
 		}
 		data, err := v.doc.ImageData(i)
 		if err != nil || len(data) == 0 {

@@ -92,8 +92,10 @@ func (v *validator) primitive(mi int, pr *Primitive, p string) {
 		}
 		switch base {
 		case "POSITION":
-			if a.Min == nil || a.Max == nil {
-				v.rep.addf(SeverityError, "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS", ap, "the POSITION accessor must define min and max")
+			// min and max of the wrong length (or of an unknown type) are
+			// as good as absent: viewers cannot use them for bounds.
+			if n := ComponentCount(a.Type); n == 0 || len(a.Min) != n || len(a.Max) != n {
+				v.rep.addf(SeverityError, "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS", ap, "the POSITION accessor must define min and max, one value per component")
 			}
 		case "NORMAL":
 			v.normals[idx] = true
@@ -130,7 +132,7 @@ func (v *validator) primitive(mi int, pr *Primitive, p string) {
 		v.weights = append(v.weights, weightAccs)
 	}
 	v.indices(pr, p, vertexCount)
-	v.primitiveMaterial(pr, p, len(sets["TEXCOORD"]))
+	v.primitiveMaterial(pr, p)
 	v.targets(pr, p)
 	v.variants(pr, p)
 }

@@ -52,6 +52,9 @@ func (v *validator) nodes() {
 		}
 		v.transform(nd, p)
 	}
+	// Scene roots are checked against the parents as declared, before
+	// loops() breaks cycles (a node that is its own child is no root).
+	v.declaredParent = append([]int(nil), v.parent...)
 	v.loops()
 }
 
@@ -165,8 +168,8 @@ func (v *validator) scenes() {
 	for i, s := range v.doc.Scenes {
 		for j, n := range s.Nodes {
 			p := ptr("scenes", i, "nodes", j)
-			if v.ref(p, n, len(v.doc.Nodes), "node") && v.parent[n] >= 0 {
-				v.rep.addf(SeverityError, "SCENE_NON_ROOT_NODE", p, "node %d is a child of node %d, so it cannot be a root of the scene", n, v.parent[n])
+			if v.ref(p, n, len(v.doc.Nodes), "node") && v.declaredParent[n] >= 0 {
+				v.rep.addf(SeverityError, "SCENE_NON_ROOT_NODE", p, "node %d is a child of node %d, so it cannot be a root of the scene", n, v.declaredParent[n])
 			}
 		}
 	}

@@ -48,7 +48,7 @@ func TestGoldenLayers(t *testing.T) {
 					return doc
 				}
 			}
-			t.Skip("BoxTextured.glb is not in the corpus")
+			corpusMissing(t, "BoxTextured.glb is not in the corpus")
 			return nil
 		},
 	}

@@ -62,7 +62,7 @@ func fetch(t *testing.T, u string, hdr map[string]string) (*http.Response, []byt
 func flowAR(t *testing.T, base, dbURL string, env map[string]string) {
 	duck, err := os.ReadFile(filepath.Join(corpusDir, "models", "Duck.glb"))
 	if err != nil {
-		t.Skip("corpus model missing:", err)
+		corpusMissing(t, "corpus model missing: %v", err)
 	}
 	c := signup(t, base, dbURL, "ar@example.com", "AR Co")
 	mk := func(name string) string {

@@ -206,7 +206,7 @@ func flowProducts(t *testing.T, ce *catalogEnv) {
 func flowModels(t *testing.T, ce *catalogEnv) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "models", "*.glb"))
 	if len(files) == 0 {
-		t.Skipf("no models in %s: the shared corpus is not checked out here", corpusDir)
+		corpusMissing(t, "no models in %s: the shared corpus is not checked out here", corpusDir)
 	}
 	c := signup(t, ce.url, ce.dbURL, "models@example.com", "Models Co")
 	brandID := str(c.must(200, "GET", "/api/brand", nil), "brand", "id")

@@ -63,6 +63,9 @@ func flowRefused(t *testing.T, ce *catalogEnv) {
 func invalidCorpus(t *testing.T) []string {
 	reports, _ := filepath.Glob(filepath.Join(corpusDir, "invalid-glb", "*.glb.report.json"))
 	if len(reports) == 0 {
+		if os.Getenv("LUNEO_TEST_CORPUS") != "" {
+			t.Fatalf("LUNEO_TEST_CORPUS is set but %s/invalid-glb is missing", corpusDir)
+		}
 		t.Logf("no %s/invalid-glb: the shared corpus is not checked out here; skipping those files", corpusDir)
 	}
 	var out []string

@@ -227,6 +227,13 @@ func readInput(path string, stderr io.Writer) (*gltf.Document, error) {
 		printIssues(stderr, r)
 		return nil, fmt.Errorf("%s is invalid (%d error(s)): nothing written", path, r.NumErrors)
 	}
+	// Valid glTF may still lack what a conversion needs (a .gltf buffer
+	// without uri, an accessor of unknown type): refuse it rather than
+	// write an empty or broken file.
+	if issues := gltf.Undrawable(doc); len(issues) > 0 {
+		printIssues(stderr, fileReport{File: path, Issues: issues})
+		return nil, fmt.Errorf("%s is valid glTF but cannot be drawn (%d problem(s)): nothing written", path, len(issues))
+	}
 	return doc, nil
 }
 

@@ -37,7 +37,7 @@ func TestBrowserProductUpload(t *testing.T) {
 		_, err = os.Stat(duck)
 	}
 	if err != nil {
-		t.Skipf("test corpus absent (%v)", err)
+		corpusMissing(t, "test corpus absent (%v)", err)
 	}
 	if _, err := fs.Stat(web.StaticFS(), "dist/viewer.js"); err != nil {
 		if os.Getenv("LUNEO_TEST_BROWSER") != "" {

@@ -12,7 +12,7 @@ import (
 func TestUSDZCommand(t *testing.T) {
 	models, _ := filepath.Glob(filepath.Join(gltfCorpus(t, "models"), "*.glb"))
 	if len(models) == 0 {
-		t.Skip("no corpus models")
+		corpusMissing(t, "no corpus models")
 	}
 	dir := t.TempDir()
 	for _, m := range models {

@@ -200,7 +200,7 @@ func needBundles(t *testing.T) {
 func TestBrowserViewer(t *testing.T) {
 	duck, err := os.ReadFile(filepath.Join(corpus, "models", "Duck.glb"))
 	if err != nil {
-		t.Skipf("test corpus absent (%v)", err)
+		corpusMissing(t, "test corpus absent (%v)", err)
 	}
 	needBundles(t)
 	ctx := browser(t)

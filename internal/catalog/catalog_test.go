@@ -103,7 +103,7 @@ func (f *fixture) upload(t *testing.T, productID, path string) (Model, error) {
 	t.Helper()
 	file, err := os.Open(path)
 	if err != nil {
-		t.Skipf("corpus file missing (%v): the shared corpus is not checked out here", err)
+		corpusMissing(t, "corpus file missing (%v): the shared corpus is not checked out here", err)
 	}
 	defer file.Close()
 	return f.svc.UploadModel(f.ctx, f.owner, productID, Upload{Body: file, Filename: filepath.Base(path)})
@@ -123,3 +123,15 @@ func wantCode(t *testing.T, err error, code apperr.Code, contains ...string) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// corpusMissing skips the test when the shared corpus (../shared/corpus
+// from the repository root) is absent, or fails it when LUNEO_TEST_CORPUS
+// is set, as CI does: there a missing corpus must not quietly turn the
+// real-world checks into skips.
+func corpusMissing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("LUNEO_TEST_CORPUS") != "" {
+		t.Fatalf("LUNEO_TEST_CORPUS is set but "+format, args...)
+	}
+	t.Skipf(format, args...)
+}

@@ -147,6 +147,9 @@ func readModel(f *spooled, up Upload, max int64) (*gltf.Document, string, error)
 	if err != nil {
 		return nil, "", modelError(err)
 	}
+	if err := renderable(doc); err != nil {
+		return nil, "", err
+	}
 	if gltf.Stats(doc).Triangles == 0 {
 		msg := "the model's scene draws no triangles, so there is nothing to show or print on"
 		return nil, "", refused(msg, gltf.Issue{Code: "NO_TRIANGLES", Severity: gltf.SeverityError, Pointer: "/scenes", Message: msg})

@@ -26,7 +26,7 @@ import (
 func TestUploadCorpusModels(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpus, "models", "*.glb"))
 	if len(files) == 0 {
-		t.Skipf("no models in %s: the shared corpus is not checked out here", corpus)
+		corpusMissing(t, "no models in %s: the shared corpus is not checked out here", corpus)
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -116,7 +116,7 @@ func TestUploadRefusals(t *testing.T) {
 func refusedCorpus(t *testing.T) []string {
 	reports, _ := filepath.Glob(filepath.Join(corpus, "invalid-glb", "*.glb.report.json"))
 	if len(reports) == 0 {
-		t.Skipf("no %s/invalid-glb: the shared corpus is not checked out here", corpus)
+		corpusMissing(t, "no %s/invalid-glb: the shared corpus is not checked out here", corpus)
 	}
 	var out []string
 	for _, r := range reports {
@@ -174,7 +174,7 @@ func TestUploadGLTFAndZip(t *testing.T) {
 	path := filepath.Join(corpus, "models", "BoxTextured.glb")
 	doc, err := gltf.ReadFile(path)
 	if err != nil {
-		t.Skipf("corpus: %v", err)
+		corpusMissing(t, "corpus: %v", err)
 	}
 	var glb bytes.Buffer
 	if err := gltf.WriteGLB(&glb, doc); err != nil {

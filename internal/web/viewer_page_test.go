@@ -191,7 +191,7 @@ func TestViewerTestPageIsDevAndLoopbackOnly(t *testing.T) {
 func TestViewerTestPage(t *testing.T) {
 	glb, err := os.ReadFile("../../../shared/corpus/models/BoxTextured.glb")
 	if err != nil {
-		t.Skipf("test corpus absent: %v", err)
+		corpusMissing(t, "test corpus absent: %v", err)
 	}
 	s, blobs := testViewerServer(t, true)
 	if _, err := blobs.Put(t.Context(), "dev/box.glb", bytes.NewReader(glb), blob.PutOptions{ContentType: "model/gltf-binary"}); err != nil {
