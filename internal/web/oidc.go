@@ -116,7 +116,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	// rand.Text gives 130 random bits; the verifier comes from oauth2
 	// because PKCE requires 43 to 128 characters.
-	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: localPath(q.Get("return"))}
+	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: returnTo(q.Get("return"))}
 	if q.Get("link") != "" {
 		me, err := s.principal(r)
 		if err != nil {
@@ -187,7 +187,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The same ending as a password login: the second-factor step, or the
 	// session cookies and a redirect back.
-	s.finishLogin(w, r, res, st.Return)
+	s.finishLogin(w, r, res, returnTo(st.Return))
 	return nil
 }
 

@@ -122,10 +122,10 @@ func (s *Server) appPage(h pageFunc) http.HandlerFunc {
 // page the form was on.
 func returnPath(r *http.Request) string {
 	if r.Method == http.MethodGet {
-		return r.URL.RequestURI()
+		return returnTo(r.URL.RequestURI())
 	}
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && originOf(r.Referer()) != "" {
-		return localPath(ref.RequestURI())
+		return returnTo(ref.RequestURI())
 	}
 	return "/app"
 }
