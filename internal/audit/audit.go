@@ -41,6 +41,9 @@ const (
 	APIKeyCreated   = "api_key_created"
 	APIKeyRevoked   = "api_key_revoked"
 	BrandUpdated    = "brand_updated"
+	// UnconfirmedClaimed: the proven owner of an address logged in to an
+	// account nobody had confirmed; its earlier credentials were removed.
+	UnconfirmedClaimed = "unconfirmed_account_claimed"
 )
 
 type ctxKey struct{}

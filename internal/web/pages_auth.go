@@ -94,6 +94,11 @@ func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, res auth.Lo
 		return
 	}
 	s.setSessionCookies(w, *res.Tokens)
+	if res.Claimed {
+		s.redirectFlash(w, r, back, "Welcome back. This account's email had never been confirmed, so the password, "+
+			"two-factor setup, sessions, other logins and API keys made before were removed. Set a new password on your account page if you want one.")
+		return
+	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
