@@ -44,6 +44,9 @@ const (
 	// UnconfirmedClaimed: the proven owner of an address logged in to an
 	// account nobody had confirmed; its earlier credentials were removed.
 	UnconfirmedClaimed = "unconfirmed_account_claimed"
+	// Reauthenticated: a session proved its user again (password, code or
+	// external login) before a sensitive change.
+	Reauthenticated = "reauthenticated"
 )
 
 type ctxKey struct{}

@@ -88,9 +88,6 @@ func (s *Service) LoginMFA(ctx context.Context, mfaToken, code string) (LoginRes
 		return LoginResult{}, apperr.New(apperr.Unauthorized, "this login step has expired; start again with your email and password")
 	}
 	userID, via, _ := cutLast(string(raw), "|")
-	if err := s.limits.Allow(ctx, MFAPerAccount, userID); err != nil {
-		return LoginResult{}, err
-	}
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {
 		return LoginResult{}, err
@@ -99,7 +96,7 @@ func (s *Service) LoginMFA(ctx context.Context, mfaToken, code string) (LoginRes
 		// Two-factor was turned off (or the account claimed) meanwhile.
 		return LoginResult{}, apperr.New(apperr.Unauthorized, "this login step has expired; start again with your email and password")
 	}
-	if err := s.checkSecondFactor(ctx, u, code); err != nil {
+	if err := s.checkCode(ctx, u, code, true); err != nil {
 		return LoginResult{}, err
 	}
 	if _, err := s.kv.Take(ctx, key); err != nil {

@@ -12,6 +12,9 @@ func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err := userOnly(p); err != nil {
 		return err
 	}
+	if err := s.requireRecentAuth(p); err != nil {
+		return err
+	}
 	e, err := s.Auth.BeginMFA(r.Context(), p.UserID)
 	if err != nil {
 		return err
@@ -31,6 +34,9 @@ func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Princ
 	}
 	var in codeInput
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.requireRecentAuth(p); err != nil {
 		return err
 	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), p.UserID, in.Code)

@@ -240,6 +240,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p auth.P
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if err := s.firstPasswordNeedsRecentAuth(r, p); err != nil {
+		return err
+	}
 	return s.noContent(w, s.Auth.ChangePassword(r.Context(), p.UserID, p.SessionID, in.CurrentPassword, in.NewPassword))
 }
 

@@ -30,11 +30,12 @@ import (
 // oidcApp is the whole server over a real database, wired as cmd/luneo does,
 // with mockoidc as the generic provider and a fake GitHub.
 type oidcApp struct {
-	t    *testing.T
-	url  string
-	auth *auth.Service
-	mock *mockoidc.MockOIDC
-	db   *db.DB
+	t     *testing.T
+	url   string
+	auth  *auth.Service
+	mock  *mockoidc.MockOIDC
+	db    *db.DB
+	clock *testClock
 }
 
 func newOIDCApp(t *testing.T) *oidcApp {
@@ -56,7 +57,7 @@ func newOIDCApp(t *testing.T) *oidcApp {
 	}
 	app.deps.OIDC = &OIDC{Providers: providers, KV: app.kv}
 	app.start()
-	return &oidcApp{t: t, url: app.ts.URL, auth: app.deps.Auth, mock: m, db: app.db}
+	return &oidcApp{t: t, url: app.ts.URL, auth: app.deps.Auth, mock: m, db: app.db, clock: app.clock}
 }
 
 // fakeGitHub plays GitHub: consent (at once), the token endpoint with its

@@ -24,6 +24,10 @@ type accountView struct {
 	Enrolling bool
 	// BackupCodes were just made and are shown this once.
 	BackupCodes []string
+	// Reauth asks for a proof of identity (password, code, or one of
+	// ReauthWith) before turning MFA on or setting a first password.
+	Reauth     bool
+	ReauthWith []ProviderLink
 }
 
 // enrollView is what an authenticator app needs to add the account.
@@ -49,6 +53,9 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 	if v.Account.Identities, err = s.Auth.Identities(r.Context(), v.Me.p.UserID); err != nil {
 		return err
 	}
+	if v.Account.Reauth {
+		v.Account.ReauthWith = s.reauthLinks(v.Account.Identities)
+	}
 	// renderPage marks the answer no-store, which keeps the secrets of
 	// Enroll and BackupCodes out of every cache.
 	v.Nav = "account"
@@ -71,6 +78,9 @@ func (s *Server) accountFailure(w http.ResponseWriter, r *http.Request, me Me, e
 }
 
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.firstPasswordNeedsRecentAuth(r, me.p); err != nil {
+		return s.reauthFailure(w, r, me, err)
+	}
 	err := s.Auth.ChangePassword(r.Context(), me.p.UserID, me.p.SessionID, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "password", nil, func(v *View) {
@@ -85,6 +95,9 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 }
 
 func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.requireRecentAuth(me.p); err != nil {
+		return s.reauthFailure(w, r, me, err)
+	}
 	e, err := s.Auth.BeginMFA(r.Context(), me.p.UserID)
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-setup", nil, nil)
@@ -95,6 +108,9 @@ func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 }
 
 func (s *Server) mfaConfirmSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.requireRecentAuth(me.p); err != nil {
+		return s.reauthFailure(w, r, me, err)
+	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), me.p.UserID, r.PostFormValue("code"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-confirm", nil, func(v *View) { v.Account.Enrolling = true })

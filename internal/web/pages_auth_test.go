@@ -23,16 +23,17 @@ import (
 // pageEnv is the whole web server over the real services on SQLite, wired
 // as cmd/luneo wires them, listening on a local port.
 type pageEnv struct {
-	t   *testing.T
-	url string
-	db  *db.DB
+	t     *testing.T
+	url   string
+	db    *db.DB
+	clock *testClock
 }
 
 func newPageEnv(t *testing.T) *pageEnv {
 	t.Helper()
 	app := newTestApp(t)
 	app.start()
-	return &pageEnv{t: t, url: app.ts.URL, db: app.db}
+	return &pageEnv{t: t, url: app.ts.URL, db: app.db, clock: app.clock}
 }
 
 // browser is a cookie-keeping client that, like a test should, sees every

@@ -40,6 +40,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/auth/password/forgot", s.api(s.forgotPassword))
 	mux.HandleFunc("POST /api/auth/password/reset", s.api(s.resetPassword))
 	mux.HandleFunc("POST /api/auth/password/change", s.authed(s.changePassword))
+	mux.HandleFunc("POST /api/auth/reauth", s.authed(s.reauth))
 	mux.HandleFunc("POST /api/auth/mfa/setup", s.authed(s.mfaSetup))
 	mux.HandleFunc("POST /api/auth/mfa/confirm", s.authed(s.mfaConfirm))
 	mux.HandleFunc("POST /api/auth/mfa/disable", s.authed(s.mfaDisable))
