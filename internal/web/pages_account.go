@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/luneo/luneo/internal/auth"
 )
@@ -28,7 +29,13 @@ type accountView struct {
 	// ReauthWith) before turning MFA on or setting a first password.
 	Reauth     bool
 	ReauthWith []ProviderLink
+	// Events are the latest security events of the account itself (the
+	// brands' audit logs do not show them).
+	Events []auditRow
 }
+
+// accountEvents is how many of their own events the account page shows.
+const accountEvents = 20
 
 // enrollView is what an authenticator app needs to add the account.
 type enrollView struct {
@@ -52,6 +59,13 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if v.Account.Identities, err = s.Auth.Identities(r.Context(), v.Me.p.UserID); err != nil {
 		return err
+	}
+	events, err := s.Audit.ForUser(r.Context(), v.Me.p.UserID, accountEvents, time.Time{})
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		v.Account.Events = append(v.Account.Events, auditRow{Entry: e, Details: describe(e.Detail)})
 	}
 	if v.Account.Reauth {
 		v.Account.ReauthWith = s.reauthLinks(v.Account.Identities)

@@ -463,7 +463,9 @@ func TestPageBrandAndAudit(t *testing.T) {
 	want(t, b.follow(p), http.StatusOK, "The brand is now called Acme Cups.", `value="Acme Cups"`)
 
 	log := b.get("/app/audit")
-	want(t, log, http.StatusOK, "<code>signup</code>", "<code>login_ok</code>", "<code>brand_updated</code>", "name: Acme Cups", "zoe@example.com")
+	want(t, log, http.StatusOK, "<code>signup</code>", "<code>brand_updated</code>", "name: Acme Cups", "zoe@example.com")
+	// Logins are the person's, shown on their account page (audit_scope_test.go).
+	want(t, b.get("/app/account"), http.StatusOK, "<code>login_ok</code>")
 	want(t, b.get("/app/audit?before=yesterday"), http.StatusBadRequest, "RFC 3339")
 	want(t, b.get("/app/audit?before=2000-01-01T00:00:00Z"), http.StatusOK, "No events")
 }
