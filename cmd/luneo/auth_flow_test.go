@@ -98,7 +98,7 @@ type flowEnv struct {
 func flowEnvs() []flowEnv {
 	return []flowEnv{
 		{"embedded", func(t *testing.T) map[string]string {
-			return map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir(), "LUNEO_SIGNUP_LIMIT": "1000"}
+			return map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_OPS_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir(), "LUNEO_SIGNUP_LIMIT": "1000"}
 		}, func(env map[string]string) string { return "sqlite:" + filepath.Join(env["LUNEO_DATA"], "luneo.db") }},
 		{"postgres-redis-s3", externalEnv, func(env map[string]string) string { return env["DATABASE_URL"] }},
 	}

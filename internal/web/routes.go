@@ -14,7 +14,12 @@ func (s *Server) routes() http.Handler {
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.Metrics.Handler())
+	// Metrics name routes, job kinds and volumes: an operator's business,
+	// not the public's. serve answers them on its ops listener only
+	// (LUNEO_OPS_ADDR, an OpsOnly server); dev keeps them here.
+	if s.OpsOnly || s.Dev {
+		mux.Handle("GET /metrics", s.Metrics.Handler())
+	}
 	if s.OpsOnly {
 		mux.HandleFunc("/", s.notFound)
 		return mux
