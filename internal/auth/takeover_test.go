@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,6 +164,58 @@ func TestRecentAuth(t *testing.T) {
 		}
 		if err := s.RequireRecentAuth(who(tok.AccessToken)); err != nil {
 			t.Fatalf("after re-authentication: %v", err)
+		}
+	})
+}
+
+// TestResetClaimsUnconfirmedAccount: a password reset link proves the inbox
+// too, so resetting the password of an unconfirmed account also removes
+// what was set up before: MFA, other logins, API keys, sessions.
+func TestResetClaimsUnconfirmedAccount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newService(t, d)
+		u, _, err := s.Register(ctx, RegisterInput{Email: "ada@example.com", Password: "correct horse battery", Name: "Ada", Brand: "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, _ := s.Login(ctx, "ada@example.com", "correct horse battery")
+		p, _ := s.Authenticate(ctx, res.Tokens.AccessToken)
+		_, key, err := s.CreateAPIKey(ctx, p, "squat", []string{string(brand.BrandRead)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := s.BeginMFA(ctx, u.ID)
+		secret, _ := b32.DecodeString(e.Secret)
+		if _, err := s.ConfirmMFA(ctx, u.ID, totpCode(secret, time.Now().Unix()/totpPeriod)); err != nil {
+			t.Fatal(err)
+		}
+		squatterGitHub := ExternalIdentity{Provider: "github", Subject: "666", Email: "squatter@example.com", EmailVerified: true}
+		if err := s.LinkIdentity(ctx, u.ID, squatterGitHub); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RequestPasswordReset(ctx, "ada@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		box := s.mailer.(*outbox)
+		token := box.sent[len(box.sent)-1].Text
+		token = token[strings.Index(token, "token=")+len("token="):]
+		token = token[:strings.IndexAny(token, "\n ")]
+		if err := s.ResetPassword(ctx, token, "the owner's own passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := s.UserByID(ctx, u.ID)
+		if after.MFAEnabled || !after.EmailConfirmed || !after.HasPassword {
+			t.Errorf("after the reset: %+v", after)
+		}
+		if r, err := s.Login(ctx, "ada@example.com", "the owner's own passphrase"); err != nil || r.MFARequired {
+			t.Errorf("owner's login asks for the squatter's app or fails: %+v %v", r, err)
+		}
+		if _, err := s.Authenticate(ctx, key); apperr.CodeOf(err) != apperr.Unauthorized {
+			t.Errorf("squatter's API key: %v", err)
+		}
+		if list, _ := s.Identities(ctx, u.ID); len(list) != 0 {
+			t.Errorf("squatter's logins still linked: %+v", list)
 		}
 	})
 }
