@@ -15,8 +15,8 @@ import (
 // RecentAuthWindow is how long a proof of identity (a password, a second
 // factor or an external login) lets a session do the things that would hand
 // the account to whoever holds it: turning MFA on (a thief's app would lock
-// the owner out) and setting a first password on an account that had none.
-// A stolen cookie or a laptop left unlocked is not enough for those.
+// the owner out), setting a first password on an account that had none, and
+// linking another external login. A stolen cookie or a laptop left unlocked is not enough for those.
 const RecentAuthWindow = 10 * time.Minute
 
 // RequireRecentAuth returns an apperr.ReauthRequired unless the principal's

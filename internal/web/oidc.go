@@ -131,6 +131,15 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 		}
 		st.LinkUserID = me.UserID
 		st.Reauth, st.SessionID = q.Get("reauth") != "", me.SessionID
+		// Linking adds a way in, like a first password: a stolen session
+		// must not be able to make itself permanent.
+		if err := s.requireRecentAuth(me); err != nil && !st.Reauth {
+			if wantsHTML(r) {
+				http.Redirect(w, r, "/app/account?reauth=1#reauth", http.StatusSeeOther)
+				return nil
+			}
+			return err
+		}
 	}
 	state := rand.Text()
 	// Ask for the provider's URL first: if it cannot be reached, nothing is
@@ -246,7 +255,7 @@ func (s *Server) oidcReauth(w http.ResponseWriter, r *http.Request, st oidcState
 	if err := s.Auth.ReauthenticateWithIdentity(r.Context(), st.LinkUserID, st.SessionID, id); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, returnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication or set a password.")
+	s.redirectFlash(w, r, returnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
 	return nil
 }
 

@@ -48,7 +48,10 @@ type enrollView struct {
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	return s.showAccount(w, r, http.StatusOK, View{Me: me})
+	v := View{Me: me}
+	// ?reauth=1: linking a login asked for a proof of identity first.
+	v.Account.Reauth = r.URL.Query().Get("reauth") != "" && s.requireRecentAuth(me.p) != nil
+	return s.showAccount(w, r, http.StatusOK, v)
 }
 
 // showAccount renders the account page with the lists it always shows.

@@ -7,9 +7,9 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 )
 
-// Re-authentication: turning two-factor authentication on and setting a
-// first password (on an account made through an external login) hand the
-// account to whoever does them, so they need a proof of identity from the
+// Re-authentication: turning two-factor authentication on, setting a first
+// password (on an account made through an external login) and linking
+// another login hand the account to whoever does them, so they need a proof of identity from the
 // last auth.RecentAuthWindow, not just a session cookie. The API answers 403
 // with the code reauth_required; POST /api/auth/reauth gives the proof. The
 // account page shows a "confirm it is you" form instead, or the buttons of
@@ -54,7 +54,7 @@ func (s *Server) reauthSubmit(w http.ResponseWriter, r *http.Request, me Me) err
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "reauth", nil, func(v *View) { v.Account.Reauth = true })
 	}
-	s.redirectFlash(w, r, "/app/account", "Thank you. For the next 10 minutes you can turn on two-factor authentication or set a password.")
+	s.redirectFlash(w, r, "/app/account", "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
 	return nil
 }
 

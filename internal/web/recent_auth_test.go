@@ -138,3 +138,32 @@ func TestFirstPasswordNeedsRecentAuth(t *testing.T) {
 		t.Fatalf("password change: %s", resp.Status)
 	}
 }
+
+// TestLinkingALoginNeedsRecentAuth: a stale session cannot add a provider
+// account as a way in; a browser is sent to confirm first, then may link.
+func TestLinkingALoginNeedsRecentAuth(t *testing.T) {
+	a := newOIDCApp(t)
+	a.register()
+	b := a.browser()
+	if resp := a.send(b, "POST", "/api/auth/login", adaCreds); resp.StatusCode != http.StatusOK {
+		t.Fatalf("login: %s", resp.Status)
+	}
+	a.clock.Advance(stale)
+	resp := a.get(b, "/auth/oidc/oidc/start?link=1")
+	var pr Problem
+	if _ = json.NewDecoder(resp.Body).Decode(&pr); resp.StatusCode != http.StatusForbidden || pr.Code != apperr.ReauthRequired {
+		t.Fatalf("stale link: %s %+v", resp.Status, pr)
+	}
+	req, _ := http.NewRequest("GET", a.url+"/auth/oidc/oidc/start?link=1", nil)
+	req.Header.Set("Accept", "text/html")
+	if resp, err := b.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/app/account?reauth=1#reauth" {
+		t.Fatalf("browser: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if resp := a.send(b, "POST", "/api/auth/reauth", `{"password":"a long enough passphrase 42"}`); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("reauth: %s", resp.Status)
+	}
+	a.queue("corp-7", "ada@corp.example")
+	a.login(b, "oidc", "?link=1", "/app/account")
+}
