@@ -64,4 +64,22 @@ func TestBrandAuditShowsOnlyBrandEvents(t *testing.T) {
 	if got := strings.Count(acc.body, "<code>login_ok</code>"); got != mine {
 		t.Errorf("Bob's account page shows %d logins, he made %d", got, mine)
 	}
+	// And over the API.
+	p = bob.api("GET", "/api/auth/audit", "")
+	var own struct{ Events []audit.Entry }
+	if err := json.Unmarshal([]byte(p.body), &own); err != nil || p.status != http.StatusOK || len(own.Events) == 0 {
+		t.Fatalf("own audit: %d %s", p.status, p.body)
+	}
+	logins := 0
+	for _, ev := range own.Events {
+		if ev.UserID != bobID || ev.BrandID != "" {
+			t.Errorf("Bob's own log shows %s of user %s, brand %q", ev.Event, ev.UserID, ev.BrandID)
+		}
+		if ev.Event == audit.LoginOK {
+			logins++
+		}
+	}
+	if logins != mine {
+		t.Errorf("Bob's own log shows %d logins, he made %d", logins, mine)
+	}
 }

@@ -50,6 +50,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/auth/mfa/confirm", s.authed(s.mfaConfirm))
 	mux.HandleFunc("POST /api/auth/mfa/disable", s.authed(s.mfaDisable))
 	mux.HandleFunc("POST /api/auth/mfa/backup-codes", s.authed(s.mfaBackupCodes))
+	mux.HandleFunc("GET /api/auth/audit", s.authed(s.accountAudit))
 	mux.HandleFunc("GET /api/auth/sessions", s.authed(s.sessions))
 	mux.HandleFunc("DELETE /api/auth/sessions/{id}", s.authed(s.revokeSession))
 	mux.HandleFunc("GET /api/auth/identities", s.authed(s.identities))
