@@ -120,14 +120,17 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	return a, nil
 }
 
-// mailSender sends through SMTP when configured; otherwise emails (and the
-// links in them) are written to the log, which is what dev wants.
+// mailSender sends through SMTP when configured. Without it, dev writes
+// emails (and the links in them) to the log, which is what a developer
+// wants; serve and worker drop them with a warning that names no link,
+// since the links carry reset, confirmation and invitation tokens.
 func mailSender(cfg *config.Config, logger *slog.Logger) (mail.Sender, error) {
 	if cfg.SMTPURL == "" {
-		if cfg.Mode != config.Dev {
-			logger.Warn("LUNEO_SMTP_URL is not set: emails are only logged")
+		if cfg.Mode == config.Dev {
+			return mail.NewLogSender(logger), nil
 		}
-		return mail.NewLogSender(logger), nil
+		logger.Warn("LUNEO_SMTP_URL is not set: emails (confirmations, password resets, invitations) are dropped, not sent")
+		return mail.NewDropSender(logger), nil
 	}
 	s, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 	if err != nil {

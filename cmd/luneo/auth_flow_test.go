@@ -98,7 +98,7 @@ type flowEnv struct {
 func flowEnvs() []flowEnv {
 	return []flowEnv{
 		{"embedded", func(t *testing.T) map[string]string {
-			return map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir(), "LUNEO_SIGNUP_LIMIT": "1000"}
+			return map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_OPS_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir(), "LUNEO_SIGNUP_LIMIT": "1000"}
 		}, func(env map[string]string) string { return "sqlite:" + filepath.Join(env["LUNEO_DATA"], "luneo.db") }},
 		{"postgres-redis-s3", externalEnv, func(env map[string]string) string { return env["DATABASE_URL"] }},
 	}
@@ -234,10 +234,11 @@ func flowReuse(t *testing.T, base, dbURL string) {
 	c.must(401, "POST", "/api/auth/refresh", map[string]any{"refresh_token": r2})
 	c.token = a2
 	c.must(401, "GET", "/api/auth/me", nil)
-	// The reuse is in the audit log, which the owner can read after logging in again.
+	// The reuse is in the account's own audit log, which its owner can read
+	// after logging in again.
 	out = c.must(200, "POST", "/api/auth/login", map[string]any{"email": "reuse@example.com", "password": "correct horse battery"})
 	c.token = str(out, "access_token")
-	events := c.must(200, "GET", "/api/brand/audit", nil)["events"].([]any)
+	events := c.must(200, "GET", "/api/auth/audit", nil)["events"].([]any)
 	found := false
 	for _, e := range events {
 		found = found || str(e.(map[string]any), "event") == "refresh_token_reuse"

@@ -21,7 +21,8 @@ Usage:
   luneo dev        run the HTTP server and the job worker in one process on
                    embedded defaults (SQLite and files under ./data); migrates
                    on start and creates a demo brand the first time
-  luneo serve      run the HTTP server (needs LUNEO_SECRET; run migrate first)
+  luneo serve      run the HTTP server (needs LUNEO_SECRET; run migrate first);
+                   its /healthz, /readyz and /metrics listen on LUNEO_OPS_ADDR
   luneo worker     run the job worker (needs LUNEO_SECRET); its /healthz,
                    /readyz and /metrics listen on LUNEO_OPS_ADDR
   luneo migrate    apply database and job queue migrations, then exit

@@ -275,6 +275,7 @@ func TestServeAndWorkerAsSeparateProcesses(t *testing.T) {
 			if status, _, _ := get(t, srv.url+"/"); status != http.StatusOK {
 				t.Fatalf("serve home: %d", status)
 			}
+			checkServeOps(t, srv)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -68,32 +69,50 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		return err
 	}
 	localBlobs, _ := a.blobs.(*blob.FS)
-	handler := web.NewServer(web.Deps{
+	deps := web.Deps{
 		Logger: logger, Metrics: a.metrics, Pages: pages, Assets: assets, Checks: a.checks(),
 		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
 		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
 		MediaOrigins: cfg.MediaOrigins(),
 		Auth:         a.auth, Brands: a.brands, Audit: a.audit, Catalog: a.catalog, AR: a.ar,
 		OIDC: &web.OIDC{Providers: providers, KV: a.kv},
-	})
-	srv := web.HTTPServer(addr, handler, logger)
+	}
+	srv := web.HTTPServer(addr, web.NewServer(deps), logger)
+	// serve keeps /metrics off the public listener and answers it, with
+	// the health checks, on LUNEO_OPS_ADDR (the worker's only listener).
+	var ops *opsListener
+	if mode == config.Serve {
+		if ops, err = listenOps(cfg.OpsAddr, deps, logger); err != nil {
+			return err
+		}
+		defer ops.ln.Close()
+	}
 
 	if err := a.queue.Start(ctx); err != nil {
 		return err
 	}
 	var wg sync.WaitGroup
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	wg.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			serveErr <- err
 		}
 	})
+	opsURL := ""
+	if ops != nil {
+		opsURL = localURL(ops.ln.Addr())
+		wg.Go(func() {
+			if err := ops.srv.Serve(ops.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				serveErr <- err
+			}
+		})
+	}
 	what := map[config.Mode]string{config.Dev: "Luneo (dev) is running at", config.Serve: "Luneo is serving at", config.Worker: "Luneo worker is running; health and metrics at"}[mode]
 	fmt.Fprintf(stdout, "%s %s\n", what, baseURL)
 	if demoEmail != "" {
 		fmt.Fprintf(stdout, "Log in at %s/login as %s with password %s\n", baseURL, demoEmail, demoPassword)
 	}
-	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "database", a.db.Dialect,
+	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "ops", opsURL, "database", a.db.Dialect,
 		"kv", kvKind(cfg), "blobs", blobKind(cfg), "version", buildVersion())
 
 	select {
@@ -108,12 +127,34 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	if e := srv.Shutdown(stopCtx); e != nil {
 		stopErrs = append(stopErrs, fmt.Errorf("stop http: %w", e))
 	}
+	if ops != nil {
+		if e := ops.srv.Shutdown(stopCtx); e != nil {
+			stopErrs = append(stopErrs, fmt.Errorf("stop ops http: %w", e))
+		}
+	}
 	if e := a.queue.Stop(stopCtx); e != nil {
 		stopErrs = append(stopErrs, e)
 	}
 	wg.Wait()
 	logger.Info("stopped")
 	return errors.Join(append([]error{err}, stopErrs...)...)
+}
+
+// opsListener is serve's second listener: health checks and metrics.
+type opsListener struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// listenOps opens LUNEO_OPS_ADDR with an OpsOnly server over the same
+// metrics and checks as the main one.
+func listenOps(addr string, deps web.Deps, logger *slog.Logger) (*opsListener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (LUNEO_OPS_ADDR): %w", addr, err)
+	}
+	deps.OpsOnly = true
+	return &opsListener{ln: ln, srv: web.HTTPServer(addr, web.NewServer(deps), logger)}, nil
 }
 
 // runMigrate applies all migrations and exits.

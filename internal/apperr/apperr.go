@@ -26,6 +26,9 @@ const (
 	Unavailable   Code = "unavailable"   // 503: a dependency is down
 	Internal      Code = "internal"      // 500: our fault; details only in logs
 	Unprocessable Code = "unprocessable" // 422: well-formed but semantically invalid (e.g. a broken GLB)
+	// ReauthRequired (403): the session is valid but its last proof of
+	// identity is too old for this action; authenticate again and retry.
+	ReauthRequired Code = "reauth_required"
 )
 
 // Error is an error meant for a client.

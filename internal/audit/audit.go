@@ -1,6 +1,7 @@
 // Package audit records security events (signups, logins, MFA and role
-// changes, API keys, refresh-token reuse) in the audit_events table, where a
-// brand's owners can read them. Recording happens in the caller's transaction
+// changes, API keys, refresh-token reuse) in the audit_events table: a
+// brand's owners read the events of their brand, and everyone reads the
+// events of their own account. Recording happens in the caller's transaction
 // when there is one, so an event exists exactly when the change it describes.
 package audit
 
@@ -41,6 +42,12 @@ const (
 	APIKeyCreated   = "api_key_created"
 	APIKeyRevoked   = "api_key_revoked"
 	BrandUpdated    = "brand_updated"
+	// UnconfirmedClaimed: the proven owner of an address logged in to an
+	// account nobody had confirmed; its earlier credentials were removed.
+	UnconfirmedClaimed = "unconfirmed_account_claimed"
+	// Reauthenticated: a session proved its user again (password, code or
+	// external login) before a sensitive change.
+	Reauthenticated = "reauthenticated"
 )
 
 type ctxKey struct{}
@@ -114,9 +121,23 @@ func (l *Log) Record(ctx context.Context, ex Execer, e Event) error {
 	return nil
 }
 
-// ForBrand lists, newest first, the brand's events plus the account events
-// (logins, MFA) of its current members, which is what an owner needs to see.
+// ForBrand lists, newest first, the events recorded for the brand. Its
+// members' own account events (logins, MFA, password changes) are not
+// brand events: they belong to the person, who sees them on their account
+// page (ForUser), and a brand they joined yesterday has no business reading
+// the security history of their whole account.
 func (l *Log) ForBrand(ctx context.Context, brandID string, limit int, before time.Time) ([]Entry, error) {
+	return l.list(ctx, `brand_id = $1`, brandID, limit, before)
+}
+
+// ForUser lists, newest first, the account events of a user that belong to
+// no brand: logins, sessions, passwords, MFA and linked logins.
+func (l *Log) ForUser(ctx context.Context, userID string, limit int, before time.Time) ([]Entry, error) {
+	return l.list(ctx, `user_id = $1 AND brand_id IS NULL`, userID, limit, before)
+}
+
+// list runs the one audit query with its filter on $1.
+func (l *Log) list(ctx context.Context, filter, id string, limit int, before time.Time) ([]Entry, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
@@ -124,9 +145,7 @@ func (l *Log) ForBrand(ctx context.Context, brandID string, limit int, before ti
 		before = l.now().Add(time.Hour)
 	}
 	rows, err := l.db.QueryContext(ctx, `SELECT id, COALESCE(brand_id, ''), COALESCE(user_id, ''), event, ip, user_agent, detail, created_at
-		FROM audit_events
-		WHERE created_at < $3 AND (brand_id = $1 OR (brand_id IS NULL AND user_id IN (SELECT user_id FROM memberships WHERE brand_id = $1)))
-		ORDER BY created_at DESC LIMIT $2`, brandID, limit, before.UTC())
+		FROM audit_events WHERE created_at < $3 AND `+filter+` ORDER BY created_at DESC LIMIT $2`, id, limit, before.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("list audit events: %w", err)
 	}

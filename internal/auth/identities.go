@@ -39,6 +39,7 @@ func (s *Service) LoginWithIdentity(ctx context.Context, id ExternalIdentity) (L
 		return LoginResult{}, err
 	}
 	var userID string
+	var claimed bool
 	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM identities WHERE provider = $1 AND subject = $2`, id.Provider, id.Subject).Scan(&userID)
 	switch {
 	case err == nil:
@@ -47,7 +48,7 @@ func (s *Service) LoginWithIdentity(ctx context.Context, id ExternalIdentity) (L
 	case !id.EmailVerified || id.Email == "":
 		return LoginResult{}, apperr.New(apperr.Forbidden, "%s did not confirm an email address for this account; log in with your password and link %s from your account page", id.Provider, id.Provider)
 	default:
-		if userID, err = s.userForNewIdentity(ctx, id); err != nil {
+		if userID, claimed, err = s.userForNewIdentity(ctx, id); err != nil {
 			return LoginResult{}, err
 		}
 	}
@@ -55,14 +56,17 @@ func (s *Service) LoginWithIdentity(ctx context.Context, id ExternalIdentity) (L
 	if err != nil {
 		return LoginResult{}, err
 	}
-	return s.afterFirstFactor(ctx, u, id.Provider)
+	res, err := s.afterFirstFactor(ctx, u, id.Provider)
+	res.Claimed = claimed
+	return res, err
 }
 
 // userForNewIdentity links id to the account with its email, or creates one.
-func (s *Service) userForNewIdentity(ctx context.Context, id ExternalIdentity) (string, error) {
+// An account whose email nobody confirmed is claimed first (takeover.go):
+// claimed reports that its earlier credentials were removed.
+func (s *Service) userForNewIdentity(ctx context.Context, id ExternalIdentity) (userID string, claimed bool, err error) {
 	email := normalizeEmail(id.Email)
-	var userID string
-	err := s.inTx(ctx, "link identity", func(tx *sql.Tx) error {
+	err = s.inTx(ctx, "link identity", func(tx *sql.Tx) error {
 		u, err := userByEmail(ctx, tx, email)
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
@@ -89,13 +93,19 @@ func (s *Service) userForNewIdentity(ctx context.Context, id ExternalIdentity) (
 			return err
 		default:
 			userID = u.ID
+			if !u.EmailConfirmed {
+				if err := s.claimUnconfirmed(ctx, tx, u, id.Provider); err != nil {
+					return err
+				}
+				claimed = true
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $2) WHERE id = $1`, u.ID, s.now().UTC()); err != nil {
 				return err
 			}
 		}
 		return s.insertIdentity(ctx, tx, userID, id)
 	})
-	return userID, err
+	return userID, claimed, err
 }
 
 // LinkIdentity links an external identity to a logged-in user.

@@ -55,7 +55,7 @@ func (s *Service) ConfirmMFA(ctx context.Context, userID, code string) ([]string
 	if u.mfaSecret == "" {
 		return nil, apperr.New(apperr.Invalid, "start the two-factor setup first")
 	}
-	if err := s.checkTOTP(ctx, u, code); err != nil {
+	if err := s.checkCode(ctx, u, code, false); err != nil {
 		return nil, err
 	}
 	codes := newBackupCodes(10)
@@ -82,10 +82,7 @@ func (s *Service) DisableMFA(ctx context.Context, userID, code string) error {
 	if !u.MFAEnabled {
 		return apperr.New(apperr.Conflict, "two-factor authentication is already off")
 	}
-	if err := s.limits.Allow(ctx, MFAPerAccount, userID); err != nil {
-		return err
-	}
-	if err := s.checkSecondFactor(ctx, u, code); err != nil {
+	if err := s.checkCode(ctx, u, code, true); err != nil {
 		return err
 	}
 	return s.inTx(ctx, "disable mfa", func(tx *sql.Tx) error {
@@ -109,7 +106,7 @@ func (s *Service) RegenerateBackupCodes(ctx context.Context, userID, code string
 	if !u.MFAEnabled {
 		return nil, apperr.New(apperr.Conflict, "turn on two-factor authentication first")
 	}
-	if err := s.checkTOTP(ctx, u, code); err != nil {
+	if err := s.checkCode(ctx, u, code, false); err != nil {
 		return nil, err
 	}
 	codes := newBackupCodes(10)
@@ -131,11 +128,18 @@ func replaceBackupCodes(ctx context.Context, tx *sql.Tx, userID string, codes []
 
 var errBadCode = apperr.New(apperr.Unauthorized, "the code is wrong or was already used")
 
-// checkSecondFactor accepts a TOTP code or an unused backup code.
-func (s *Service) checkSecondFactor(ctx context.Context, u User, code string) error {
+// checkCode is the one place a second-factor code is checked (the login
+// step, turning MFA on or off, new backup codes, re-authentication): each
+// check first counts against the account's MFAPerAccount limit, so a
+// six-digit code cannot be guessed through whichever endpoint forgot to.
+// backupOK also accepts an unused backup code.
+func (s *Service) checkCode(ctx context.Context, u User, code string, backupOK bool) error {
+	if err := s.limits.Allow(ctx, MFAPerAccount, u.ID); err != nil {
+		return err
+	}
 	code = strings.TrimSpace(code)
-	if len(strings.ReplaceAll(code, " ", "")) == totpDigits {
-		return s.checkTOTP(ctx, u, code)
+	if !backupOK || len(strings.ReplaceAll(code, " ", "")) == totpDigits {
+		return s.matchTOTP(ctx, u, code)
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE mfa_backup_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL`,
 		u.ID, hashToken(normalizeBackupCode(code)), s.now().UTC())
@@ -150,9 +154,10 @@ func (s *Service) checkSecondFactor(ctx context.Context, u User, code string) er
 	return nil
 }
 
-// checkTOTP verifies a code and remembers its time step, so a code seen once
-// (over a shoulder, in a phishing proxy) cannot be replayed.
-func (s *Service) checkTOTP(ctx context.Context, u User, code string) error {
+// matchTOTP verifies a code and remembers its time step, so a code seen once
+// (over a shoulder, in a phishing proxy) cannot be replayed. It does not
+// count attempts: call it only through checkCode.
+func (s *Service) matchTOTP(ctx context.Context, u User, code string) error {
 	secret, err := s.sealer.open(u.mfaSecret)
 	if err != nil {
 		return fmt.Errorf("open mfa secret: %w", err)

@@ -65,6 +65,14 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	if _, err := s.kv.Take(ctx, key); err != nil {
 		return apperr.New(apperr.Invalid, "this reset link was already used")
 	}
+	if !u.EmailConfirmed {
+		// The link proves the inbox of an address nobody had confirmed:
+		// whatever was set up before (by whoever signed up with it) goes,
+		// as when an external login proves it (takeover.go).
+		if err := s.inTx(ctx, "claim account", func(tx *sql.Tx) error { return s.claimUnconfirmed(ctx, tx, u, "password reset") }); err != nil {
+			return err
+		}
+	}
 	if err := s.setPassword(ctx, u.ID, password, true); err != nil {
 		return err
 	}

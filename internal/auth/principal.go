@@ -23,6 +23,9 @@ type Principal struct {
 	Role      brand.Role     `json:"role,omitempty"`
 	APIKeyID  string         `json:"api_key_id,omitempty"`
 	Scopes    []brand.Action `json:"scopes,omitempty"`
+	// AuthAt is when the session's user last proved who they are (zero
+	// when unknown, and for API keys); see RequireRecentAuth.
+	AuthAt time.Time `json:"-"`
 }
 
 // Can reports whether the principal may perform action in its brand.
@@ -65,17 +68,17 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, e
 		}
 		return Principal{}, apperr.Wrap(apperr.Unauthorized, err, "the access token is invalid")
 	}
-	var revoked sql.NullTime
+	var revoked, authAt sql.NullTime
 	var expires time.Time
-	err = s.db.QueryRowContext(ctx, `SELECT revoked_at, expires_at FROM sessions WHERE id = $1 AND user_id = $2`,
-		c.SessionID, c.Subject).Scan(&revoked, &expires)
+	err = s.db.QueryRowContext(ctx, `SELECT revoked_at, expires_at, auth_at FROM sessions WHERE id = $1 AND user_id = $2`,
+		c.SessionID, c.Subject).Scan(&revoked, &expires, &authAt)
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid || s.now().After(expires) {
 		return Principal{}, apperr.New(apperr.Unauthorized, "your session has ended; log in again")
 	}
 	if err != nil {
 		return Principal{}, fmt.Errorf("check session: %w", err)
 	}
-	p := Principal{UserID: c.Subject, SessionID: c.SessionID}
+	p := Principal{UserID: c.Subject, SessionID: c.SessionID, AuthAt: authAt.Time}
 	if c.BrandID != "" {
 		role, err := s.brands.RoleOf(ctx, c.BrandID, c.Subject)
 		switch {

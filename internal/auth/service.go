@@ -32,6 +32,8 @@ type Config struct {
 	Issuer string
 	// SignupsPerHour limits sign-ups per IP address (default 20).
 	SignupsPerHour int64
+	// Now is the clock (time.Now when nil); tests move it forward.
+	Now func() time.Time
 }
 
 // Mailer queues an email in the caller's transaction.
@@ -78,8 +80,12 @@ func New(cfg Config, d *db.DB, store kv.Store, brands *brand.Store, log *audit.L
 	if err != nil {
 		return nil, err
 	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	return &Service{cfg: cfg, db: d, kv: store, brands: brands, audit: log, mailer: mailer, logger: logger,
-		keys: keys, sealer: sl, policy: newPasswordPolicy(), limits: NewLimiter(store), now: time.Now, dummyHash: dummy}, nil
+		keys: keys, sealer: sl, policy: newPasswordPolicy(), limits: NewLimiter(store), now: now, dummyHash: dummy}, nil
 }
 
 // Limiter exposes the rate limiter (the HTTP layer limits other routes with it).

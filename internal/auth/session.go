@@ -57,8 +57,8 @@ func (s *Service) startSession(ctx context.Context, u User, via string) (Tokens,
 	}
 	id, _ := uuid.NewV7()
 	now := s.now().UTC()
-	_, err = s.db.ExecContext(ctx, `INSERT INTO sessions (id, user_id, brand_id, user_agent, ip, created_at, last_used_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`, id.String(), u.ID, brandID, audit.ClientUserAgent(ctx), audit.ClientIP(ctx), now, now.Add(RefreshTTL))
+	_, err = s.db.ExecContext(ctx, `INSERT INTO sessions (id, user_id, brand_id, user_agent, ip, created_at, last_used_at, expires_at, auth_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $6)`, id.String(), u.ID, brandID, audit.ClientUserAgent(ctx), audit.ClientIP(ctx), now, now.Add(RefreshTTL))
 	if err != nil {
 		return Tokens{}, fmt.Errorf("create session: %w", err)
 	}

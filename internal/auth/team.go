@@ -98,7 +98,10 @@ func (s *Service) ChangeRole(ctx context.Context, p Principal, userID, role stri
 }
 
 // RemoveMember takes a member out of the principal's brand (or lets a member
-// leave, when userID is the principal).
+// leave, when userID is the principal). The API keys they created for the
+// brand are revoked in the same transaction: a key acts for the brand, but
+// it is a secret its creator may have kept, and it must not outlive their
+// access.
 func (s *Service) RemoveMember(ctx context.Context, p Principal, userID string) error {
 	if userID != p.UserID {
 		if err := p.Require(brand.TeamManage); err != nil {
@@ -111,6 +114,13 @@ func (s *Service) RemoveMember(ctx context.Context, p Principal, userID string) 
 			return err
 		}
 		s.audited(ctx, tx, p, audit.MemberRemoved, map[string]any{"member": userID, "role": string(old)})
+		keys, err := revokeKeysCreatedBy(ctx, tx, userID, p.BrandID, s.now().UTC())
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			s.audited(ctx, tx, p, audit.APIKeyRevoked, map[string]any{"key": k.id, "reason": "its creator left the brand", "member": userID})
+		}
 		return nil
 	})
 }

@@ -28,3 +28,26 @@ func TestLogSender(t *testing.T) {
 		t.Fatal("invalid message logged")
 	}
 }
+
+// TestDropSenderLogsNoLinks: without SMTP outside dev, a reset or invitation
+// link (a token that opens an account) never reaches the log.
+func TestDropSenderLogsNoLinks(t *testing.T) {
+	var buf bytes.Buffer
+	s := NewDropSender(slog.New(slog.NewJSONHandler(&buf, nil)))
+	m := Message{To: "zoe@example.com", Subject: "Reset your password",
+		Text: "Hi,\nReset: https://luneo.example/reset-password?token=s3cr3t-t0ken.\nBye", HTML: `<a href="https://luneo.example/reset-password?token=s3cr3t-t0ken">reset</a>`}
+	if err := s.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, leak := range []string{"s3cr3t-t0ken", "token=", "https://", "Bye"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("log contains %q:\n%s", leak, out)
+		}
+	}
+	for _, want := range []string{`"level":"WARN"`, "email dropped", "LUNEO_SMTP_URL", `"to":"zoe@example.com"`, `"subject":"Reset your password"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s:\n%s", want, out)
+		}
+	}
+}

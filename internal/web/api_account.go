@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/luneo/luneo/internal/auth"
 )
@@ -10,6 +11,9 @@ import (
 
 func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := userOnly(p); err != nil {
+		return err
+	}
+	if err := s.requireRecentAuth(p); err != nil {
 		return err
 	}
 	e, err := s.Auth.BeginMFA(r.Context(), p.UserID)
@@ -31,6 +35,9 @@ func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Princ
 	}
 	var in codeInput
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.requireRecentAuth(p); err != nil {
 		return err
 	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), p.UserID, in.Code)
@@ -106,6 +113,26 @@ func (s *Server) unlinkIdentity(w http.ResponseWriter, r *http.Request, p auth.P
 		return err
 	}
 	return s.noContent(w, s.Auth.UnlinkIdentity(r.Context(), p.UserID, r.PathValue("provider")))
+}
+
+// accountAudit lists the caller's own account events (logins, sessions,
+// password, MFA, linked logins): they belong to the person, not to any
+// brand, so no brand's log shows them.
+func (s *Server) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := userOnly(p); err != nil {
+		return err
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	before, err := auditBefore(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.Audit.ForUser(r.Context(), p.UserID, limit, before)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
+	return nil
 }
 
 // nonNil makes empty lists encode as [] rather than null.

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
@@ -106,7 +105,7 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 // refreshRedirect lets a browser whose access cookie expired get a new one
 // and go back where it was, without JavaScript: pages redirect here.
 func (s *Server) refreshRedirect(w http.ResponseWriter, r *http.Request) error {
-	back := localPath(r.URL.Query().Get("return"))
+	back := returnTo(r.URL.Query().Get("return"))
 	c, err := r.Cookie(refreshCookie)
 	if err != nil {
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(back), http.StatusSeeOther)
@@ -242,6 +241,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p auth.P
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if err := s.firstPasswordNeedsRecentAuth(r, p); err != nil {
+		return err
+	}
 	return s.noContent(w, s.Auth.ChangePassword(r.Context(), p.UserID, p.SessionID, in.CurrentPassword, in.NewPassword))
 }
 
@@ -261,12 +263,4 @@ func (s *Server) accepted(w http.ResponseWriter, err error) error {
 	}
 	writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
 	return nil
-}
-
-// localPath keeps redirects on our site: only absolute paths, never "//host".
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/app"
-	}
-	return p
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,11 +26,33 @@ import (
 // cmd/luneo wires them, on an httptest listener that has not started yet (so
 // tests can adjust Deps, which need the listener's URL, before serving).
 type testApp struct {
-	ts   *httptest.Server
-	base string
-	deps Deps
-	db   *db.DB
-	kv   kv.Store
+	ts    *httptest.Server
+	base  string
+	deps  Deps
+	db    *db.DB
+	kv    kv.Store
+	clock *testClock
+}
+
+// testClock is the auth service's clock: real time moved forward by the
+// test, so time-based rules are tested without sleeping.
+type testClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+// Now is the real time plus what the test added.
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+// Advance moves the clock forward by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -56,13 +79,14 @@ func newTestApp(t *testing.T) *testApp {
 	}
 	store := kv.NewSQL(d.DB, time.Now)
 	brands, log := brand.NewStore(d), audit.New(d)
-	svc, err := auth.New(auth.Config{Secret: secret, BaseURL: base}, d, store, brands, log, mail.NewOutbox(d, q), logger)
+	clock := &testClock{}
+	svc, err := auth.New(auth.Config{Secret: secret, BaseURL: base, Now: clock.Now}, d, store, brands, log, mail.NewOutbox(d, q), logger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cat := catalog.New(d, blobs, catalog.Config{TempDir: t.TempDir()}, logger)
 	pages, assets := newTestPages(t)
-	return &testApp{ts: ts, base: base, db: d, kv: store, deps: Deps{Logger: logger, Metrics: obs.NewMetrics(),
+	return &testApp{ts: ts, base: base, db: d, kv: store, clock: clock, deps: Deps{Logger: logger, Metrics: obs.NewMetrics(),
 		Pages: pages, Assets: assets, LocalBlobs: blobs, MaxBody: 1 << 20, Version: "test", BaseURL: base,
 		Auth: svc, Brands: brands, Audit: log, Catalog: cat}}
 }

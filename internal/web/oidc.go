@@ -83,6 +83,10 @@ type oidcState struct {
 	// LinkUserID is set when a logged-in user links the provider instead of
 	// logging in with it.
 	LinkUserID string `json:"link_user_id,omitempty"`
+	// Reauth (with LinkUserID and SessionID) proves the logged-in user's
+	// identity again instead: the provider account must be linked to them.
+	Reauth    bool   `json:"reauth,omitempty"`
+	SessionID string `json:"session_id,omitempty"`
 }
 
 // oidcRoutes declares the external-login routes.
@@ -116,8 +120,8 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	// rand.Text gives 130 random bits; the verifier comes from oauth2
 	// because PKCE requires 43 to 128 characters.
-	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: localPath(q.Get("return"))}
-	if q.Get("link") != "" {
+	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: returnTo(q.Get("return"))}
+	if q.Get("link") != "" || q.Get("reauth") != "" {
 		me, err := s.principal(r)
 		if err != nil {
 			return apperr.Wrap(apperr.Unauthorized, err, "log in first, then link your %s account from your account page", p.Display())
@@ -126,6 +130,16 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		st.LinkUserID = me.UserID
+		st.Reauth, st.SessionID = q.Get("reauth") != "", me.SessionID
+		// Linking adds a way in, like a first password: a stolen session
+		// must not be able to make itself permanent.
+		if err := s.requireRecentAuth(me); err != nil && !st.Reauth {
+			if wantsHTML(r) {
+				http.Redirect(w, r, "/app/account?reauth=1#reauth", http.StatusSeeOther)
+				return nil
+			}
+			return err
+		}
 	}
 	state := rand.Text()
 	// Ask for the provider's URL first: if it cannot be reached, nothing is
@@ -178,6 +192,9 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if st.Reauth {
+		return s.oidcReauth(w, r, st, id)
+	}
 	if st.LinkUserID != "" {
 		return s.oidcLink(w, r, st.LinkUserID, id)
 	}
@@ -187,7 +204,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The same ending as a password login: the second-factor step, or the
 	// session cookies and a redirect back.
-	s.finishLogin(w, r, res, st.Return)
+	s.finishLogin(w, r, res, returnTo(st.Return))
 	return nil
 }
 
@@ -226,6 +243,19 @@ func (s *Server) oidcLink(w http.ResponseWriter, r *http.Request, userID string,
 		return err
 	}
 	http.Redirect(w, r, "/app/account", http.StatusSeeOther)
+	return nil
+}
+
+// oidcReauth records a fresh proof of identity on the session that started
+// the flow, when the provider account is one linked to its user.
+func (s *Server) oidcReauth(w http.ResponseWriter, r *http.Request, st oidcState, id auth.ExternalIdentity) error {
+	if me, err := s.principal(r); err != nil || me.UserID != st.LinkUserID || me.SessionID != st.SessionID {
+		return apperr.New(apperr.Forbidden, "your session changed while you confirmed it was you; start again from your account page")
+	}
+	if err := s.Auth.ReauthenticateWithIdentity(r.Context(), st.LinkUserID, st.SessionID, id); err != nil {
+		return err
+	}
+	s.redirectFlash(w, r, returnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
 	return nil
 }
 

@@ -24,15 +24,18 @@ import (
 
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/oidc"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // oidcApp is the whole server over a real database, wired as cmd/luneo does,
 // with mockoidc as the generic provider and a fake GitHub.
 type oidcApp struct {
-	t    *testing.T
-	url  string
-	auth *auth.Service
-	mock *mockoidc.MockOIDC
+	t     *testing.T
+	url   string
+	auth  *auth.Service
+	mock  *mockoidc.MockOIDC
+	db    *db.DB
+	clock *testClock
 }
 
 func newOIDCApp(t *testing.T) *oidcApp {
@@ -54,7 +57,7 @@ func newOIDCApp(t *testing.T) *oidcApp {
 	}
 	app.deps.OIDC = &OIDC{Providers: providers, KV: app.kv}
 	app.start()
-	return &oidcApp{t: t, url: app.ts.URL, auth: app.deps.Auth, mock: m}
+	return &oidcApp{t: t, url: app.ts.URL, auth: app.deps.Auth, mock: m, db: app.db, clock: app.clock}
 }
 
 // fakeGitHub plays GitHub: consent (at once), the token endpoint with its
@@ -198,6 +201,11 @@ func TestOIDCLoginFlow(t *testing.T) {
 func TestOIDCLinksExistingPasswordAccount(t *testing.T) {
 	a := newOIDCApp(t)
 	userID := a.register()
+	// A confirmed account keeps its password when a login is linked to it
+	// (an unconfirmed one does not: see takeover_test.go).
+	if _, err := a.db.ExecContext(context.Background(), `UPDATE users SET email_confirmed_at = $2 WHERE id = $1`, userID, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
 	a.queue("sub-1", "Ada@Example.com")
 	b := a.browser()
 	a.login(b, "oidc", "", "/app")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/luneo/luneo/internal/auth"
 )
@@ -24,7 +25,17 @@ type accountView struct {
 	Enrolling bool
 	// BackupCodes were just made and are shown this once.
 	BackupCodes []string
+	// Reauth asks for a proof of identity (password, code, or one of
+	// ReauthWith) before turning MFA on or setting a first password.
+	Reauth     bool
+	ReauthWith []ProviderLink
+	// Events are the latest security events of the account itself (the
+	// brands' audit logs do not show them).
+	Events []auditRow
 }
+
+// accountEvents is how many of their own events the account page shows.
+const accountEvents = 20
 
 // enrollView is what an authenticator app needs to add the account.
 type enrollView struct {
@@ -37,7 +48,10 @@ type enrollView struct {
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	return s.showAccount(w, r, http.StatusOK, View{Me: me})
+	v := View{Me: me}
+	// ?reauth=1: linking a login asked for a proof of identity first.
+	v.Account.Reauth = r.URL.Query().Get("reauth") != "" && s.requireRecentAuth(me.p) != nil
+	return s.showAccount(w, r, http.StatusOK, v)
 }
 
 // showAccount renders the account page with the lists it always shows.
@@ -48,6 +62,16 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if v.Account.Identities, err = s.Auth.Identities(r.Context(), v.Me.p.UserID); err != nil {
 		return err
+	}
+	events, err := s.Audit.ForUser(r.Context(), v.Me.p.UserID, accountEvents, time.Time{})
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		v.Account.Events = append(v.Account.Events, auditRow{Entry: e, Details: describe(e.Detail)})
+	}
+	if v.Account.Reauth {
+		v.Account.ReauthWith = s.reauthLinks(v.Account.Identities)
 	}
 	// renderPage marks the answer no-store, which keeps the secrets of
 	// Enroll and BackupCodes out of every cache.
@@ -71,6 +95,9 @@ func (s *Server) accountFailure(w http.ResponseWriter, r *http.Request, me Me, e
 }
 
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.firstPasswordNeedsRecentAuth(r, me.p); err != nil {
+		return s.reauthFailure(w, r, me, err)
+	}
 	err := s.Auth.ChangePassword(r.Context(), me.p.UserID, me.p.SessionID, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "password", nil, func(v *View) {
@@ -85,6 +112,9 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 }
 
 func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.requireRecentAuth(me.p); err != nil {
+		return s.reauthFailure(w, r, me, err)
+	}
 	e, err := s.Auth.BeginMFA(r.Context(), me.p.UserID)
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-setup", nil, nil)
@@ -95,6 +125,9 @@ func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 }
 
 func (s *Server) mfaConfirmSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	if err := s.requireRecentAuth(me.p); err != nil {
+		return s.reauthFailure(w, r, me, err)
+	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), me.p.UserID, r.PostFormValue("code"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-confirm", nil, func(v *View) { v.Account.Enrolling = true })

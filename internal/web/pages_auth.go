@@ -21,7 +21,7 @@ func (s *Server) loggedIn(r *http.Request) bool {
 }
 
 func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) error {
-	back := localPath(r.URL.Query().Get("return"))
+	back := returnTo(r.URL.Query().Get("return"))
 	if s.loggedIn(r) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
@@ -33,7 +33,7 @@ func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := auth.RegisterInput{Email: r.PostFormValue("email"), Password: r.PostFormValue("password"),
 		Name: r.PostFormValue("name"), Brand: r.PostFormValue("brand")}
-	back := localPath(r.PostFormValue("return"))
+	back := returnTo(r.PostFormValue("return"))
 	_, b, err := s.Auth.Register(r.Context(), in)
 	if err != nil {
 		f, status, ok := formFailure(w, err, "signup", map[string]string{"email": in.Email, "name": in.Name, "brand": in.Brand})
@@ -60,7 +60,7 @@ func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
-	back := localPath(r.URL.Query().Get("return"))
+	back := returnTo(r.URL.Query().Get("return"))
 	if s.loggedIn(r) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
@@ -70,7 +70,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	email, back := r.PostFormValue("email"), localPath(r.PostFormValue("return"))
+	email, back := r.PostFormValue("email"), returnTo(r.PostFormValue("return"))
 	res, err := s.Auth.Login(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
 		// Forbidden here means "confirm your email first": the user can act on it.
@@ -94,6 +94,11 @@ func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, res auth.Lo
 		return
 	}
 	s.setSessionCookies(w, *res.Tokens)
+	if res.Claimed {
+		s.redirectFlash(w, r, back, "Welcome back. This account's email had never been confirmed, so the password, "+
+			"two-factor setup, sessions, other logins and API keys made before were removed. Set a new password on your account page if you want one.")
+		return
+	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
@@ -105,7 +110,7 @@ func (s *Server) loginMFAPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginMFASubmit(w http.ResponseWriter, r *http.Request) error {
-	token, back := r.PostFormValue("mfa_token"), localPath(r.PostFormValue("return"))
+	token, back := r.PostFormValue("mfa_token"), returnTo(r.PostFormValue("return"))
 	res, err := s.Auth.LoginMFA(r.Context(), token, r.PostFormValue("code"))
 	if err != nil {
 		f, status, ok := formFailure(w, err, "mfa", nil)

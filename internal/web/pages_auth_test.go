@@ -23,16 +23,17 @@ import (
 // pageEnv is the whole web server over the real services on SQLite, wired
 // as cmd/luneo wires them, listening on a local port.
 type pageEnv struct {
-	t   *testing.T
-	url string
-	db  *db.DB
+	t     *testing.T
+	url   string
+	db    *db.DB
+	clock *testClock
 }
 
 func newPageEnv(t *testing.T) *pageEnv {
 	t.Helper()
 	app := newTestApp(t)
 	app.start()
-	return &pageEnv{t: t, url: app.ts.URL, db: app.db}
+	return &pageEnv{t: t, url: app.ts.URL, db: app.db, clock: app.clock}
 }
 
 // browser is a cookie-keeping client that, like a test should, sees every
@@ -462,7 +463,9 @@ func TestPageBrandAndAudit(t *testing.T) {
 	want(t, b.follow(p), http.StatusOK, "The brand is now called Acme Cups.", `value="Acme Cups"`)
 
 	log := b.get("/app/audit")
-	want(t, log, http.StatusOK, "<code>signup</code>", "<code>login_ok</code>", "<code>brand_updated</code>", "name: Acme Cups", "zoe@example.com")
+	want(t, log, http.StatusOK, "<code>signup</code>", "<code>brand_updated</code>", "name: Acme Cups", "zoe@example.com")
+	// Logins are the person's, shown on their account page (audit_scope_test.go).
+	want(t, b.get("/app/account"), http.StatusOK, "<code>login_ok</code>")
 	want(t, b.get("/app/audit?before=yesterday"), http.StatusBadRequest, "RFC 3339")
 	want(t, b.get("/app/audit?before=2000-01-01T00:00:00Z"), http.StatusOK, "No events")
 }

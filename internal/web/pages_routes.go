@@ -42,6 +42,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 
 	// The user's own account (pages_account.go).
 	mux.HandleFunc("GET /app/account", s.appPage(s.accountPage))
+	mux.HandleFunc("POST /app/account/reauth", s.appPage(s.reauthSubmit))
 	mux.HandleFunc("POST /app/account/password", s.appPage(s.passwordSubmit))
 	mux.HandleFunc("POST /app/account/mfa/setup", s.appPage(s.mfaSetupSubmit))
 	mux.HandleFunc("POST /app/account/mfa/confirm", s.appPage(s.mfaConfirmSubmit))
@@ -122,10 +123,10 @@ func (s *Server) appPage(h pageFunc) http.HandlerFunc {
 // page the form was on.
 func returnPath(r *http.Request) string {
 	if r.Method == http.MethodGet {
-		return r.URL.RequestURI()
+		return returnTo(r.URL.RequestURI())
 	}
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && originOf(r.Referer()) != "" {
-		return localPath(ref.RequestURI())
+		return returnTo(ref.RequestURI())
 	}
 	return "/app"
 }

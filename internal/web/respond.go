@@ -22,7 +22,7 @@ func statusOf(code apperr.Code) int {
 		return http.StatusUnprocessableEntity
 	case apperr.Unauthorized:
 		return http.StatusUnauthorized
-	case apperr.Forbidden:
+	case apperr.Forbidden, apperr.ReauthRequired:
 		return http.StatusForbidden
 	case apperr.NotFound:
 		return http.StatusNotFound

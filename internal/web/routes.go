@@ -14,7 +14,12 @@ func (s *Server) routes() http.Handler {
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.Metrics.Handler())
+	// Metrics name routes, job kinds and volumes: an operator's business,
+	// not the public's. serve answers them on its ops listener only
+	// (LUNEO_OPS_ADDR, an OpsOnly server); dev keeps them here.
+	if s.OpsOnly || s.Dev {
+		mux.Handle("GET /metrics", s.Metrics.Handler())
+	}
 	if s.OpsOnly {
 		mux.HandleFunc("/", s.notFound)
 		return mux
@@ -40,10 +45,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/auth/password/forgot", s.api(s.forgotPassword))
 	mux.HandleFunc("POST /api/auth/password/reset", s.api(s.resetPassword))
 	mux.HandleFunc("POST /api/auth/password/change", s.authed(s.changePassword))
+	mux.HandleFunc("POST /api/auth/reauth", s.authed(s.reauth))
 	mux.HandleFunc("POST /api/auth/mfa/setup", s.authed(s.mfaSetup))
 	mux.HandleFunc("POST /api/auth/mfa/confirm", s.authed(s.mfaConfirm))
 	mux.HandleFunc("POST /api/auth/mfa/disable", s.authed(s.mfaDisable))
 	mux.HandleFunc("POST /api/auth/mfa/backup-codes", s.authed(s.mfaBackupCodes))
+	mux.HandleFunc("GET /api/auth/audit", s.authed(s.accountAudit))
 	mux.HandleFunc("GET /api/auth/sessions", s.authed(s.sessions))
 	mux.HandleFunc("DELETE /api/auth/sessions/{id}", s.authed(s.revokeSession))
 	mux.HandleFunc("GET /api/auth/identities", s.authed(s.identities))

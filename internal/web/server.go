@@ -37,7 +37,9 @@ type Deps struct {
 	LocalBlobs *blob.FS
 	// MaxBody is the default request body limit in bytes.
 	MaxBody int64
-	// OpsOnly serves only /healthz, /readyz and /metrics (a worker process).
+	// OpsOnly serves only /healthz, /readyz and /metrics (a worker
+	// process, or the ops listener of serve). /metrics is served only
+	// with OpsOnly or Dev.
 	OpsOnly bool
 	Dev     bool
 	Version string

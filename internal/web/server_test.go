@@ -234,7 +234,7 @@ func TestReadyz(t *testing.T) {
 }
 
 func TestMetricsByRoutePattern(t *testing.T) {
-	s, _ := newTestServer(t, nil)
+	s, _ := newTestServer(t, func(d *Deps) { d.Dev = true }) // /metrics is served on dev's one listener
 	do(s, "GET", "/healthz", nil, nil)
 	do(s, "GET", "/random/path/123", nil, nil)
 	rec := do(s, "GET", "/metrics", nil, nil)

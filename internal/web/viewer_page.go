@@ -60,16 +60,36 @@ func (d PageData) ViewerTest() ViewerTestView {
 	return v
 }
 
-// loopbackOnly answers 404 to any client not on this machine.
+// loopbackOnly answers 404 to any client not on this machine, and to any
+// request whose Host is not a loopback name: a web page elsewhere can point
+// its own domain at 127.0.0.1 (DNS rebinding) and have the developer's
+// browser call us from a loopback peer, but its requests still carry that
+// domain as Host.
 func (s *Server) loopbackOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() || !loopbackHost(r.Host) {
 			s.notFound(w, r)
 			return
 		}
 		h(w, r)
 	}
+}
+
+// loopbackHost reports whether a Host header names this machine:
+// localhost, or a loopback IP (IPv6 in brackets), with or without a port.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s *Server) viewerTestPage(w http.ResponseWriter, r *http.Request) {

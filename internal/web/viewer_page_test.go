@@ -142,6 +142,15 @@ func testViewerServer(t *testing.T, dev bool) (*Server, *blob.FS) {
 }
 
 func viewerRequest(s *Server, method, target, remote string, body string) *httptest.ResponseRecorder {
+	return viewerRequestFrom(s, method, target, remote, "127.0.0.1:8080", body)
+}
+
+// viewerRequestHost is viewerRequest from a loopback peer with a Host header.
+func viewerRequestHost(s *Server, method, target, host, body string) *httptest.ResponseRecorder {
+	return viewerRequestFrom(s, method, target, viewerLoopback, host, body)
+}
+
+func viewerRequestFrom(s *Server, method, target, remote, host, body string) *httptest.ResponseRecorder {
 	var r *http.Request
 	if body != "" {
 		r = httptest.NewRequest(method, target, strings.NewReader(body))
@@ -150,6 +159,7 @@ func viewerRequest(s *Server, method, target, remote string, body string) *httpt
 		r = httptest.NewRequest(method, target, nil)
 	}
 	r.RemoteAddr = remote
+	r.Host = host // a browser on this machine sends 127.0.0.1:port
 	if method == http.MethodGet {
 		r.Header.Set("Accept", "text/html")
 	} else {

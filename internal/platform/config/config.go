@@ -31,7 +31,7 @@ const (
 type Config struct {
 	Mode            Mode
 	Addr            string        // LUNEO_ADDR
-	OpsAddr         string        // LUNEO_OPS_ADDR (worker's health and metrics)
+	OpsAddr         string        // LUNEO_OPS_ADDR (health and metrics of serve and worker)
 	BaseURL         string        // LUNEO_BASE_URL; empty = derived from the listener
 	DataDir         string        // LUNEO_DATA
 	Secret          string        // LUNEO_SECRET
@@ -71,7 +71,7 @@ type Var struct {
 // Vars lists every variable Luneo reads, in README order.
 var Vars = []Var{
 	{"LUNEO_ADDR", ":8080", "HTTP listen address (host:port; port 0 picks a free one)."},
-	{"LUNEO_OPS_ADDR", ":9090", "Listen address of a worker's /healthz, /readyz and /metrics."},
+	{"LUNEO_OPS_ADDR", ":9090 (worker), :9091 (serve)", "Listen address of the /healthz, /readyz and /metrics of serve and worker (dev serves them on LUNEO_ADDR)."},
 	{"LUNEO_BASE_URL", "http://localhost:PORT", "Public URL of the server, used in links and signed blob URLs."},
 	{"LUNEO_DATA", "./data", "Folder for the SQLite file, local blobs and the dev secret."},
 	{"LUNEO_SECRET", "generated in dev", "Master secret (32+ characters); keys for signing and encryption are derived from it. Required by serve and worker."},
@@ -127,7 +127,11 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 		bad("LUNEO_ADDR", "port %q is not a number from 0 to 65535", port)
 	}
 
-	c.OpsAddr = get("LUNEO_OPS_ADDR", ":9090")
+	opsDefault := ":9090"
+	if mode == Serve {
+		opsDefault = ":9091" // so a worker can run beside it on its defaults
+	}
+	c.OpsAddr = get("LUNEO_OPS_ADDR", opsDefault)
 	if _, _, err := net.SplitHostPort(c.OpsAddr); err != nil {
 		bad("LUNEO_OPS_ADDR", "%q is not host:port (for example :9090)", c.OpsAddr)
 	}
