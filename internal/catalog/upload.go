@@ -49,6 +49,9 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 	if err != nil {
 		return Model{}, err
 	}
+	if err := checkTextureMemory(doc, s.cfg.MaxTextureMemory); err != nil {
+		return Model{}, err
+	}
 	mats := modelMaterials(doc)
 	// Checked here to refuse early, and again in the transaction.
 	if err := checkZonesFit(ctx, s.db, p.BrandID, productID, mats); err != nil {
