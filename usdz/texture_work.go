@@ -33,9 +33,9 @@ const workSlack = 1 << 20
 
 // imageWork groups the jobs that need decoding by image, in plan order, and
 // prices each group: the decoded bitmap as the upload check counts it
-// (RGBA, 16-bit counting double), the three channel planes when a channel
-// is needed, and for each file its scaled bitmap and its encoded bytes
-// (at most about the raw size).
+// (RGBA, 16-bit counting double), one channel plane when a channel is
+// needed (channels are made one after the other), and for each file its
+// scaled bitmap and its encoded bytes (at most about the raw size).
 func (t *textures) imageWork() []*imageWork {
 	var out []*imageWork
 	byImage := map[int]*imageWork{}
@@ -51,7 +51,7 @@ func (t *textures) imageWork() []*imageWork {
 			out = append(out, g)
 		}
 		if j.kind != kindColor && !g.hasChannels() {
-			g.cost += 3 * int64(j.info.Width) * int64(j.info.Height)
+			g.cost += int64(j.info.Width) * int64(j.info.Height) // one plane at a time
 		}
 		g.jobs = append(g.jobs, j)
 		perPixel := int64(1)
@@ -147,20 +147,18 @@ func (t *textures) encodeAll(ctx context.Context) error {
 // they are garbage as soon as run returns.
 func (g *imageWork) run(ctx context.Context) {
 	src, _, err := image.Decode(&ctxReader{ctx: ctx, r: bytes.NewReader(g.jobs[0].data)})
-	var ch *[3]*image.Gray
 	for _, j := range g.jobs {
 		if ctx.Err() != nil {
 			return
 		}
-		j.encode(src, err, &ch)
+		j.encode(src, err)
 	}
 }
 
-// encode scales and encodes a job's file from the decoded image (its
-// channels split on first need, into *ch). When the image turned out to be
-// corrupt past its header, a 1×1 neutral image takes its place, so the
-// layer's reference stays valid.
-func (j *texJob) encode(src image.Image, decodeErr error, ch **[3]*image.Gray) {
+// encode scales and encodes a job's file from the decoded image. When the
+// image turned out to be corrupt past its header, a 1×1 neutral image takes
+// its place, so the layer's reference stays valid.
+func (j *texJob) encode(src image.Image, decodeErr error) {
 	var out image.Image
 	switch {
 	case decodeErr != nil:
@@ -170,11 +168,7 @@ func (j *texJob) encode(src image.Image, decodeErr error, ch **[3]*image.Gray) {
 	case j.kind == kindColor:
 		out = gltf.ResampleImage(src, j.w, j.h, j.mime == "image/jpeg")
 	default:
-		if *ch == nil {
-			s := splitChannels(src)
-			*ch = &s
-		}
-		out = (*ch)[j.kind-kindR]
+		out = channel(src, int(j.kind-kindR))
 		if j.scale {
 			out = gltf.ResampleImage(out, j.w, j.h, false)
 		}
