@@ -24,7 +24,7 @@ if [[ -n ${BASE:-} ]]; then
 fi
 
 echo "machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
-for k in bomb worst4 worst1 mask; do "$tmp/memmodel" -kind "$k" "$tmp/$k.$([[ $k == mask ]] && echo png || echo glb)"; done
+for k in bomb worst4 worst1 tiny mask; do "$tmp/memmodel" -kind "$k" "$tmp/$k.$([[ $k == mask ]] && echo png || echo glb)"; done
 python3 - "$tmp/zipbomb.zip" <<'PY'
 import sys, zipfile
 # 1 GiB of zeros in one entry: about 1 MB of zip.
@@ -54,71 +54,23 @@ for v in "${versions[@]}"; do
 done
 
 echo
-echo "## luneo dev server (peak RSS = VmHWM of the process after each step)"
+echo "## luneo dev server (peak RSS = VmHWM of a fresh dev process per step)"
 echo
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-for v in "${versions[@]}"; do
+# step VERSION STEP: runs one step against a fresh `luneo dev` and prints its row.
+step() {
 	rm -rf "$tmp/data"
-	LUNEO_DATA="$tmp/data" LUNEO_ADDR="127.0.0.1:$port" LUNEO_LOG_LEVEL=warn "$tmp/luneo-$v" dev >"$tmp/dev.log" 2>&1 &
+	LUNEO_DATA="$tmp/data" LUNEO_ADDR="127.0.0.1:$port" LUNEO_LOG_LEVEL=warn "$tmp/luneo-$1" dev >"$tmp/dev.log" 2>&1 &
 	pid=$!
 	until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.05; done
 	until [[ -s $tmp/data/demo-login.txt ]]; do sleep 0.05; done
-	python3 - "$v" "$port" "$pid" "$tmp" <<'PY'
-import json, sys, time, urllib.request, urllib.error
-v, port, pid, tmp = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-base = f"http://127.0.0.1:{port}"
-def hwm():
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM"):
-            return int(line.split()[1]) // 1024
-def call(method, path, body=None, ctype="application/json", token=None):
-    req = urllib.request.Request(base + path, data=body, method=method)
-    req.add_header("Content-Type", ctype)
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=600) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
-email, password = open(f"{tmp}/data/demo-login.txt").read().split()
-_, tok = call("POST", "/api/auth/login", json.dumps({"email": email, "password": password}).encode())
-tok = tok["access_token"]
-def product(name):
-    _, p = call("POST", "/api/products", json.dumps({"name": name, "price": 100, "currency": "eur"}).encode(), token=tok)
-    return p["product"]["id"]
-def upload(name, path, ctype):
-    pid_ = product(name)
-    t0 = time.monotonic()
-    st, out = call("POST", f"/api/products/{pid_}/model", open(path, "rb").read(), ctype, tok)
-    msg = out.get("detail") or out.get("title") or ""
-    return pid_, st, msg, time.monotonic() - t0
-def wait_ar(pid_):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 900:
-        st, out = call("GET", f"/api/products/{pid_}/ar", token=tok)
-        if st != 202:
-            return f"{st} {out.get('status', '')} {out.get('error', '')}".strip()
-        time.sleep(0.5)
-    return "timeout"
-rows = [("idle", "", 0, hwm())]
-pb, st, msg, dt = upload("bomb", f"{tmp}/bomb.glb", "model/gltf-binary")
-rows.append(("texture bomb upload", f"{st} {msg[:100]}", dt, hwm()))
-if st < 300:
-    rows.append(("texture bomb conversion", wait_ar(pb), 0, hwm()))
-_, st, msg, dt = upload("zip", f"{tmp}/zipbomb.zip", "application/zip")
-rows.append(("zip bomb upload", f"{st} {msg[:100]}", dt, hwm()))
-pw, st, msg, dt = upload("worst", f"{tmp}/worst4.glb", "model/gltf-binary")
-rows.append(("worst4 upload", f"{st} {msg[:60]}", dt, hwm()))
-rows.append(("worst4 conversion", wait_ar(pw), 0, hwm()))
-_, z = call("POST", f"/api/products/{pw}/zones", json.dumps({"name": "Side", "material": "M0", "type": "print", "width_mm": 100, "height_mm": 50, "dpi": 300}).encode(), token=tok)
-t0 = time.monotonic()
-st, out = call("POST", f"/api/products/{pw}/zones/{z['zone']['id']}/mask", open(f"{tmp}/mask.png", "rb").read(), "image/png", tok)
-rows.append(("mask bomb upload", f"{st} {(out.get('detail') or '')[:100]}", time.monotonic() - t0, hwm()))
-for step, res, dt, mb in rows:
-    print(f"| {v} | {step} | {res} | {dt:.1f} | {mb} |")
-PY
+	python3 bench/memory_step.py "$1" "$2" "$port" "$pid" "$tmp"
 	kill -TERM "$pid"
 	wait "$pid" || true
 	pid=
-done | { echo "| binary | step | answer | s | peak RSS MiB so far |"; echo "|---|---|---|---:|---:|"; cat; }
+}
+echo "| binary | step | answer | peak RSS MiB |"
+echo "|---|---|---|---:|"
+for v in "${versions[@]}"; do
+	for s in idle bomb zip worst4 worst1 mask; do step "$v" "$s"; done
+done

@@ -3,7 +3,7 @@
 // (256 MiB decoded) accepts. Images are streamed row by row, so even the
 // 3 GiB bomb is written in a few megabytes of memory.
 //
-// Usage: go run ./bench/memmodel -kind bomb|worst4|worst1|mask OUT
+// Usage: go run ./bench/memmodel -kind bomb|worst4|worst1|tiny|mask OUT
 package main
 
 import (
@@ -24,7 +24,7 @@ import (
 )
 
 func main() {
-	kind := flag.String("kind", "worst4", "bomb: six 8192² 16-bit PNGs (3 GiB decoded); worst4: four 4096² 8-bit PNGs (256 MiB); worst1: one 8192² 8-bit PNG (256 MiB); mask: a bare 8192² 8-bit PNG (256 MiB), a mask bomb")
+	kind := flag.String("kind", "worst4", "bomb: six 8192² 16-bit PNGs (3 GiB decoded); worst4: four 4096² 8-bit PNGs (256 MiB); worst1: one 8192² 8-bit PNG (256 MiB); tiny: one 64² PNG; mask: a bare 8192² 8-bit PNG (256 MiB), a mask bomb")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		flag.Usage()
@@ -50,6 +50,8 @@ func main() {
 		}
 	case "worst1":
 		add(8192, 8, 1, 1)
+	case "tiny":
+		add(64, 8, 1, 1)
 	case "mask":
 		add(8192, 8, 0, 0)
 		if err == nil {
