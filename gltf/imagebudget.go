@@ -20,6 +20,8 @@ type ImageFootprint struct {
 	Width    int    `json:"width"`
 	Height   int    `json:"height"`
 	BitDepth int    `json:"bit_depth"`
+	// Progressive is a progressive JPEG, whose decoder needs more memory.
+	Progressive bool `json:"progressive,omitempty"`
 	// Bytes is ImageInfo.DecodedBytes: what decoding the image costs.
 	Bytes int64 `json:"bytes"`
 }
@@ -36,6 +38,9 @@ func (f ImageFootprint) String() string {
 	fmt.Fprintf(&b, " (%d×%d %s", f.Width, f.Height, kind)
 	if f.BitDepth > 8 {
 		fmt.Fprintf(&b, ", %d-bit", f.BitDepth)
+	}
+	if f.Progressive {
+		b.WriteString(", progressive")
 	}
 	fmt.Fprintf(&b, ", %s decoded)", MiB(f.Bytes))
 	return b.String()
@@ -100,7 +105,7 @@ func ImageFootprints(doc *Document) ([]ImageFootprint, int64, error) {
 			continue
 		}
 		f := ImageFootprint{Index: i, Name: name, MimeType: info.MimeType, Width: info.Width, Height: info.Height,
-			BitDepth: info.BitDepth, Bytes: info.DecodedBytes()}
+			BitDepth: info.BitDepth, Progressive: info.Progressive, Bytes: info.DecodedBytes()}
 		out = append(out, f)
 		total = satAdd(total, f.Bytes)
 	}

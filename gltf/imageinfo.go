@@ -22,6 +22,14 @@ type ImageInfo struct {
 	// Levels is the number of mip levels, Layers the array layers times the
 	// cube faces times the depth (KTX2; 1 for the other formats).
 	Levels, Layers int
+	// Interlaced is an Adam7 PNG: decoders hold a pass (up to half the
+	// image) beside the image while merging.
+	Interlaced bool
+	// Progressive is a progressive JPEG, whose decoder keeps every DCT
+	// coefficient (4 bytes a sample) until the last scan; CoefBytes is that
+	// memory, from the frame's components and their sampling.
+	Progressive bool
+	CoefBytes   int64
 }
 
 // ErrImageFormat is wrapped by ReadImageInfo's errors for data that is not
@@ -59,7 +67,9 @@ func ReadImageInfo(data []byte) (ImageInfo, error) {
 // DecodedBytes is the memory the image takes once decoded, counted the way
 // renderers and converters hold it: RGBA at 8 bits per channel (4 bytes a
 // pixel, whatever the channel count), wider channels counting double, every
-// mip level and layer included. It saturates instead of overflowing.
+// mip level and layer included, plus the coefficients a progressive JPEG's
+// decoder keeps (up to 16 bytes a pixel more: a small progressive file can
+// cost four times what its pixels do). It saturates instead of overflowing.
 func (i ImageInfo) DecodedBytes() int64 {
 	perPixel := int64(4)
 	switch {
@@ -74,7 +84,7 @@ func (i ImageInfo) DecodedBytes() int64 {
 		total = satAdd(total, satMul(satMul(w, h), perPixel))
 		w, h = max(w/2, 1), max(h/2, 1)
 	}
-	return satMul(total, int64(max(i.Layers, 1)))
+	return satAdd(satMul(total, int64(max(i.Layers, 1))), i.CoefBytes)
 }
 
 func satMul(a, b int64) int64 {
@@ -107,6 +117,7 @@ func pngInfo(b []byte, info *ImageInfo) error {
 	default:
 		return fmt.Errorf("bit depth %d is not valid", d)
 	}
+	info.Interlaced = ih[12] == 1
 	return nil
 }
 
@@ -137,14 +148,43 @@ func jpegInfo(b []byte, info *ImageInfo) error {
 			if n < 8 {
 				return errors.New("the frame header is too short")
 			}
-			seg := b[i+4:]
+			seg := b[i+4 : i+2+n]
 			info.BitDepth = max(int(seg[0]), 8)
 			info.Height, info.Width = int(binary.BigEndian.Uint16(seg[1:])), int(binary.BigEndian.Uint16(seg[3:]))
+			info.Progressive = m&3 == 2 // SOF2, SOF6, SOF10, SOF14
+			if info.Progressive {
+				info.CoefBytes = jpegCoefBytes(seg, info.Width, info.Height)
+			}
 			return nil
 		}
 		i += 2 + n
 	}
 	return errors.New("no frame header")
+}
+
+// jpegCoefBytes is what a progressive decoder keeps: a 4-byte coefficient
+// for every sample of every component, at each component's sampling.
+// frame is the SOF segment after its length: precision, height, width,
+// component count, then 3 bytes per component (id, h<<4|v, table).
+func jpegCoefBytes(frame []byte, w, h int) int64 {
+	n := int(frame[5])
+	if len(frame) < 6+3*n || n == 0 {
+		return satMul(int64(w)*int64(h), 16) // unreadable: the most a frame can need
+	}
+	hmax, vmax := 1, 1
+	for c := range n {
+		s := frame[6+3*c+1]
+		hmax, vmax = max(hmax, int(s>>4)), max(vmax, int(s&15))
+	}
+	var total int64
+	for c := range n {
+		s := frame[6+3*c+1]
+		hc, vc := max(int64(s>>4), 1), max(int64(s&15), 1)
+		cw := (int64(w)*hc + int64(hmax) - 1) / int64(hmax)
+		ch := (int64(h)*vc + int64(vmax) - 1) / int64(vmax)
+		total = satAdd(total, satMul(cw*ch, 4))
+	}
+	return total
 }
 
 // webpInfo reads the first chunk of a RIFF WebP file: VP8 (lossy), VP8L

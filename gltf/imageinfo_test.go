@@ -62,6 +62,9 @@ func TestReadImageInfo(t *testing.T) {
 		}
 		return b
 	}
+	// A progressive 4:2:0 frame header (SOF2): its decoder keeps 4 bytes
+	// of coefficients per luma sample and per chroma sample.
+	progressive := []byte{0xFF, 0xD8, 0xFF, 0xC2, 0x00, 0x11, 8, 0, 64, 0, 64, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}
 	tests := []struct {
 		name          string
 		data          []byte
@@ -76,6 +79,7 @@ func TestReadImageInfo(t *testing.T) {
 		{"png 1-bit palette", encodePNG(t, image.NewPaletted(image.Rect(0, 0, 8, 8), color.Palette{color.Black, color.White})), "image/png", 8, 8, 8, 1, 1, 256},
 		{"png bomb header", pngHeaderOnly(8192, 8192, 16), "image/png", 8192, 8192, 16, 1, 1, 512 << 20},
 		{"jpeg", jb.Bytes(), "image/jpeg", 33, 17, 8, 1, 1, 33 * 17 * 4},
+		{"jpeg progressive", progressive, "image/jpeg", 64, 64, 8, 1, 1, 64*64*4 + 64*64*4 + 2*32*32*4},
 		{"webp lossy", webp("VP8 ", vp8), "image/webp", 640, 480, 8, 1, 1, 640 * 480 * 4},
 		{"webp lossless", webp("VP8L", vp8l), "image/webp", 100, 50, 8, 1, 1, 100 * 50 * 4},
 		{"webp extended", webp("VP8X", vp8x), "image/webp", 16384, 8192, 8, 1, 1, 16384 * 8192 * 4},
@@ -143,6 +147,10 @@ func TestImageFootprints(t *testing.T) {
 		t.Errorf("names: %q %q", fps[1].Name, fps[2].Name)
 	}
 	if s := fps[0].String(); s != `image 0 "wood" (8192×8192 PNG, 16-bit, 512 MiB decoded)` {
+		t.Errorf("String = %s", s)
+	}
+	prog := ImageFootprint{Index: 1, MimeType: "image/jpeg", Width: 4096, Height: 4096, BitDepth: 8, Progressive: true, Bytes: 160 << 20}
+	if s := prog.String(); s != `image 1 (4096×4096 JPEG, progressive, 160 MiB decoded)` {
 		t.Errorf("String = %s", s)
 	}
 	doc.Images = append(doc.Images, Image{Name: "anim", Data: []byte("GIF89a........")})

@@ -33,7 +33,8 @@ const workSlack = 1 << 20
 
 // imageWork groups the jobs that need decoding by image, in plan order, and
 // prices each group: the decoded bitmap as the upload check counts it
-// (RGBA, 16-bit counting double), one channel plane when a channel is
+// (RGBA, 16-bit counting double, a progressive JPEG's coefficients too; an
+// interlaced PNG's passes on top), one channel plane when a channel is
 // needed (channels are made one after the other), and for each file its
 // scaled bitmap and its encoded bytes (at most about the raw size).
 func (t *textures) imageWork() []*imageWork {
@@ -47,6 +48,9 @@ func (t *textures) imageWork() []*imageWork {
 		g := byImage[j.img]
 		if g == nil {
 			g = &imageWork{img: j.img, cost: j.info.DecodedBytes() + workSlack}
+			if j.info.Interlaced { // a pass, up to half the image, beside it while merging
+				g.cost += j.info.DecodedBytes() / 2
+			}
 			byImage[j.img] = g
 			out = append(out, g)
 		}
