@@ -11,7 +11,7 @@ import (
 )
 
 // deflated compresses n zero bytes: a megabyte becomes about a kilobyte.
-func deflated(t *testing.T, n int) []byte {
+func deflated(t testing.TB, n int) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	fw, _ := flate.NewWriter(&b, flate.BestCompression)
@@ -27,7 +27,7 @@ func deflated(t *testing.T, n int) []byte {
 
 // rawZip writes one deflated entry whose headers declare the given size,
 // true or not.
-func rawZip(t *testing.T, name string, data []byte, declared uint64, crc uint32) []byte {
+func rawZip(t testing.TB, name string, data []byte, declared uint64, crc uint32) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -98,4 +98,19 @@ func TestZipBudgetCountsEveryFile(t *testing.T) {
 	if n > 1<<20+1 {
 		t.Errorf("%d bytes were inflated, more than the budget", n)
 	}
+}
+
+// FuzzReadZip reads arbitrary archives under a 64 KiB limit (per file and
+// in all): never a
+// panic, and never more inflated than the limit allows.
+func FuzzReadZip(f *testing.F) {
+	f.Add(rawZip(f, "m.glb", deflated(f, 1<<20), 1<<20, 0))
+	f.Add(rawZip(f, "m.glb", deflated(f, 1<<20), 100, 0))
+	f.Add(buildZip(f, map[string][]byte{"m.gltf": []byte(`{"asset":{"version":"2.0"},"buffers":[{"uri":"b.bin","byteLength":4}]}`), "b.bin": {1, 2, 3, 4}}))
+	f.Fuzz(func(t *testing.T, z []byte) {
+		n, _ := readZipCounting(z, ReadOptions{MaxSize: 64 << 10, MaxUncompressedSize: 64 << 10})
+		if n > 64<<10+1 {
+			t.Fatalf("%d bytes inflated past the 64 KiB limit", n)
+		}
+	})
 }
