@@ -101,8 +101,7 @@ func TestZipBudgetCountsEveryFile(t *testing.T) {
 }
 
 // FuzzReadZip reads arbitrary archives under a 64 KiB limit (per file and
-// in all): never a
-// panic, and never more inflated than the limit allows.
+// in all): never a panic, and never more inflated than the limit allows.
 func FuzzReadZip(f *testing.F) {
 	f.Add(rawZip(f, "m.glb", deflated(f, 1<<20), 1<<20, 0))
 	f.Add(rawZip(f, "m.glb", deflated(f, 1<<20), 100, 0))
