@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/membudget"
 	"github.com/luneo/luneo/internal/platform/queue"
 	"github.com/luneo/luneo/usdz"
 )
@@ -37,8 +38,9 @@ type ConvertArgs struct {
 func (ConvertArgs) Kind() string { return "convert_usdz" }
 
 // Queue is the queue conversions run in, apart from light jobs (emails,
-// purges): its worker count is bounded by memory (see queue.Options.Limits),
-// so waiting conversions never hold the slots other kinds need.
+// purges): its worker count is bounded by memory (see Workers and
+// queue.Options.Queues), so waiting conversions never hold the slots
+// other kinds need.
 const Queue = "images"
 
 // InsertOpts puts every conversion in Queue.
@@ -59,6 +61,9 @@ func Workers(pool, perJob int64) int {
 	}
 	return int(max(1, pool/perJob))
 }
+
+// The process-wide pool is what conversions reserve their images from.
+var _ usdz.Memory = (*membudget.Pool)(nil)
 
 // Memory bounds the image work of conversions.
 type Memory struct {
