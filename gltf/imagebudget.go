@@ -46,8 +46,12 @@ func (f ImageFootprint) String() string {
 	return b.String()
 }
 
-// MiB writes n bytes in mebibytes, the unit memory budgets are set in.
+// MiB writes n bytes in mebibytes, the unit memory budgets are set in
+// (in bytes below one mebibyte).
 func MiB(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
 	if n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
