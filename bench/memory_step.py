@@ -56,7 +56,7 @@ def conversion(pid_):
 
 
 answer = ""
-if step in ("bomb", "worst4", "worst1"):
+if step in ("bomb", "worst4", "worst1", "worst1max"):
     p, answer, st = upload(f"{tmp}/{step}.glb", "model/gltf-binary")
     if st < 300:
         answer += conversion(p)

@@ -25,6 +25,7 @@ import (
 
 func main() {
 	kind := flag.String("kind", "worst4", "bomb: six 8192² 16-bit PNGs (3 GiB decoded); worst4: four 4096² 8-bit PNGs (256 MiB); worst1: one 8192² 8-bit PNG (256 MiB); tiny: one 64² PNG; mask: a bare 8192² 8-bit PNG (256 MiB), a mask bomb")
+	pad := flag.Int("pad", 0, "bytes of incompressible data added in a buffer view no accessor uses, to bring a model to the upload limit")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		flag.Usage()
@@ -62,7 +63,7 @@ func main() {
 		err = fmt.Errorf("unknown kind %q", *kind)
 	}
 	if err == nil && images != nil {
-		err = writeGLB(flag.Arg(0), images)
+		err = writeGLB(flag.Arg(0), images, *pad)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "memmodel:", err)
@@ -74,7 +75,7 @@ func main() {
 // base colour and the metal-roughness-occlusion map of its material, so a
 // converter scales it and splits all three channels: the most work an
 // image can cause.
-func writeGLB(path string, images [][]byte) error {
+func writeGLB(path string, images [][]byte, pad int) error {
 	var bin []byte
 	for _, v := range []float32{0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0} {
 		bin = binary.LittleEndian.AppendUint32(bin, math.Float32bits(v))
@@ -98,6 +99,12 @@ func writeGLB(path string, images [][]byte) error {
 	doc, err := gltf.ReadGLTF(strings.NewReader(js), int64(len(js)), gltf.ReadOptions{SkipValidation: true}) // materials are added below
 	if err != nil {
 		return err
+	}
+	if pad > 0 {
+		b := &doc.Buffers[0]
+		b.Data = append(b.Data, noise(pad)...)
+		doc.BufferViews = append(doc.BufferViews, gltf.BufferView{ByteOffset: b.ByteLength, ByteLength: pad})
+		b.ByteLength = len(b.Data)
 	}
 	for i, data := range images {
 		doc.Images = append(doc.Images, gltf.Image{Name: fmt.Sprintf("map%d", i), MimeType: "image/png", Data: data})
@@ -170,6 +177,19 @@ func writePNG(w, h, depth, noiseBits int, seed uint32) ([]byte, error) {
 	idat.flush()
 	chunk(&out, "IEND", nil)
 	return out.Bytes(), nil
+}
+
+// noise is n pseudo-random bytes: data no compression shrinks.
+func noise(n int) []byte {
+	out := make([]byte, n)
+	state := uint32(2463534242)
+	for i := range out {
+		state ^= state << 13
+		state ^= state >> 17
+		state ^= state << 5
+		out[i] = byte(state >> 24)
+	}
+	return out
 }
 
 // chunker cuts the zlib stream into IDAT chunks of up to 1 MiB.
