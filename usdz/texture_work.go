@@ -35,11 +35,12 @@ const workSlack = 1 << 20
 // prices each group: the decoded bitmap as the upload check counts it
 // (RGBA, 16-bit counting double, a progressive JPEG's coefficients too; an
 // interlaced PNG's passes on top), one channel plane when a channel is
-// needed (channels are made one after the other), and for each file its
-// scaled bitmap and its encoded bytes (at most about the raw size).
+// needed (channels are made one after the other), the largest scaled
+// bitmap, and every file's encoded bytes (at most about the raw size).
 func (t *textures) imageWork() []*imageWork {
 	var out []*imageWork
 	byImage := map[int]*imageWork{}
+	scaled := map[*imageWork]int64{} // the largest scaled bitmap of each image
 	for _, j := range t.jobs {
 		if j.kind == kindColor && !j.scale {
 			j.out = j.data // passed through unchanged
@@ -65,11 +66,15 @@ func (t *textures) imageWork() []*imageWork {
 		if j.info.BitDepth > 8 {
 			perPixel *= 2
 		}
+		// Every file's encoded bytes stay until the package is written;
+		// scaled bitmaps are made one after the other, so only the
+		// largest counts.
 		outBytes := int64(j.w) * int64(j.h) * perPixel
-		if j.scale {
-			g.cost += outBytes
-		}
 		g.cost += outBytes + workSlack
+		if j.scale && outBytes > scaled[g] {
+			g.cost += outBytes - scaled[g]
+			scaled[g] = outBytes
+		}
 	}
 	return out
 }
