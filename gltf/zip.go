@@ -10,44 +10,71 @@ import (
 	"strings"
 )
 
-// zipFiles gives bounded access to the files of an archive: every byte
-// decompressed counts against one budget, so a zip bomb stops at the limit.
+// zipFiles gives bounded access to the files of an archive: one file may
+// expand to at most entryMax bytes (the model size limit: no single file of
+// a model can be larger than a whole model) and every byte decompressed
+// counts against one budget, so a zip bomb stops at the limit.
 type zipFiles struct {
-	byName map[string]*zip.File
-	budget int64 // bytes that may still be decompressed
+	byName   map[string]*zip.File
+	entryMax int64 // bytes one file may expand to
+	budget   int64 // bytes that may still be decompressed
+	inflated int64 // bytes decompressed so far, for tests
 }
 
-// read returns the content of the file at the cleaned slash path name.
+// read returns the content of the file at the cleaned slash path name. The
+// declared size is checked first, then the data is streamed through a limit,
+// so a header that lies is caught while inflating, never believed: no buffer
+// is sized from a header.
 func (z *zipFiles) read(name string) ([]byte, error) {
 	f, ok := z.byName[name]
 	if !ok {
 		return nil, fmt.Errorf("%q is not in the zip archive", name)
+	}
+	limit := min(z.entryMax, z.budget)
+	if f.UncompressedSize64 > uint64(limit) {
+		return nil, z.tooLarge(name, f.UncompressedSize64)
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("open %q in the zip archive: %w", name, err)
 	}
 	defer rc.Close()
-	// Pre-size from the declared size only as far as the budget and the
-	// best deflate ratio (about 1032:1) allow: the declaration may lie.
-	hint := min(int64(f.UncompressedSize64), z.budget, int64(f.CompressedSize64)*1040+512)
-	buf := bytes.NewBuffer(make([]byte, 0, max(hint, 0)))
-	n, err := io.Copy(buf, io.LimitReader(rc, z.budget+1))
-	if err != nil {
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(rc, limit+1))
+	z.inflated += n
+	switch {
+	case n > limit:
+		return nil, z.tooLarge(name, uint64(n))
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum):
+		return nil, fmt.Errorf("%q in the zip archive does not match its header (size or checksum): the archive is damaged or forged", name)
+	case err != nil:
 		return nil, fmt.Errorf("read %q in the zip archive: %w", name, err)
-	}
-	if n > z.budget {
-		return nil, fmt.Errorf("the zip archive expands to more than the allowed size at %q: %w", name, ErrTooLarge)
 	}
 	z.budget -= n
 	return buf.Bytes(), nil
 }
 
+// tooLarge explains which limit a file of the archive goes over.
+func (z *zipFiles) tooLarge(name string, size uint64) error {
+	if z.budget < z.entryMax {
+		return fmt.Errorf("the zip archive expands to more than the allowed size (%d bytes) at %q: %w", z.budget+z.inflated, name, ErrTooLarge)
+	}
+	return fmt.Errorf("%q in the zip archive expands to %d bytes or more, over the %d allowed for one file: %w", name, size, z.entryMax, ErrTooLarge)
+}
+
 // ReadZip reads and validates a zip archive holding one .gltf file and the
 // files it refers to (buffers, textures), or a single .glb file. URIs are
 // resolved inside the archive only; absolute paths, ".." and URLs are
-// refused, as are archives with unsafe entry names.
+// refused, as are archives with unsafe entry names. No file of the archive
+// may expand past MaxSize, nor all of them together past
+// MaxUncompressedSize.
 func ReadZip(r io.ReaderAt, size int64, opts ReadOptions) (*Document, error) {
+	return readZip(r, size, opts, nil)
+}
+
+// readZip is ReadZip; when seen is not nil it is given the archive's files
+// before they are read, so tests can count the bytes inflated.
+func readZip(r io.ReaderAt, size int64, opts ReadOptions, seen func(*zipFiles)) (*Document, error) {
 	opts = opts.withDefaults()
 	if size > opts.MaxSize {
 		return nil, fmt.Errorf("the zip archive is %d bytes, more than the %d allowed: %w", size, opts.MaxSize, ErrTooLarge)
@@ -59,7 +86,10 @@ func ReadZip(r io.ReaderAt, size int64, opts ReadOptions) (*Document, error) {
 	if len(zr.File) > opts.MaxZipEntries {
 		return nil, fmt.Errorf("the zip archive holds %d files, more than the %d allowed: %w", len(zr.File), opts.MaxZipEntries, ErrTooLarge)
 	}
-	z := &zipFiles{byName: make(map[string]*zip.File, len(zr.File)), budget: opts.MaxUncompressedSize}
+	z := &zipFiles{byName: make(map[string]*zip.File, len(zr.File)), entryMax: opts.MaxSize, budget: opts.MaxUncompressedSize}
+	if seen != nil {
+		seen(z)
+	}
 	var gltfs, glbs []string
 	for _, f := range zr.File {
 		name := f.Name

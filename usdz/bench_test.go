@@ -1,6 +1,7 @@
 package usdz
 
 import (
+	"context"
 	"image/color"
 	"path/filepath"
 	"testing"
@@ -26,7 +27,7 @@ func benchConvert(b *testing.B, doc *gltf.Document) {
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
-		pkg, err := Convert(doc, Options{})
+		pkg, err := Convert(context.Background(), doc, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

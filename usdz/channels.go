@@ -5,18 +5,16 @@ import (
 	"image/color"
 )
 
-// splitChannels returns the R, G and B channels of src as stored, not
+// channel returns channel k (0 R, 1 G, 2 B) of src as stored, not
 // premultiplied: glTF data textures (metal, roughness, occlusion) are read
-// channel by channel, whatever the alpha says.
-func splitChannels(src image.Image) [3]*image.Gray {
+// channel by channel, whatever the alpha says. One plane at a time: a
+// large image's channels are made, scaled and encoded one after the other,
+// so only one plane is held beside the decoded image.
+func channel(src image.Image, k int) *image.Gray {
 	b := src.Bounds()
-	var ch [3]*image.Gray
-	for k := range ch {
-		ch[k] = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	}
+	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 	set := func(x, y int, r, g, bl uint8) {
-		i := y*ch[0].Stride + x
-		ch[0].Pix[i], ch[1].Pix[i], ch[2].Pix[i] = r, g, bl
+		out.Pix[y*out.Stride+x] = [3]uint8{r, g, bl}[k]
 	}
 	switch m := src.(type) {
 	case *image.NRGBA:
@@ -61,5 +59,5 @@ func splitChannels(src image.Image) [3]*image.Gray {
 			}
 		}
 	}
-	return ch
+	return out
 }

@@ -1,6 +1,7 @@
 package usdz
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -26,6 +27,9 @@ const (
 	// DefaultTriangleBudget is Apple's guidance for a model shown in AR
 	// Quick Look: at most about 100,000 triangles.
 	DefaultTriangleBudget = 100_000
+	// DefaultMemoryBudget is the image memory one conversion may hold at
+	// once, the same figure as the upload check's decoded-image budget.
+	DefaultMemoryBudget = gltf.DefaultTextureMemory
 )
 
 // Options tune a conversion. The zero value gives AR Quick Look's guidance.
@@ -42,6 +46,26 @@ type Options struct {
 	// model is heavier than AR Quick Look recommends (never an error).
 	// 0 means DefaultTriangleBudget; a negative value disables it.
 	TriangleBudget int
+	// MemoryBudget bounds the bytes of images decoded, processed and
+	// encoded at once: each image reserves its footprint (decoded bitmap,
+	// split channels, scaled copies, encoded output) before it is decoded,
+	// and images are worked in parallel only while their reservations fit.
+	// An image whose decoded bitmap alone is larger fails the conversion;
+	// one whose working set is larger runs alone, holding the whole
+	// budget. 0 or less means DefaultMemoryBudget.
+	MemoryBudget int64
+	// Memory, when set, is a pool shared with the rest of the process:
+	// every reservation is also taken from it, so conversions and other
+	// image work running side by side cannot add up past it.
+	Memory Memory
+}
+
+// Memory is a pool of bytes that image work reserves before decoding.
+// Acquire waits until n bytes are free or ctx ends, and fails at once when
+// n is more than the whole pool.
+type Memory interface {
+	Acquire(ctx context.Context, n int64) error
+	Release(n int64)
 }
 
 func (o Options) withDefaults() Options {
@@ -53,6 +77,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.TriangleBudget == 0 {
 		o.TriangleBudget = DefaultTriangleBudget
+	}
+	if o.MemoryBudget <= 0 {
+		o.MemoryBudget = DefaultMemoryBudget
 	}
 	return o
 }
@@ -70,6 +97,9 @@ type Stats struct {
 	// Triangles counts the faces in the package, including the back faces
 	// added for double-sided materials.
 	Triangles int `json:"triangles"`
+	// PeakImageMemory is the most bytes image work had reserved at once,
+	// never more than Options.MemoryBudget.
+	PeakImageMemory int64 `json:"peak_image_memory"`
 }
 
 // Package is a converted USDZ file.
@@ -98,15 +128,21 @@ var ErrNilDocument = errors.New("usdz: no glTF document to convert")
 // USDZ package for AR Quick Look. It never modifies doc. What cannot be
 // represented (lines, points, animations, skins, vertex colours, unknown
 // extensions…) is left out and reported in Package.Warnings; an error means
-// no package could be made at all.
-func Convert(doc *gltf.Document, opts Options) (*Package, error) {
+// no package could be made at all: an image too large for the memory
+// budget, or ctx ending (checked between images and while decoding).
+func Convert(ctx context.Context, doc *gltf.Document, opts Options) (*Package, error) {
 	if doc == nil {
 		return nil, ErrNilDocument
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("usdz: %w", err)
 	}
 	c := newConverter(doc, opts.withDefaults())
 	c.warnDocument()
 	c.writeStage()
-	c.tex.encodeAll()
+	if err := c.tex.encodeAll(ctx); err != nil {
+		return nil, fmt.Errorf("usdz: %w", err)
+	}
 	if c.u.nonFinite > 0 {
 		c.warnf("%d NaN or infinite numbers were replaced by 0", c.u.nonFinite)
 	}
@@ -122,6 +158,7 @@ func Convert(doc *gltf.Document, opts Options) (*Package, error) {
 		return nil, fmt.Errorf("usdz: %w", err)
 	}
 	c.stats.Textures = len(c.tex.files)
+	c.stats.PeakImageMemory = c.tex.peak
 	return &Package{Bytes: data, Warnings: c.warnings, Stats: c.stats}, nil
 }
 
@@ -148,7 +185,7 @@ func newConverter(doc *gltf.Document, opts Options) *converter {
 		matPath:  map[int]string{},
 		matNames: names{},
 	}
-	c.tex = textures{c: c, byKey: map[texKey]string{}, decoded: map[int]*decodeOnce{}, seed: maphash.MakeSeed(), byContent: map[sameImage][]*texJob{}}
+	c.tex = textures{c: c, byKey: map[texKey]string{}, seed: maphash.MakeSeed(), byContent: map[sameImage][]*texJob{}}
 	return c
 }
 

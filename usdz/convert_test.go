@@ -3,6 +3,7 @@ package usdz
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -80,7 +81,7 @@ func expect(doc *gltf.Document) expectation {
 // layer names is in the package (and nothing else is).
 func convertChecked(t *testing.T, doc *gltf.Document, opts Options) (*Package, string) {
 	t.Helper()
-	pkg, err := Convert(doc, opts)
+	pkg, err := Convert(context.Background(), doc, opts)
 	if err != nil {
 		t.Fatalf("Convert: %v", err)
 	}
@@ -180,13 +181,13 @@ func TestTinyModel(t *testing.T) {
 }
 
 func TestNilDocument(t *testing.T) {
-	if _, err := Convert(nil, Options{}); err != ErrNilDocument {
+	if _, err := Convert(context.Background(), nil, Options{}); err != ErrNilDocument {
 		t.Fatalf("got %v", err)
 	}
 }
 
 func TestWriteTo(t *testing.T) {
-	pkg, err := Convert(tinyDoc(t), Options{})
+	pkg, err := Convert(context.Background(), tinyDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,11 +199,11 @@ func TestWriteTo(t *testing.T) {
 }
 
 func TestConversionIsDeterministic(t *testing.T) {
-	a, err := Convert(tinyDoc(t), Options{})
+	a, err := Convert(context.Background(), tinyDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Convert(tinyDoc(t), Options{})
+	b, err := Convert(context.Background(), tinyDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

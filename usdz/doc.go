@@ -1,7 +1,7 @@
 // Package usdz converts glTF 2.0 documents (read with package gltf) into
 // USDZ packages that Apple's AR Quick Look displays as the glTF would look.
 //
-//	pkg, err := usdz.Convert(doc, usdz.Options{})   // AR Quick Look defaults
+//	pkg, err := usdz.Convert(ctx, doc, usdz.Options{}) // AR Quick Look defaults
 //	os.WriteFile("chair.usdz", pkg.Bytes, 0o644)     // serve as model/vnd.usdz+zip
 //	for _, w := range pkg.Warnings { … }            // what could not be kept
 //	err = usdz.Check(f, size)                         // layout rules of any .usdz

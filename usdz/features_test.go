@@ -3,6 +3,7 @@ package usdz
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"image"
 	"image/color"
@@ -50,7 +51,7 @@ func TestTextureTransformMatchesGLTF(t *testing.T) {
 // TestNoMirroringTransforms checks that no Xform of a converted model with
 // mirrored nodes has a negative determinant (the geometry carries it).
 func TestNoMirroringTransforms(t *testing.T) {
-	pkg, err := Convert(mirroredDoc(t), Options{})
+	pkg, err := Convert(context.Background(), mirroredDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestNoMirroringTransforms(t *testing.T) {
 // images are scaled down, packed metal-roughness-occlusion images become
 // one grayscale image per channel, scaled too.
 func TestTexturesScaledAndSplit(t *testing.T) {
-	pkg, err := Convert(tinyDoc(t), Options{MaxTextureSize: 2})
+	pkg, err := Convert(context.Background(), tinyDoc(t), Options{MaxTextureSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestQuantizedAttributes(t *testing.T) {
 	b.doc.Meshes = []gltf.Mesh{{Primitives: []gltf.Primitive{{Attributes: map[string]int{"POSITION": pos, "NORMAL": nrm, "TEXCOORD_0": uv}}}}}
 	b.doc.Nodes = []gltf.Node{{Mesh: gltf.Ptr(0), Scale: &[3]float64{0.001, 0.001, 0.001}}}
 	b.doc.Scenes = []gltf.Scene{{Nodes: []int{0}}}
-	pkg, err := Convert(b.finish(), Options{})
+	pkg, err := Convert(context.Background(), b.finish(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestUnlitMaterial(t *testing.T) {
 	doc := tinyDoc(t)
 	doc.ExtensionsUsed = append(doc.ExtensionsUsed, gltf.ExtMaterialsUnlit)
 	doc.Materials[0].Extensions = map[string]json.RawMessage{gltf.ExtMaterialsUnlit: json.RawMessage(`{}`)}
-	pkg, err := Convert(doc, Options{})
+	pkg, err := Convert(context.Background(), doc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestWarnings(t *testing.T) {
 	doc.Textures = append(doc.Textures, gltf.Texture{}) // a WebP-only texture, say
 	doc.Materials[1].EmissiveTexture = &gltf.TextureInfo{Index: len(doc.Textures) - 1}
 	doc.Nodes[0].Skin = gltf.Ptr(0)
-	pkg, err := Convert(doc, Options{TriangleBudget: 3})
+	pkg, err := Convert(context.Background(), doc, Options{TriangleBudget: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +258,7 @@ func TestBrokenReferences(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			doc := tinyDoc(t)
 			breakDoc(doc)
-			pkg, err := Convert(doc, Options{})
+			pkg, err := Convert(context.Background(), doc, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -312,7 +313,7 @@ func TestDeepHierarchy(t *testing.T) {
 		doc.Nodes = append(doc.Nodes, n)
 	}
 	doc.Scenes[0].Nodes = []int{first}
-	pkg, err := Convert(doc, Options{})
+	pkg, err := Convert(context.Background(), doc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package usdz
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"testing"
 
@@ -53,7 +54,7 @@ func FuzzConvert(f *testing.F) {
 				return // legal (all zeros), but megabytes of text per run
 			}
 		}
-		pkg, err := Convert(doc, fuzzConvert)
+		pkg, err := Convert(context.Background(), doc, fuzzConvert)
 		if err != nil {
 			t.Fatalf("Convert: %v", err)
 		}

@@ -3,6 +3,7 @@ package usdz
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"flag"
 	"io"
 	"os"
@@ -54,7 +55,7 @@ func TestGoldenLayers(t *testing.T) {
 	}
 	for name, load := range cases {
 		t.Run(name, func(t *testing.T) {
-			pkg, err := Convert(load(t), Options{})
+			pkg, err := Convert(context.Background(), load(t), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package usdz
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -91,7 +92,7 @@ func TestIndependentReaders(t *testing.T) {
 	pkgs := map[string]*Package{}
 	var files []string
 	for name, doc := range docs {
-		pkg, err := Convert(doc, Options{})
+		pkg, err := Convert(context.Background(), doc, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

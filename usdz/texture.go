@@ -2,13 +2,8 @@ package usdz
 
 import (
 	"bytes"
-	"fmt"
 	"hash/maphash"
 	"image"
-	"image/jpeg"
-	"image/png"
-	"runtime"
-	"sync"
 
 	"github.com/luneo/luneo/gltf"
 )
@@ -44,29 +39,21 @@ type texJob struct {
 	data  []byte // the glTF image
 	w, h  int    // size in the package
 	scale bool   // w×h is smaller than the image
+	info  gltf.ImageInfo
 	out   []byte
 	warn  string
 }
 
 // textures builds the image files of the package, each once.
 type textures struct {
-	c       *converter
-	byKey   map[texKey]string // file path, "" when the image is unusable
-	jobs    []*texJob
-	decoded map[int]*decodeOnce
-	files   []file
+	c     *converter
+	byKey map[texKey]string // file path, "" when the image is unusable
+	jobs  []*texJob
+	files []file
+	peak  int64 // most bytes reserved at once by encodeAll
 
 	seed      maphash.Seed
 	byContent map[sameImage][]*texJob
-}
-
-// decodeOnce decodes an image and splits its channels at most once, for
-// whichever job needs them first.
-type decodeOnce struct {
-	once, splitOnce sync.Once
-	img             image.Image
-	err             error
-	ch              [3]*image.Gray
 }
 
 // file returns the package path of glTF texture texIndex's image,
@@ -114,6 +101,11 @@ func (t *textures) plan(img int, kind texKind) string {
 		return ""
 	}
 	j := &texJob{img: img, kind: kind, mime: mime, data: data, w: cfg.Width, h: cfg.Height}
+	// The header reader knows bit depths DecodeConfig does not report.
+	j.info = gltf.ImageInfo{MimeType: mime, Width: cfg.Width, Height: cfg.Height, BitDepth: 8, Levels: 1, Layers: 1}
+	if info, err := gltf.ReadImageInfo(data); err == nil {
+		j.info = info
+	}
 	limit := c.opts.MaxTextureSize
 	if limit > 0 && max(cfg.Width, cfg.Height) > limit {
 		j.scale = true
@@ -154,70 +146,6 @@ func (t *textures) plan(img int, kind texKind) string {
 type sameImage struct {
 	hash uint64
 	kind texKind
-}
-
-// encodeAll produces the bytes of every planned file, one goroutine per
-// CPU (PNG compression of large maps dominates conversion time), and adds
-// them to the package in plan order.
-func (t *textures) encodeAll() {
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for _, j := range t.jobs {
-		if j.kind == kindColor && !j.scale {
-			j.out = j.data // passed through unchanged
-			continue
-		}
-		d := t.decoded[j.img]
-		if d == nil {
-			d = &decodeOnce{}
-			t.decoded[j.img] = d
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			j.encode(d)
-		}()
-	}
-	wg.Wait()
-	for _, j := range t.jobs {
-		if j.warn != "" {
-			t.c.warnf("%s", j.warn)
-		}
-		t.files = append(t.files, file{name: j.name, data: j.out})
-	}
-}
-
-// encode decodes (once per image), scales and encodes a job's file. When
-// the image turns out to be corrupt past its header, a 1×1 neutral image
-// takes its place, so the layer's reference stays valid.
-func (j *texJob) encode(d *decodeOnce) {
-	d.once.Do(func() { d.img, _, d.err = image.Decode(bytes.NewReader(j.data)) })
-	var out image.Image
-	if d.err != nil {
-		j.warn = fmt.Sprintf("image %d could not be decoded and was replaced by a blank texture: %v", j.img, d.err)
-		j.w, j.h, j.scale = 1, 1, false
-		out = blank(j.kind)
-	} else if j.kind == kindColor {
-		out = gltf.ResampleImage(d.img, j.w, j.h, j.mime == "image/jpeg")
-	} else {
-		d.splitOnce.Do(func() { d.ch = splitChannels(d.img) })
-		out = d.ch[j.kind-kindR]
-		if j.scale {
-			out = gltf.ResampleImage(out, j.w, j.h, false)
-		}
-	}
-	var buf bytes.Buffer
-	var err error
-	if j.mime == "image/jpeg" {
-		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: jpegQuality})
-	} else {
-		err = png.Encode(&buf, out)
-	}
-	if err != nil { // cannot happen for in-memory images of these types
-		j.warn = fmt.Sprintf("image %d could not be encoded: %v", j.img, err)
-	}
-	j.out = buf.Bytes()
 }
 
 // blank is the 1×1 stand-in for an undecodable image: white (a neutral

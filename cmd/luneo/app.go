@@ -24,6 +24,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/kv"
+	"github.com/luneo/luneo/internal/platform/membudget"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/platform/queue"
 	"github.com/luneo/luneo/internal/web"
@@ -90,17 +91,22 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	reg := queue.NewRegistry()
 	housekeeping.Register(reg, housekeeping.NewPurgeWorker(purger, a.blobs, 24*time.Hour, logger), 10*time.Minute)
 	mail.Register(reg, mail.NewSendWorker(a.db, sender, logger))
+	// One pool of image memory for the whole process: mask decodes in
+	// requests and the images of conversions all reserve from it.
+	images := membudget.New(cfg.MaxTextureMem)
 	// The catalog enqueues AR conversions in the transaction of each model
 	// upload; the AR service needs the queue, built below, hence the closure.
 	a.catalog = catalog.New(a.db, a.blobs, catalog.Config{MaxModelSize: cfg.MaxModelSize,
+		MaxTextureMemory: cfg.MaxTextureMem, Images: images,
 		OnModelStored: func(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
 			return a.ar.Enqueue(ctx, tx, brandID, productID, sha)
 		}}, logger)
-	ar.Register(reg, ar.NewConvertWorker(a.db, a.blobs, a.catalog, logger))
+	ar.Register(reg, ar.NewConvertWorker(a.db, a.blobs, a.catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images}, logger))
 	a.queue, err = queue.New(a.db, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
 		RescueAfter: cfg.JobRescueAfter,
+		Queues:      map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem)},
 		Logger:      logger,
 		Metrics:     a.metrics,
 	})

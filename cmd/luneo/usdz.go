@@ -8,24 +8,27 @@ import (
 	"os"
 	"time"
 
+	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/usdz"
 )
 
 const usdzUsage = `Usage:
-  luneo usdz [--max-texture N] IN OUT.usdz
+  luneo usdz [--max-texture N] [--memory BYTES] IN OUT.usdz
         convert a GLB, .gltf or .zip model to a USDZ package for AR Quick
-        Look (textures larger than N pixels, default 2048, are scaled down);
-        prints the converter's warnings
+        Look (textures larger than N pixels, default 2048, are scaled down;
+        images are decoded only as far as BYTES, default 268435456, allow
+        at once); prints the converter's warnings
   luneo usdz --check FILE.usdz
         verify a package's layout rules (stored entries, 64-byte aligned
         data, root layer first, relative paths, PNG/JPEG textures)
 `
 
 // runUSDZ is `luneo usdz`, the seed's tools/usdz-converter in pure Go.
-func runUSDZ(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runUSDZ(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("usdz", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprint(stderr, usdzUsage) }
 	maxTex := fs.Int("max-texture", 2048, "largest texture width or height in the package")
+	memory := fs.Int64("memory", usdz.DefaultMemoryBudget, "image memory the conversion may hold at once, in bytes")
 	check := fs.Bool("check", false, "verify the layout of a USDZ package instead of converting")
 	files, err := parseFlags(fs, args, stderr)
 	if *check && err == nil && len(files) == 1 {
@@ -40,7 +43,7 @@ func runUSDZ(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pkg, err := usdz.Convert(doc, usdz.Options{MaxTextureSize: *maxTex})
+	pkg, err := usdz.Convert(ctx, doc, usdz.Options{MaxTextureSize: *maxTex, MemoryBudget: *memory})
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", in, err)
 	}
@@ -50,9 +53,9 @@ func runUSDZ(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, w := range pkg.Warnings {
 		fmt.Fprintf(stderr, "%s: warning: %s\n", in, w)
 	}
-	fmt.Fprintf(stdout, "%s → %s: %d bytes, %d meshes, %d materials, %d textures, %d triangles in %v (converter %s)\n",
+	fmt.Fprintf(stdout, "%s → %s: %d bytes, %d meshes, %d materials, %d textures, %d triangles in %v, %s of images at most at once (converter %s)\n",
 		in, out, len(pkg.Bytes), pkg.Stats.Meshes, pkg.Stats.Materials, pkg.Stats.Textures, pkg.Stats.Triangles,
-		time.Since(start).Round(time.Millisecond), usdz.Version)
+		time.Since(start).Round(time.Millisecond), gltf.MiB(pkg.Stats.PeakImageMemory), usdz.Version)
 	return nil
 }
 

@@ -41,3 +41,24 @@ func TestUSDZCommand(t *testing.T) {
 		t.Fatal("missing OUT accepted")
 	}
 }
+
+// TestUSDZCommandMemoryBudget converts within --memory: an image whose
+// bitmap is larger than the budget fails the conversion, writing nothing.
+func TestUSDZCommandMemoryBudget(t *testing.T) {
+	box := filepath.Join(gltfCorpus(t, "models"), "BoxTextured.glb")
+	if _, err := os.Stat(box); err != nil {
+		t.Skipf("corpus: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "box.usdz")
+	_, _, err := runLuneo(t, "usdz", "--max-texture", "16", "--memory", "1000", box, out)
+	if err == nil || !strings.Contains(err.Error(), "more than the 1000 bytes memory budget") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a refused conversion left an output file")
+	}
+	stdout, _, err := runLuneo(t, "usdz", "--max-texture", "16", box, out)
+	if err != nil || !strings.Contains(stdout, "of images at most at once") {
+		t.Fatalf("default budget: %v %s", err, stdout)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/membudget"
 	"github.com/luneo/luneo/internal/platform/queue"
 	"github.com/luneo/luneo/usdz"
 )
@@ -36,19 +37,57 @@ type ConvertArgs struct {
 // Kind names the job kind in the queue.
 func (ConvertArgs) Kind() string { return "convert_usdz" }
 
+// Queue is the queue conversions run in, apart from light jobs (emails,
+// purges): its worker count is bounded by memory (see Workers and
+// queue.Options.Queues), so waiting conversions never hold the slots
+// other kinds need.
+const Queue = "images"
+
+// InsertOpts puts every conversion in Queue.
+func (ConvertArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue} }
+
+// Workers is how many conversions a process runs at once: as many as
+// whole per-job budgets fit in the process's image pool, at least one.
+// Counting by memory rather than by LUNEO_WORKERS is the point: each
+// conversion also holds its model and its package (up to the model limit
+// each) beside its images, so ten conversions waiting on the pool would
+// still hold ten models. With the defaults (one 256 MiB pool, 256 MiB a
+// job) conversions run one at a time, each using both cores for its
+// images; the byte pool still bounds what conversions and requests decode
+// together.
+func Workers(pool, perJob int64) int {
+	if perJob <= 0 {
+		return 1
+	}
+	return int(max(1, pool/perJob))
+}
+
+// The process-wide pool is what conversions reserve their images from.
+var _ usdz.Memory = (*membudget.Pool)(nil)
+
+// Memory bounds the image work of conversions.
+type Memory struct {
+	// Budget is the image memory one conversion may hold at once
+	// (LUNEO_MAX_TEXTURE_MEMORY); <= 0 means usdz.DefaultMemoryBudget.
+	Budget int64
+	// Pool, when set, is the process-wide pool every image reserves from.
+	Pool usdz.Memory
+}
+
 // ConvertWorker works ConvertArgs.
 type ConvertWorker struct {
 	river.WorkerDefaults[ConvertArgs]
 	db      *db.DB
 	blobs   blob.Store
 	catalog *catalog.Service
+	memory  Memory
 	logger  *slog.Logger
 	now     func() time.Time
 }
 
 // NewConvertWorker returns the conversion worker.
-func NewConvertWorker(d *db.DB, blobs blob.Store, cat *catalog.Service, logger *slog.Logger) *ConvertWorker {
-	return &ConvertWorker{db: d, blobs: blobs, catalog: cat, logger: logger, now: time.Now}
+func NewConvertWorker(d *db.DB, blobs blob.Store, cat *catalog.Service, mem Memory, logger *slog.Logger) *ConvertWorker {
+	return &ConvertWorker{db: d, blobs: blobs, catalog: cat, memory: mem, logger: logger, now: time.Now}
 }
 
 // Register adds the convert_usdz job kind.
@@ -107,7 +146,10 @@ func (w *ConvertWorker) work(ctx context.Context, a ConvertArgs) error {
 	if err != nil {
 		return w.finish(ctx, a.GLBSHA256, Failed, "the model could not be read for AR: "+err.Error(), nil, false)
 	}
-	pkg, err := usdz.Convert(doc, usdz.Options{MaxTextureSize: MaxTextureSize})
+	pkg, err := usdz.Convert(ctx, doc, usdz.Options{MaxTextureSize: MaxTextureSize, MemoryBudget: w.memory.Budget, Memory: w.memory.Pool})
+	if ctx.Err() != nil {
+		return err // stopped (timeout, shutdown): retried later
+	}
 	if err != nil {
 		return w.finish(ctx, a.GLBSHA256, Failed, "the model could not be converted to USDZ: "+err.Error(), nil, false)
 	}

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/luneo/luneo/gltf"
 )
@@ -17,18 +18,50 @@ import (
 // A valid model the optimizer cannot handle (an extension whose references
 // it cannot renumber) is kept as uploaded rather than refused: the upload
 // already passed validation and renders as it is. Any other optimizer
-// failure is a bug on our side, logged as an error, and handled the same
-// way so the brand is not blocked by it.
-func (s *Service) canonicalDocument(ctx context.Context, doc *gltf.Document) *gltf.Document {
+// failure (an image that does not decode, or a bug of ours) is logged and
+// handled the same way so the brand is not blocked by it. Only a cancelled
+// request (ctx) fails the upload.
+func (s *Service) canonicalDocument(ctx context.Context, doc *gltf.Document) (*gltf.Document, error) {
+	release, err := s.reserveResize(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
 	out, rep, err := gltf.Optimize(doc, gltf.OptimizeOptions{})
+	release()
 	switch {
 	case errors.Is(err, gltf.ErrNotOptimizable):
 		s.logger.InfoContext(ctx, "catalog: model stored without optimizing", "reason", err.Error())
-		return doc
+		return doc, nil
 	case err != nil:
-		s.logger.ErrorContext(ctx, "catalog: the optimizer failed on a valid model; stored without optimizing", "error", err)
-		return doc
+		// An image whose header reads but whose data does not decode, or
+		// a bug of ours: the model is valid glTF and renders elsewhere.
+		s.logger.WarnContext(ctx, "catalog: the optimizer failed on a valid model; stored without optimizing", "error", err)
+		return doc, nil
 	}
 	s.logger.DebugContext(ctx, "catalog: model optimized", "bytes_before", rep.Before.Bytes, "bytes_after", rep.After.Bytes)
-	return out
+	return out, nil
+}
+
+// reserveResize takes from the process-wide image pool what the optimizer
+// will decode: every image larger than gltf.DefaultMaxTextureSize is
+// decoded to be scaled down (smaller ones are only copied), plus a quarter
+// for the scaled copy. The upload check has already bounded the total by
+// MaxTextureMemory; the reservation is capped at the pool so one model can
+// never wait forever. It returns the function that gives the bytes back.
+func (s *Service) reserveResize(ctx context.Context, doc *gltf.Document) (func(), error) {
+	images, _, _ := gltf.ImageFootprints(doc) // unreadable headers were refused earlier
+	var need int64
+	for _, im := range images {
+		if max(im.Width, im.Height) > gltf.DefaultMaxTextureSize {
+			need += im.Bytes + im.Bytes/4
+		}
+	}
+	need = min(need, s.cfg.Images.Size())
+	if need == 0 {
+		return func() {}, nil
+	}
+	if err := s.cfg.Images.Acquire(ctx, need); err != nil {
+		return nil, fmt.Errorf("canonical GLB: wait for image memory: %w", err)
+	}
+	return func() { s.cfg.Images.Release(need) }, nil
 }

@@ -2,8 +2,11 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/db/dbtest"
+	"github.com/luneo/luneo/internal/platform/membudget"
 )
 
 // TestCanonicalIsOptimized checks that the stored canonical GLB is the
@@ -116,4 +120,53 @@ func editGLB(t *testing.T, glb []byte, edit func(map[string]any)) []byte {
 	out.Write(js)
 	out.Write(rest)
 	return out.Bytes()
+}
+
+// TestCanonicalResizeReservesImageMemory checks that scaling an oversized
+// texture down for the canonical GLB takes its decoded size from the
+// process-wide image pool while it runs, gives it back afterwards, and
+// really scales the texture to the optimizer's limit.
+func TestCanonicalResizeReservesImageMemory(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, gltf.DefaultMaxTextureSize+4, 16))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	glb := texturedGLB(t, b.Bytes())
+	decoded := int64(img.Rect.Dx() * img.Rect.Dy() * 4)
+
+	d := dbtest.SQLite(t)
+	f := newFixture(t, d)
+	pool := membudget.New(64 << 20)
+	f.svc.cfg.Images = pool
+	p := f.product(t, "Wide", "")
+	m, err := f.svc.UploadModel(f.ctx, f.owner, p.ID, Upload{Body: bytes.NewReader(glb), Filename: "wide.glb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := decoded + decoded/4; pool.Peak() != want {
+		t.Errorf("pool peak %d bytes while optimizing, want %d (the image decoded, plus its scaled copy)", pool.Peak(), want)
+	}
+	ctx, cancel := context.WithCancel(f.ctx)
+	cancel()
+	if err := pool.Acquire(ctx, pool.Size()); err != nil {
+		t.Errorf("the reservation was not given back: %v", err)
+	} else {
+		pool.Release(pool.Size())
+	}
+	canon := f.get(t, m.Canonical.key)
+	doc, err := gltf.Read(bytes.NewReader(canon), int64(len(canon)), gltf.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := doc.ImageData(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := gltf.ReadImageInfo(data); err != nil || info.Width != gltf.DefaultMaxTextureSize {
+		t.Errorf("canonical texture %+v (%v), want it scaled to %d px", info, err, gltf.DefaultMaxTextureSize)
+	}
 }

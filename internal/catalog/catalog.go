@@ -23,10 +23,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/membudget"
 )
 
 // DefaultMaxModelSize is the model upload limit when Config leaves it unset
@@ -43,6 +45,12 @@ type Config struct {
 	MaxModelSize int64
 	// TempDir holds uploads while they are validated; empty means os.TempDir().
 	TempDir string
+	// MaxTextureMemory is what a model's images may take once decoded
+	// (LUNEO_MAX_TEXTURE_MEMORY); <= 0 means gltf.DefaultTextureMemory.
+	MaxTextureMemory int64
+	// Images is the process-wide pool image decodes reserve from; nil
+	// means a pool of MaxTextureMemory for this service alone.
+	Images *membudget.Pool
 	// OnModelStored, when set, runs inside the transaction that records a
 	// new model, so work derived from the model (AR conversion jobs) is
 	// enqueued with tx and exists only if the model row commits. On SQLite
@@ -63,6 +71,12 @@ type Service struct {
 func New(d *db.DB, blobs blob.Store, cfg Config, logger *slog.Logger) *Service {
 	if cfg.MaxModelSize <= 0 {
 		cfg.MaxModelSize = DefaultMaxModelSize
+	}
+	if cfg.MaxTextureMemory <= 0 {
+		cfg.MaxTextureMemory = gltf.DefaultTextureMemory
+	}
+	if cfg.Images == nil {
+		cfg.Images = membudget.New(cfg.MaxTextureMemory)
 	}
 	return &Service{db: d, blobs: blobs, cfg: cfg, logger: logger, now: time.Now}
 }

@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"io"
 
+	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -20,18 +21,22 @@ import (
 const (
 	// MaxMaskSize is the largest mask file in bytes.
 	MaxMaskSize = 16 << 20
-	// MaxMaskSide is the largest width and height of a mask in pixels.
-	MaxMaskSide = 8192
+	// MaxMaskSide is the largest width and height of a mask in pixels,
+	// whatever the zone: a mask is a shape, and 4096 pixels a side draw
+	// its edge finer than any print needs.
+	MaxMaskSide = 4096
 	// maxMaskDecoded bounds the memory decoding a mask may take: an 8-bit
-	// 8192×8192 RGBA image fits, a 16-bit one of that size does not.
-	maxMaskDecoded = 256 << 20
+	// RGBA mask of MaxMaskSide² fits, a 16-bit one of that size does not.
+	maxMaskDecoded = 64 << 20
 )
 
 // UploadMask sets the PNG mask of a print zone (white or opaque where the
 // print may go). The image's header is checked before any pixel is decoded:
-// at most MaxMaskSide pixels a side and a bounded decoded size, so a small
-// file cannot expand into gigabytes. The previous mask is deleted once the
-// new one is recorded.
+// no larger than the zone prints (its pixel size) nor MaxMaskSide a side,
+// and a bounded decoded size, so a small file cannot expand into gigabytes;
+// the decode then reserves its memory from the process-wide pool, so
+// parallel uploads cannot add up. The previous mask is deleted once the new
+// one is recorded.
 func (s *Service) UploadMask(ctx context.Context, p auth.Principal, productID, zoneID string, r io.Reader) (Zone, error) {
 	if err := canWrite(p); err != nil {
 		return Zone{}, err
@@ -50,7 +55,7 @@ func (s *Service) UploadMask(ctx context.Context, p auth.Principal, productID, z
 	if len(data) > MaxMaskSize {
 		return Zone{}, apperr.New(apperr.TooLarge, "the mask is larger than the limit of %s", humanBytes(MaxMaskSize))
 	}
-	w, h, err := checkMask(data)
+	w, h, err := s.checkMask(ctx, z, data)
 	if err != nil {
 		return Zone{}, err
 	}
@@ -119,22 +124,45 @@ func (s *Service) DeleteMask(ctx context.Context, p auth.Principal, productID, z
 	return nil
 }
 
-// checkMask validates a mask file and returns its size in pixels.
-func checkMask(data []byte) (width, height int, err error) {
+// checkMask validates a mask file for zone z and returns its size in
+// pixels. Everything is read from the header first; only a mask that
+// passes is decoded (to find damage past the header), under the pool.
+func (s *Service) checkMask(ctx context.Context, z Zone, data []byte) (width, height int, err error) {
 	cfg, err := png.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return 0, 0, apperr.Wrap(apperr.Unprocessable, err, "the mask must be a PNG image")
 	}
-	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxMaskSide || cfg.Height > MaxMaskSide {
-		return 0, 0, apperr.New(apperr.Unprocessable, "the mask is %d×%d pixels; the limit is %d×%d", cfg.Width, cfg.Height, MaxMaskSide, MaxMaskSide)
+	maxW, maxH := maskLimit(z)
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxW || cfg.Height > maxH {
+		return 0, 0, apperr.New(apperr.Unprocessable, "the mask is %d×%d pixels; this zone needs at most %d×%d (its print size, at most %d a side): scale the mask down",
+			cfg.Width, cfg.Height, maxW, maxH, MaxMaskSide)
 	}
-	if int64(cfg.Width)*int64(cfg.Height)*bytesPerPixel(cfg.ColorModel) > maxMaskDecoded {
-		return 0, 0, apperr.New(apperr.Unprocessable, "the mask is %d×%d pixels of 16-bit colour, too large to process: save it as an 8-bit (or greyscale) PNG", cfg.Width, cfg.Height)
+	need := int64(cfg.Width) * int64(cfg.Height) * bytesPerPixel(cfg.ColorModel)
+	if limit := min(maxMaskDecoded, s.cfg.Images.Size()); need > limit {
+		return 0, 0, apperr.New(apperr.Unprocessable, "the mask is %d×%d pixels taking %s once decoded, more than the %s allowed: save it as an 8-bit greyscale PNG",
+			cfg.Width, cfg.Height, gltf.MiB(need), gltf.MiB(limit))
 	}
+	if err := s.cfg.Images.Acquire(ctx, need); err != nil {
+		return 0, 0, fmt.Errorf("decode mask: %w", err)
+	}
+	defer s.cfg.Images.Release(need)
 	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
 		return 0, 0, apperr.Wrap(apperr.Unprocessable, err, "the mask PNG is damaged: %v", err)
 	}
 	return cfg.Width, cfg.Height, nil
+}
+
+// maskLimit is the largest mask zone z can use: its print size in pixels,
+// capped at MaxMaskSide (and MaxMaskSide alone when the size is unknown).
+func maskLimit(z Zone) (w, h int) {
+	w, h = MaxMaskSide, MaxMaskSide
+	if z.WidthPX != nil && *z.WidthPX > 0 {
+		w = min(w, *z.WidthPX)
+	}
+	if z.HeightPX != nil && *z.HeightPX > 0 {
+		h = min(h, *z.HeightPX)
+	}
+	return w, h
 }
 
 // bytesPerPixel is what one pixel of model takes once decoded.

@@ -130,7 +130,8 @@ func readModel(f *spooled, up Upload, max int64) (*gltf.Document, string, error)
 	if format == "" {
 		format = declaredFormat(up)
 	}
-	opts := gltf.ReadOptions{MaxSize: max}
+	// A zip may expand to no more than the model limit, all files together.
+	opts := gltf.ReadOptions{MaxSize: max, MaxUncompressedSize: max}
 	var doc *gltf.Document
 	var err error
 	switch format {

@@ -51,7 +51,13 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 	if err != nil {
 		return Model{}, err
 	}
-	canonDoc := s.canonicalDocument(ctx, doc)
+	if err := checkTextureMemory(doc, s.cfg.MaxTextureMemory); err != nil {
+		return Model{}, err
+	}
+	canonDoc, err := s.canonicalDocument(ctx, doc)
+	if err != nil {
+		return Model{}, err
+	}
 	mats := modelMaterials(canonDoc)
 	// Checked here to refuse early, and again in the transaction.
 	if err := checkZonesFit(ctx, s.db, p.BrandID, productID, mats); err != nil {

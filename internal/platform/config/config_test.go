@@ -129,3 +129,20 @@ func TestJobRescueAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxTextureMemory(t *testing.T) {
+	c, err := Load(Dev, env(nil))
+	if err != nil || c.MaxTextureMem != 256<<20 {
+		t.Fatalf("default: %v, %v", c, err)
+	}
+	c, err = Load(Dev, env(map[string]string{"LUNEO_MAX_TEXTURE_MEMORY": "536870912"}))
+	if err != nil || c.MaxTextureMem != 512<<20 {
+		t.Fatalf("512 MiB: %v", err)
+	}
+	for _, v := range []string{"1048576", "8589934592", "lots"} {
+		_, err := Load(Dev, env(map[string]string{"LUNEO_MAX_TEXTURE_MEMORY": v}))
+		if err == nil || !strings.Contains(err.Error(), "LUNEO_MAX_TEXTURE_MEMORY") {
+			t.Errorf("%s: err = %v", v, err)
+		}
+	}
+}

@@ -56,8 +56,12 @@ func (r *Registry) Every(interval time.Duration, args func() river.JobArgs) {
 type Options struct {
 	// Work makes this process work jobs (worker and dev); otherwise it only inserts.
 	Work bool
-	// Concurrency is how many jobs are worked at once.
+	// Concurrency is how many jobs of the default queue are worked at once.
 	Concurrency int
+	// Queues are the other queues this process works, each with its own
+	// worker count: image-heavy kinds run in a queue sized by memory
+	// rather than by Concurrency (see ar.Queue).
+	Queues map[string]int
 	// PollInterval is how often idle workers look for new jobs (default 1s).
 	PollInterval time.Duration
 	Logger       *slog.Logger
@@ -109,6 +113,9 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 	}
 	if opts.Work {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}}
+		for name, n := range opts.Queues {
+			cfg.Queues[name] = river.QueueConfig{MaxWorkers: max(n, 1)}
+		}
 		cfg.PeriodicJobs = reg.periodic
 	}
 	client, err := river.NewClient(driver(d), cfg)
