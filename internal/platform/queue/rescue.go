@@ -48,7 +48,8 @@ const (
 // (River's 15 s leadership lease and 5 s election interval), well inside
 // rescueAfter, and the new leader's rescuer runs at once. It assumes the
 // job had not failed before; a retry after earlier failures also waits its
-// backoff (attempt⁴ seconds).
+// backoff (attempt⁴ seconds, unless the worker's NextRetry says otherwise:
+// conversions retry after 1–3 s, see internal/ar).
 func RecoveryBound(rescueAfter time.Duration) time.Duration {
 	return rescueAfter + recoverySlack
 }
