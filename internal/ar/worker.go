@@ -83,13 +83,16 @@ type Memory struct {
 
 // ConvertMemoryFactor is how many times its canonical GLB's size a
 // conversion is counted in the model pool, for the document (which points
-// into the GLB read once) and the package it builds. Measured on a 27 MiB
+// into the GLB, read once) and the package it builds. Measured on a 27 MiB
 // GLB of 2.4 million distinct vertices, the worst case since USD writes
-// geometry as text: the package was 194 MiB (7×), 8.1× stayed live until
-// it was stored, and the process peaked higher while the package grew.
-// Images are not in this count: they reserve from the image pool. Any
-// canonical GLB over a tenth of the pool reserves the whole pool and so
-// converts while no upload is being read.
+// geometry as text: the package was 194 MiB (7×) and 8.1× stayed live
+// until it was stored; while the package grew, the peak RSS rose by 18.8×
+// (collector at GOGC=5), the buffers' old copies being garbage the soft
+// memory limit makes the collector return. A textured model converts far
+// below it (its images reserve from the image pool). Any canonical GLB
+// over a tenth of the pool reserves the whole pool and so converts while
+// no upload is being read, which does not bound a conversion of a large
+// dense mesh by itself (README "Memory limits").
 const ConvertMemoryFactor = 10
 
 // ConvertWorker works ConvertArgs.

@@ -18,14 +18,15 @@ import (
 const DefaultModelMemory = 384 << 20
 
 // UploadMemoryFactor is how many times its file size an upload is counted
-// in the model pool. Measured (bench/_ notes in README "Memory limits") on
-// a 27 MiB GLB of 2.4 million distinct vertices, the worst case for the
-// optimizer since nothing welds or prunes away: the reader holds the file
-// once (the document's buffers point into it), the optimizer's output is a
-// second copy and its welding tables a transient third, and the writer
-// packs a new BIN chunk: 2.1× stays live after optimizing and the process
-// peaked at 5.4× its size (collector at GOGC=5). Images are not in this
-// count: their decodes reserve from the image pool.
+// in the model pool. Measured (README "Memory limits") on a 27 MiB GLB of
+// 2.4 million distinct vertices, the worst case for the optimizer since
+// nothing welds or prunes away: the reader holds the file once (the
+// document's buffers point into it), the optimizer's output is a second
+// copy and its welding tables a transient third, and the writer packs a
+// new BIN chunk: 2.1× stays live after optimizing, and the process's peak
+// RSS rose by 5.3× the file (collector at GOGC=5, so little garbage
+// counts). Images are not in this count: their decodes reserve from the
+// image pool.
 const UploadMemoryFactor = 5
 
 // modelMemory is what reading, validating and optimizing the spooled file

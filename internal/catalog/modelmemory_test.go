@@ -1,11 +1,13 @@
 package catalog
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"image"
 	"image/png"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -136,4 +138,40 @@ func canceled() context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	return ctx
+}
+
+// A zip is counted with what its entries expand to, up to the model limit,
+// since the reader holds the inflated files: a small zip of a large model
+// reserves for the large model.
+func TestZipModelMemoryCountsExpandedSize(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create("model.glb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(make([]byte, 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.CreateTemp(t.TempDir(), "zip-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	if _, err := file.Write(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	f := &spooled{File: file, size: int64(b.Len())}
+	if got, want := modelMemory(f, "zip", 2<<20), (f.size+1<<20)*UploadMemoryFactor; got != want {
+		t.Errorf("zip of a 1 MiB file (%d bytes): %d bytes of model memory, want %d", f.size, got, want)
+	}
+	if got, want := modelMemory(f, "zip", 256<<10), (f.size+256<<10)*UploadMemoryFactor; got != want {
+		t.Errorf("with a 256 KiB limit: %d bytes, want %d (expansion counted up to the limit)", got, want)
+	}
+	if got, want := modelMemory(f, "glb", 2<<20), f.size*UploadMemoryFactor; got != want {
+		t.Errorf("as a GLB: %d bytes, want %d", got, want)
+	}
 }
