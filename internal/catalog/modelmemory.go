@@ -11,7 +11,7 @@ import (
 
 // DefaultModelMemory is the process-wide model pool when Config leaves it
 // unset (LUNEO_MAX_MODEL_MEMORY's default): 384 MiB. With the 256 MiB image
-// pool and the ~95 MiB a `luneo dev` process holds at rest it keeps a
+// pool and the ~90 MiB a `luneo dev` process holds at rest it keeps a
 // process under 1 GiB, and it lets one model at the 100 MiB upload limit
 // (whose reservation is capped at the pool) or several smaller ones be
 // worked at once.

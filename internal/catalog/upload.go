@@ -33,7 +33,10 @@ type Upload struct {
 // statistics and materials are recorded (texture and material indices then
 // match the file the editor and AR read). Replacing a model keeps the old files until the
 // new model is fully stored and committed, and is refused (409) when the
-// product's zones target materials the new model lacks.
+// product's zones target materials the new model lacks. Reading,
+// validating and optimizing wait for the model's share of the
+// process-wide model pool (see modelMemory), so parallel uploads do not
+// add up.
 func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID string, up Upload) (Model, error) {
 	if err := canWrite(p); err != nil {
 		return Model{}, err
