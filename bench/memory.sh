@@ -6,7 +6,12 @@
 # accepted model. With BASE=<git revision> the same runs are made with the
 # binary of that revision first ("before"), e.g. BASE=main.
 #
-# Usage: [BASE=rev] bench/memory.sh        Needs: go, curl, python3.
+# "par4" uploads worst1max four times at once (their conversions following);
+# "dense" and "dense100" upload and convert a 27 MiB and a 100 MiB mesh of
+# distinct vertices (their answer also gives the peak once the upload answered).
+# STEPS="par4 idle" runs only those server steps (and no `luneo usdz` runs).
+#
+# Usage: [BASE=rev] [STEPS=…] bench/memory.sh        Needs: go, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -36,8 +41,30 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as
         for _ in range(1024):
             f.write(chunk)
 PY
-for f in bomb.glb worst4.glb worst1.glb worst1max.glb mask.png zipbomb.zip; do echo "input $f: $(stat -c %s "$tmp/$f") bytes"; done
+for n in 2400000 8700000; do python3 - "$tmp/dense$([[ $n == 8700000 ]] && echo 100).glb" "$n" <<'PY'
+import array, json, random, struct, sys
+# dense: 2.4 million distinct vertices (27 MiB GLB), the worst case for the
+# optimizer (nothing welds) and for USD, which writes geometry as text;
+# dense100: 8.7 million, just under the 100 MiB upload limit.
+n = int(sys.argv[2])
+random.seed(1)
+a = array.array("f", (random.random() for _ in range(n * 3)))
+b = a.tobytes()
+j = {"asset": {"version": "2.0"}, "scene": 0, "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0, "name": "n"}],
+     "meshes": [{"name": "m", "primitives": [{"attributes": {"POSITION": 0}, "material": 0}]}], "materials": [{"name": "M0"}],
+     "buffers": [{"byteLength": len(b)}], "bufferViews": [{"buffer": 0, "byteLength": len(b), "target": 34962}],
+     "accessors": [{"bufferView": 0, "componentType": 5126, "count": n, "type": "VEC3",
+                    "min": [min(a[i::3]) for i in range(3)], "max": [max(a[i::3]) for i in range(3)]}]}
+js = json.dumps(j).encode()
+js += b" " * (-len(js) % 4)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<III", 0x46546C67, 2, 12 + 8 + len(js) + 8 + len(b)))
+    f.write(struct.pack("<I", len(js)) + b"JSON" + js + struct.pack("<I", len(b)) + b"BIN\0" + b)
+PY
+done
+for f in dense.glb dense100.glb bomb.glb worst4.glb worst1.glb worst1max.glb mask.png zipbomb.zip; do echo "input $f: $(stat -c %s "$tmp/$f") bytes"; done
 
+if [[ -z ${STEPS:-} ]]; then
 echo
 echo "## luneo usdz (peak RSS from /usr/bin/time)"
 echo
@@ -54,6 +81,7 @@ for v in "${versions[@]}"; do
 		echo "| $v | $m | $res | $wall | $((kb / 1024)) |"
 	done
 done
+fi
 
 echo
 echo "## luneo dev server (peak RSS = VmHWM of a fresh dev process per step)"
@@ -74,5 +102,5 @@ step() {
 echo "| binary | step | answer | peak RSS MiB |"
 echo "|---|---|---|---:|"
 for v in "${versions[@]}"; do
-	for s in idle bomb zip worst4 worst1 worst1max mask; do step "$v" "$s"; done
+	for s in ${STEPS:-idle bomb zip worst4 worst1 worst1max mask par4 dense dense100}; do step "$v" "$s"; done
 done

@@ -56,10 +56,30 @@ def conversion(pid_):
 
 
 answer = ""
-if step in ("bomb", "worst4", "worst1", "worst1max"):
+if step in ("bomb", "worst4", "worst1", "worst1max", "dense", "dense100"):
     p, answer, st = upload(f"{tmp}/{step}.glb", "model/gltf-binary")
+    if step.startswith("dense"):
+        answer += f" (peak {peak_mib()} MiB when it answered)"
     if st < 300:
         answer += conversion(p)
+elif step == "par4":
+    # Four uploads of worst1max at once; their conversions run beside the
+    # uploads still being read.
+    import threading
+    results = [None] * 4
+    start = time.monotonic()
+
+    def one(i):
+        results[i] = upload(f"{tmp}/worst1max.glb", "model/gltf-binary")
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    uploaded = time.monotonic() - start
+    answer = ", ".join(r[1].split(" ")[0] for r in results) + f" in {uploaded:.0f} s"
+    convs = [conversion(r[0]) for r in results if r[2] < 300]
+    answer += "; conversions: " + ", ".join(c.split(": ")[1].split(" ")[0] for c in convs) + f" after {time.monotonic() - start:.0f} s"
 elif step == "zip":
     _, answer, _ = upload(f"{tmp}/zipbomb.zip", "application/zip")
 elif step == "mask":

@@ -94,14 +94,17 @@ func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseU
 	// One pool of image memory for the whole process: mask decodes in
 	// requests and the images of conversions all reserve from it.
 	images := membudget.New(cfg.MaxTextureMem)
+	// And one of model memory: uploads and conversions reserve from it
+	// before reading a model, always before any image memory.
+	models := membudget.New(cfg.MaxModelMem)
 	// The catalog enqueues AR conversions in the transaction of each model
 	// upload; the AR service needs the queue, built below, hence the closure.
 	a.catalog = catalog.New(a.db, a.blobs, catalog.Config{MaxModelSize: cfg.MaxModelSize,
-		MaxTextureMemory: cfg.MaxTextureMem, Images: images,
+		MaxTextureMemory: cfg.MaxTextureMem, Images: images, Models: models,
 		OnModelStored: func(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
 			return a.ar.Enqueue(ctx, tx, brandID, productID, sha)
 		}}, logger)
-	ar.Register(reg, ar.NewConvertWorker(a.db, a.blobs, a.catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images}, logger))
+	ar.Register(reg, ar.NewConvertWorker(a.db, a.blobs, a.catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.queue, err = queue.New(a.db, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,

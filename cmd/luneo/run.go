@@ -61,12 +61,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "luneo", buildVersion())
 		return nil
-	case "dev":
-		return runServer(ctx, config.Dev, getenv, stdout, stderr)
-	case "serve":
-		return runServer(ctx, config.Serve, getenv, stdout, stderr)
-	case "worker":
-		return runServer(ctx, config.Worker, getenv, stdout, stderr)
+	case "dev", "serve", "worker":
+		if limit, ok := softMemoryLimit(getenv); ok {
+			debug.SetMemoryLimit(limit)
+		}
+		return runServer(ctx, map[string]config.Mode{"dev": config.Dev, "serve": config.Serve, "worker": config.Worker}[cmd],
+			getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, getenv, stdout, stderr)
 	case "gltf":
@@ -90,4 +90,22 @@ func buildVersion() string {
 		}
 	}
 	return version
+}
+
+// DefaultMemoryLimit is the Go runtime's soft memory limit in dev, serve
+// and worker when GOMEMLIMIT is not set: the collector works harder as the
+// process nears it, so garbage left by one upload or conversion is
+// returned before the next one's reservation is used rather than after,
+// keeping the process under the 1 GiB the memory pools are sized for (see
+// README "Memory limits"). It is soft: live memory above it slows the
+// process (the collector takes at most half the CPU) but never fails it.
+const DefaultMemoryLimit = 900 << 20
+
+// softMemoryLimit is the limit run sets: DefaultMemoryLimit, unless the
+// environment sets GOMEMLIMIT, which the Go runtime has applied already.
+func softMemoryLimit(getenv func(string) string) (int64, bool) {
+	if strings.TrimSpace(getenv("GOMEMLIMIT")) != "" {
+		return 0, false
+	}
+	return DefaultMemoryLimit, true
 }

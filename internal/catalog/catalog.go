@@ -51,6 +51,11 @@ type Config struct {
 	// Images is the process-wide pool image decodes reserve from; nil
 	// means a pool of MaxTextureMemory for this service alone.
 	Images *membudget.Pool
+	// Models is the process-wide pool that reading, validating and
+	// optimizing a model reserve from (uploads here, conversions in
+	// internal/ar), so parallel uploads wait instead of adding up; nil
+	// means a pool of DefaultModelMemory for this service alone.
+	Models *membudget.Pool
 	// OnModelStored, when set, runs inside the transaction that records a
 	// new model, so work derived from the model (AR conversion jobs) is
 	// enqueued with tx and exists only if the model row commits. On SQLite
@@ -77,6 +82,9 @@ func New(d *db.DB, blobs blob.Store, cfg Config, logger *slog.Logger) *Service {
 	}
 	if cfg.Images == nil {
 		cfg.Images = membudget.New(cfg.MaxTextureMemory)
+	}
+	if cfg.Models == nil {
+		cfg.Models = membudget.New(DefaultModelMemory)
 	}
 	return &Service{db: d, blobs: blobs, cfg: cfg, logger: logger, now: time.Now}
 }

@@ -118,17 +118,21 @@ func declaredFormat(up Upload) string {
 	return ""
 }
 
-// readModel reads and validates the spooled file. The format is taken from
-// the content (what the file really is); the declared one only decides which
-// reader explains why an unrecognisable file is broken (a GLB with a bad
-// header gets the GLB reader's precise issue).
-func readModel(f *spooled, up Upload, max int64) (*gltf.Document, string, error) {
+// modelFormat is the format of the spooled file, taken from the content
+// (what the file really is); the declared one only decides which reader
+// explains why an unrecognisable file is broken (a GLB with a bad header
+// gets the GLB reader's precise issue).
+func modelFormat(f *spooled, up Upload) string {
+	if format := sniffFormat(f, f.size); format != "" {
+		return format
+	}
+	return declaredFormat(up)
+}
+
+// readModel reads and validates the spooled file as format (modelFormat).
+func readModel(f *spooled, format string, max int64) (*gltf.Document, string, error) {
 	if f.size == 0 {
 		return nil, "", refused("the file is empty", gltf.Issue{Code: "EMPTY_FILE", Severity: gltf.SeverityError, Message: "the file is empty"})
-	}
-	format := sniffFormat(f, f.size)
-	if format == "" {
-		format = declaredFormat(up)
 	}
 	// A zip may expand to no more than the model limit, all files together.
 	opts := gltf.ReadOptions{MaxSize: max, MaxUncompressedSize: max}

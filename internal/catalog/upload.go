@@ -33,7 +33,10 @@ type Upload struct {
 // statistics and materials are recorded (texture and material indices then
 // match the file the editor and AR read). Replacing a model keeps the old files until the
 // new model is fully stored and committed, and is refused (409) when the
-// product's zones target materials the new model lacks.
+// product's zones target materials the new model lacks. Reading,
+// validating and optimizing wait for the model's share of the
+// process-wide model pool (see modelMemory), so parallel uploads do not
+// add up.
 func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID string, up Upload) (Model, error) {
 	if err := canWrite(p); err != nil {
 		return Model{}, err
@@ -47,41 +50,20 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 		return Model{}, err
 	}
 	defer orig.remove()
-	doc, format, err := readModel(orig, up, s.cfg.MaxModelSize)
+	// Parallel uploads and conversions share one pool of model memory:
+	// everything up to the canonical GLB's file is done under it.
+	format := modelFormat(orig, up)
+	release, err := s.reserveUpload(ctx, orig, format)
 	if err != nil {
 		return Model{}, err
 	}
-	if err := checkTextureMemory(doc, s.cfg.MaxTextureMemory); err != nil {
-		return Model{}, err
-	}
-	canonDoc, err := s.canonicalDocument(ctx, doc)
-	if err != nil {
-		return Model{}, err
-	}
-	mats := modelMaterials(canonDoc)
-	// Checked here to refuse early, and again in the transaction.
-	if err := checkZonesFit(ctx, s.db, p.BrandID, productID, mats); err != nil {
-		return Model{}, err
-	}
-	canon, err := s.writeCanonical(canonDoc)
+	m, canon, err := s.prepareModel(ctx, p, productID, up, orig, format)
+	release()
 	if err != nil {
 		return Model{}, err
 	}
 	defer canon.remove()
-
-	id, err := newID()
-	if err != nil {
-		return Model{}, err
-	}
-	m := Model{
-		ID: id, ProductID: productID, Format: format, Materials: mats, Stats: gltf.Stats(canonDoc),
-		Report: doc.Report, CreatedAt: s.stamp(),
-		Original: ModelFile{Filename: downloadName(up.Filename, "model."+format), ContentType: contentTypes[format],
-			Size: orig.size, SHA256: orig.sha256, key: modelKey(p.BrandID, productID, id, "original."+format)},
-		Canonical: ModelFile{Filename: "canonical.glb", ContentType: glbType, Size: canon.size, SHA256: canon.sha256,
-			key: modelKey(p.BrandID, productID, id, "canonical.glb")},
-	}
-	m.Report.Issues = nonNil(m.Report.Issues)
+	mats := m.Materials
 	if err := s.putFile(ctx, m.Original, orig); err != nil {
 		s.deleteBlobs(ctx, m.Original.key)
 		return Model{}, err
@@ -119,6 +101,46 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 	}
 	s.deleteBlobs(ctx, old.Original.key, old.Canonical.key)
 	return m, s.signModel(ctx, &m)
+}
+
+// prepareModel reads and validates the spooled upload, makes its canonical
+// GLB in a temporary file and describes both: the memory-heavy part of an
+// upload, run under its model memory reservation. Nothing is stored yet.
+func (s *Service) prepareModel(ctx context.Context, p auth.Principal, productID string, up Upload, orig *spooled, format string) (Model, *spooled, error) {
+	doc, format, err := readModel(orig, format, s.cfg.MaxModelSize)
+	if err != nil {
+		return Model{}, nil, err
+	}
+	if err := checkTextureMemory(doc, s.cfg.MaxTextureMemory); err != nil {
+		return Model{}, nil, err
+	}
+	canonDoc, err := s.canonicalDocument(ctx, doc)
+	if err != nil {
+		return Model{}, nil, err
+	}
+	mats := modelMaterials(canonDoc)
+	// Checked here to refuse early, and again in the transaction.
+	if err := checkZonesFit(ctx, s.db, p.BrandID, productID, mats); err != nil {
+		return Model{}, nil, err
+	}
+	id, err := newID()
+	if err != nil {
+		return Model{}, nil, err
+	}
+	canon, err := s.writeCanonical(canonDoc)
+	if err != nil {
+		return Model{}, nil, err
+	}
+	m := Model{
+		ID: id, ProductID: productID, Format: format, Materials: mats, Stats: gltf.Stats(canonDoc),
+		Report: doc.Report, CreatedAt: s.stamp(),
+		Original: ModelFile{Filename: downloadName(up.Filename, "model."+format), ContentType: contentTypes[format],
+			Size: orig.size, SHA256: orig.sha256, key: modelKey(p.BrandID, productID, id, "original."+format)},
+		Canonical: ModelFile{Filename: "canonical.glb", ContentType: glbType, Size: canon.size, SHA256: canon.sha256,
+			key: modelKey(p.BrandID, productID, id, "canonical.glb")},
+	}
+	m.Report.Issues = nonNil(m.Report.Issues)
+	return m, canon, nil
 }
 
 // writeCanonical writes doc as one self-contained GLB into a temporary file.

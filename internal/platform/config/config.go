@@ -45,6 +45,7 @@ type Config struct {
 	MaxBody         int64         // LUNEO_MAX_BODY, bytes
 	MaxModelSize    int64         // LUNEO_MAX_MODEL_SIZE, bytes
 	MaxTextureMem   int64         // LUNEO_MAX_TEXTURE_MEMORY, bytes
+	MaxModelMem     int64         // LUNEO_MAX_MODEL_MEMORY, bytes
 	Workers         int           // LUNEO_WORKERS
 	ShutdownTimeout time.Duration // LUNEO_SHUTDOWN_TIMEOUT
 	JobRescueAfter  time.Duration // LUNEO_JOB_RESCUE_AFTER
@@ -90,6 +91,7 @@ var Vars = []Var{
 	{"LUNEO_MAX_BODY", "1048576", "Largest request body in bytes (upload routes set their own limits)."},
 	{"LUNEO_MAX_MODEL_SIZE", "104857600", "Largest 3D model upload (GLB, .gltf or .zip) in bytes (100 MiB; at most 1 GiB)."},
 	{"LUNEO_MAX_TEXTURE_MEMORY", "268435456", "Memory a model's images may take once decoded (RGBA, 8 bits a channel, 16-bit images counting double), checked at upload; also the image memory one job or request may use at once (256 MiB; 16 MiB to 4 GiB)."},
+	{"LUNEO_MAX_MODEL_MEMORY", "402653184", "Memory that model uploads and AR conversions of one process may hold together while reading, validating, optimizing and converting models; more waits (384 MiB; 16 MiB to 16 GiB; one model larger than it runs alone)."},
 	{"LUNEO_WORKERS", "10", "Jobs worked at once by a worker process."},
 	{"LUNEO_SHUTDOWN_TIMEOUT", "30s", "How long a stop waits for requests and jobs to finish."},
 	{"LUNEO_JOB_RESCUE_AFTER", "75s", "How long a job may run before it counts as crashed and is retried (more than 60s, the longest job timeout; at most 1h)."},
@@ -214,6 +216,7 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	c.MaxBody = intVar(get("LUNEO_MAX_BODY", "1048576"), 1024, 1<<40, "LUNEO_MAX_BODY", bad)
 	c.MaxModelSize = intVar(get("LUNEO_MAX_MODEL_SIZE", "104857600"), 1024, 1<<30, "LUNEO_MAX_MODEL_SIZE", bad)
 	c.MaxTextureMem = intVar(get("LUNEO_MAX_TEXTURE_MEMORY", "268435456"), 16<<20, 4<<30, "LUNEO_MAX_TEXTURE_MEMORY", bad)
+	c.MaxModelMem = intVar(get("LUNEO_MAX_MODEL_MEMORY", "402653184"), 16<<20, 16<<30, "LUNEO_MAX_MODEL_MEMORY", bad)
 	c.Workers = int(intVar(get("LUNEO_WORKERS", "10"), 1, 1000, "LUNEO_WORKERS", bad))
 	c.ShutdownTimeout, err = time.ParseDuration(get("LUNEO_SHUTDOWN_TIMEOUT", "30s"))
 	if err != nil || c.ShutdownTimeout <= 0 {

@@ -146,3 +146,20 @@ func TestMaxTextureMemory(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxModelMemory(t *testing.T) {
+	c, err := Load(Dev, env(nil))
+	if err != nil || c.MaxModelMem != 384<<20 {
+		t.Fatalf("default: %v, %v", c, err)
+	}
+	c, err = Load(Dev, env(map[string]string{"LUNEO_MAX_MODEL_MEMORY": "1073741824"}))
+	if err != nil || c.MaxModelMem != 1<<30 {
+		t.Fatalf("1 GiB: %v", err)
+	}
+	for _, v := range []string{"1048576", "34359738368", "lots"} {
+		_, err := Load(Dev, env(map[string]string{"LUNEO_MAX_MODEL_MEMORY": v}))
+		if err == nil || !strings.Contains(err.Error(), "LUNEO_MAX_MODEL_MEMORY") {
+			t.Errorf("%s: err = %v", v, err)
+		}
+	}
+}
