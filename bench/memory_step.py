@@ -56,7 +56,7 @@ def conversion(pid_):
 
 
 answer = ""
-if step in ("bomb", "worst4", "worst1", "worst1max", "dense", "dense100"):
+if step in ("bomb", "worst4", "worst1", "worst1max", "densemax", "dense", "dense100"):
     p, answer, st = upload(f"{tmp}/{step}.glb", "model/gltf-binary")
     if step.startswith("dense"):
         answer += f" (peak {peak_mib()} MiB when it answered)"

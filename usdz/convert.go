@@ -54,6 +54,12 @@ type Options struct {
 	// one whose working set is larger runs alone, holding the whole
 	// budget. 0 or less means DefaultMemoryBudget.
 	MemoryBudget int64
+	// MaxVertices and MaxTriangles bound the geometry of the package,
+	// counting every instance and the back faces of double-sided
+	// materials: a model past either is refused (ErrGeometryTooLarge)
+	// before its geometry is built. 0 means DefaultMaxVertices and
+	// DefaultMaxTriangles; a negative value removes the limit.
+	MaxVertices, MaxTriangles int
 	// Memory, when set, is a pool shared with the rest of the process:
 	// every reservation is also taken from it, so conversions and other
 	// image work running side by side cannot add up past it.
@@ -80,6 +86,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MemoryBudget <= 0 {
 		o.MemoryBudget = DefaultMemoryBudget
+	}
+	if o.MaxVertices == 0 {
+		o.MaxVertices = DefaultMaxVertices
+	}
+	if o.MaxTriangles == 0 {
+		o.MaxTriangles = DefaultMaxTriangles
 	}
 	return o
 }
@@ -129,7 +141,8 @@ var ErrNilDocument = errors.New("usdz: no glTF document to convert")
 // represented (lines, points, animations, skins, vertex colours, unknown
 // extensions…) is left out and reported in Package.Warnings; an error means
 // no package could be made at all: an image too large for the memory
-// budget, or ctx ending (checked between images and while decoding).
+// budget, geometry past Options.MaxVertices or MaxTriangles, or ctx ending
+// (checked between images and while decoding).
 func Convert(ctx context.Context, doc *gltf.Document, opts Options) (*Package, error) {
 	if doc == nil {
 		return nil, ErrNilDocument
@@ -140,6 +153,9 @@ func Convert(ctx context.Context, doc *gltf.Document, opts Options) (*Package, e
 	c := newConverter(doc, opts.withDefaults())
 	c.warnDocument()
 	c.writeStage()
+	if c.geomErr != nil {
+		return nil, fmt.Errorf("usdz: %w", c.geomErr)
+	}
 	if err := c.tex.encodeAll(ctx); err != nil {
 		return nil, fmt.Errorf("usdz: %w", err)
 	}
@@ -171,6 +187,10 @@ type converter struct {
 	stats    Stats
 	warnings []string
 	warned   map[string]bool
+
+	// Geometry counted so far against the package limits (reserveGeometry).
+	geomVerts, geomTris int
+	geomErr             error
 
 	// Materials are written after the scene, in order of first use.
 	matPath  map[int]string // glTF material index (-1: default) → prim path

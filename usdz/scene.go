@@ -160,6 +160,9 @@ func (c *converter) writeMeshes(n *gltf.Node, mirrored bool, siblings names) {
 			}
 		}
 		doubleSided := mat >= 0 && c.doc.Materials[mat].DoubleSided
+		if !c.reserveGeometry(pr, doubleSided) {
+			return
+		}
 		g, ok := c.buildGeometry(pr, weights, mirrored, doubleSided)
 		if !ok {
 			continue
