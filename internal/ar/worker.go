@@ -74,7 +74,7 @@ type Memory struct {
 	// Pool, when set, is the process-wide pool every image reserves from.
 	Pool usdz.Memory
 	// Models is the process-wide model pool uploads reserve from too
-	// (catalog.ReserveModelMemory); nil means no reservation.
+	// (membudget.Pool.Reserve); nil means no reservation.
 	Models *membudget.Pool
 	// TempDir holds the canonical GLB while it is read; empty means
 	// os.TempDir().
@@ -159,7 +159,7 @@ func (w *ConvertWorker) work(ctx context.Context, a ConvertArgs) error {
 	}
 	defer glb.remove()
 	if w.memory.Models != nil {
-		release, err := catalog.ReserveModelMemory(ctx, w.memory.Models, glb.size*ConvertMemoryFactor)
+		release, err := w.memory.Models.Reserve(ctx, glb.size*ConvertMemoryFactor)
 		if err != nil {
 			return fmt.Errorf("convert %s: %w", glbKey, err) // timed out waiting: retried later
 		}

@@ -21,10 +21,10 @@ import (
 // failure (an image that does not decode, or a bug of ours) is logged and
 // handled the same way so the brand is not blocked by it. Only a cancelled
 // request (ctx) fails the upload.
-func (s *Service) canonicalDocument(ctx context.Context, doc *gltf.Document) (*gltf.Document, error) {
-	release, err := s.reserveResize(ctx, doc)
+func (s *Service) canonicalDocument(ctx context.Context, doc *gltf.Document, images []gltf.ImageFootprint) (*gltf.Document, error) {
+	release, err := s.cfg.Images.Reserve(ctx, resizeMemory(images))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("canonical GLB: wait for image memory: %w", err)
 	}
 	out, rep, err := gltf.Optimize(doc, gltf.OptimizeOptions{})
 	release()
@@ -42,26 +42,17 @@ func (s *Service) canonicalDocument(ctx context.Context, doc *gltf.Document) (*g
 	return out, nil
 }
 
-// reserveResize takes from the process-wide image pool what the optimizer
-// will decode: every image larger than gltf.DefaultMaxTextureSize is
-// decoded to be scaled down (smaller ones are only copied), plus a quarter
-// for the scaled copy. The upload check has already bounded the total by
-// MaxTextureMemory; the reservation is capped at the pool so one model can
-// never wait forever. It returns the function that gives the bytes back.
-func (s *Service) reserveResize(ctx context.Context, doc *gltf.Document) (func(), error) {
-	images, _, _ := gltf.ImageFootprints(doc) // unreadable headers were refused earlier
+// resizeMemory is what the optimizer will decode, for the image pool: every
+// image larger than gltf.DefaultMaxTextureSize is decoded to be scaled down
+// (smaller ones are only copied), plus a quarter for the scaled copy. The
+// upload check has already bounded the total by MaxTextureMemory, and the
+// pool caps a reservation at its size, so one model never waits forever.
+func resizeMemory(images []gltf.ImageFootprint) int64 {
 	var need int64
 	for _, im := range images {
 		if max(im.Width, im.Height) > gltf.DefaultMaxTextureSize {
 			need += im.Bytes + im.Bytes/4
 		}
 	}
-	need = min(need, s.cfg.Images.Size())
-	if need == 0 {
-		return func() {}, nil
-	}
-	if err := s.cfg.Images.Acquire(ctx, need); err != nil {
-		return nil, fmt.Errorf("canonical GLB: wait for image memory: %w", err)
-	}
-	return func() { s.cfg.Images.Release(need) }, nil
+	return need
 }

@@ -3,10 +3,8 @@ package catalog
 import (
 	"archive/zip"
 	"context"
-	"fmt"
 
 	"github.com/luneo/luneo/internal/apperr"
-	"github.com/luneo/luneo/internal/platform/membudget"
 )
 
 // DefaultModelMemory is the process-wide model pool when Config leaves it
@@ -51,32 +49,15 @@ func modelMemory(f *spooled, format string, max int64) int64 {
 	return n * UploadMemoryFactor
 }
 
-// ReserveModelMemory takes n bytes from the process-wide model pool,
-// waiting while other uploads and conversions hold it. A reservation larger
-// than the pool is capped at the pool, so the largest model accepted waits
-// for the pool to empty and then runs alone rather than never. Waiting ends
-// with ctx (a cancelled request, a job's timeout). It returns the function
-// that gives the bytes back; call it once the model's documents are no
-// longer used.
-//
+// reserveUpload reserves the model memory of an upload from the
+// process-wide model pool, waiting while other uploads and conversions hold
+// it (a model counted above the pool runs alone, see membudget.Reserve).
 // Model memory is always reserved before image memory (the optimizer's
 // resizing, a conversion's images), never the other way round, so the two
-// pools cannot wait on each other.
-func ReserveModelMemory(ctx context.Context, pool *membudget.Pool, n int64) (func(), error) {
-	n = min(n, pool.Size())
-	if n <= 0 {
-		return func() {}, nil
-	}
-	if err := pool.Acquire(ctx, n); err != nil {
-		return nil, fmt.Errorf("wait for %d bytes of model memory: %w", n, err)
-	}
-	return func() { pool.Release(n) }, nil
-}
-
-// reserveUpload reserves the model memory of an upload; a request that
-// ends while it waits gets a 503 saying why (the client may be gone).
+// pools cannot wait on each other. A request that ends while it waits gets
+// a 503 saying why (the client may be gone).
 func (s *Service) reserveUpload(ctx context.Context, f *spooled, format string) (func(), error) {
-	release, err := ReserveModelMemory(ctx, s.cfg.Models, modelMemory(f, format, s.cfg.MaxModelSize))
+	release, err := s.cfg.Models.Reserve(ctx, modelMemory(f, format, s.cfg.MaxModelSize))
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Unavailable, err,
 			"the upload stopped while waiting for other models to be processed (LUNEO_MAX_MODEL_MEMORY); try again")

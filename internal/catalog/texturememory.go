@@ -17,8 +17,9 @@ import (
 // browser) decodes them. It runs on the file as uploaded, before any
 // optimization could shrink the images, so the limit means the same for
 // every copy made later. Images whose size cannot be read are refused too:
-// what cannot be measured cannot be budgeted.
-func checkTextureMemory(doc *gltf.Document, budget int64) error {
+// what cannot be measured cannot be budgeted. An accepted model's image
+// footprints are returned for the steps that decode them.
+func checkTextureMemory(doc *gltf.Document, budget int64) ([]gltf.ImageFootprint, error) {
 	fps, total, err := gltf.ImageFootprints(doc)
 	if herr, ok := errors.AsType[*gltf.ImageHeaderError](err); ok {
 		issues := make([]gltf.Issue, len(herr.Images))
@@ -26,12 +27,12 @@ func checkTextureMemory(doc *gltf.Document, budget int64) error {
 			issues[i] = gltf.Issue{Code: "IMAGE_SIZE_UNREADABLE", Severity: gltf.SeverityError, Pointer: fmt.Sprintf("/images/%d", im.Index),
 				Message: fmt.Sprintf("the size of this image cannot be read (%v): use PNG, JPEG, WebP or KTX2", im.Err)}
 		}
-		return refused(herr.Error(), issues...)
+		return nil, refused(herr.Error(), issues...)
 	} else if err != nil {
-		return fmt.Errorf("check texture memory: %w", err)
+		return nil, fmt.Errorf("check texture memory: %w", err)
 	}
 	if total <= budget {
-		return nil
+		return fps, nil
 	}
 	issues := make([]gltf.Issue, len(fps))
 	for i, f := range fps {
@@ -50,5 +51,5 @@ func checkTextureMemory(doc *gltf.Document, budget int64) error {
 	}
 	msg := fmt.Sprintf("its images take %s once decoded, more than the %s allowed (LUNEO_MAX_TEXTURE_MEMORY): %s; scale them down (at most 4096×4096 is plenty for a product) or save them at 8 bits per channel",
 		gltf.MiB(total), gltf.MiB(budget), strings.Join(names, ", "))
-	return refused(msg, issues...)
+	return nil, refused(msg, issues...)
 }

@@ -111,10 +111,11 @@ func (s *Service) prepareModel(ctx context.Context, p auth.Principal, productID 
 	if err != nil {
 		return Model{}, nil, err
 	}
-	if err := checkTextureMemory(doc, s.cfg.MaxTextureMemory); err != nil {
+	images, err := checkTextureMemory(doc, s.cfg.MaxTextureMemory)
+	if err != nil {
 		return Model{}, nil, err
 	}
-	canonDoc, err := s.canonicalDocument(ctx, doc)
+	canonDoc, err := s.canonicalDocument(ctx, doc, images)
 	if err != nil {
 		return Model{}, nil, err
 	}

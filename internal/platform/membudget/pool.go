@@ -85,6 +85,21 @@ func (p *Pool) Acquire(ctx context.Context, n int64) error {
 	}
 }
 
+// Reserve is Acquire for work that must run however much it needs: n is
+// capped at the pool's size, so the largest job waits until the pool is
+// empty and then runs alone rather than never. It returns the function that
+// gives the bytes back (a no-op for n <= 0).
+func (p *Pool) Reserve(ctx context.Context, n int64) (release func(), err error) {
+	n = min(n, p.size)
+	if n <= 0 {
+		return func() {}, nil
+	}
+	if err := p.Acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	return func() { p.Release(n) }, nil
+}
+
 // Release returns n bytes reserved by Acquire.
 func (p *Pool) Release(n int64) {
 	p.mu.Lock()

@@ -62,3 +62,28 @@ func TestPoolWaitEndsWithContext(t *testing.T) {
 		t.Fatalf("the cancelled waiter kept its place: %v", err)
 	}
 }
+
+// Reserve caps a reservation at the pool, so the largest job runs alone
+// instead of never, and its release gives back exactly what it took.
+func TestReserveCapsAtThePool(t *testing.T) {
+	p := New(100)
+	release, err := p.Reserve(context.Background(), 250)
+	if err != nil || p.Peak() != 100 {
+		t.Fatalf("reserve 250 of 100: %v, peak %d", err, p.Peak())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Reserve(ctx, 1); err == nil {
+		t.Fatal("a full pool granted a reservation to a cancelled caller")
+	}
+	release()
+	if err := p.Acquire(ctx, 100); err != nil {
+		t.Fatalf("the capped reservation was not given back: %v", err)
+	}
+	p.Release(100)
+	if noop, err := p.Reserve(ctx, 0); err != nil {
+		t.Fatalf("empty reservation: %v", err)
+	} else {
+		noop()
+	}
+}
