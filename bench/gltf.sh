@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 corpus=${CORPUS:-../shared/corpus/models}
-[[ -d "$corpus" ]] || { echo "corpus $corpus not found (set CORPUS)" >&2; exit 1; }
+[[ -d "$corpus" ]] || { echo "corpus $corpus not found (set CORPUS; see docs/test-corpus.md)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 corpus=${CORPUS:-../shared/corpus/models}
-[[ -d "$corpus" ]] || { echo "corpus $corpus not found (set CORPUS)" >&2; exit 1; }
+[[ -d "$corpus" ]] || { echo "corpus $corpus not found (set CORPUS; see docs/test-corpus.md)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [[ -d bench/node_modules/three && -d bench/node_modules/@napi-rs/canvas ]] || (cd bench && npm ci --no-audit --no-fund >&2)
