@@ -61,6 +61,21 @@ func (s *Service) Login(ctx context.Context, email, password string) (LoginResul
 	return s.afterFirstFactor(ctx, u, "password")
 }
 
+// checkPassword is the check of a known account's password outside login
+// (re-authentication, changing the password): rate limited per account as
+// logins are, and bounded in length before any hashing (no stored password
+// is longer than MaxPasswordLen, so a longer one is simply wrong).
+func (s *Service) checkPassword(ctx context.Context, u User, password string) (bool, error) {
+	if err := s.limits.Allow(ctx, LoginPerAccount, u.Email); err != nil {
+		return false, err
+	}
+	if len(password) > MaxPasswordLen {
+		return false, nil
+	}
+	ok, _ := verifyPassword(u.passwordHash, password)
+	return ok, nil
+}
+
 // afterFirstFactor asks for the second factor when the user has one, or
 // starts the session.
 func (s *Service) afterFirstFactor(ctx context.Context, u User, via string) (LoginResult, error) {

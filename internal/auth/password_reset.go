@@ -92,10 +92,11 @@ func (s *Service) ChangePassword(ctx context.Context, userID, currentSession, cu
 		return err
 	}
 	if u.HasPassword {
-		if err := s.limits.Allow(ctx, LoginPerAccount, u.Email); err != nil {
+		ok, err := s.checkPassword(ctx, u, current)
+		if err != nil {
 			return err
 		}
-		if ok, _ := verifyPassword(u.passwordHash, current); !ok {
+		if !ok {
 			return &apperr.Error{Code: apperr.Invalid, Message: "the current password is wrong",
 				Fields: map[string]string{"current_password": "is wrong"}}
 		}

@@ -47,12 +47,9 @@ func (s *Service) Reauthenticate(ctx context.Context, p Principal, password, cod
 	via := ""
 	switch {
 	case password != "" && u.HasPassword:
-		if err := s.limits.Allow(ctx, LoginPerAccount, u.Email); err != nil {
+		ok, err := s.checkPassword(ctx, u, password)
+		if err != nil {
 			return err
-		}
-		ok := len(password) <= MaxPasswordLen
-		if ok {
-			ok, _ = verifyPassword(u.passwordHash, password)
 		}
 		if !ok {
 			s.record(ctx, nil, audit.Event{UserID: u.ID, Event: audit.LoginFailed, Detail: map[string]any{"reauth": true}})
