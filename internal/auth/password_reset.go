@@ -83,15 +83,22 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	return nil
 }
 
-// ChangePassword changes the password of a logged-in user, who must know the
-// current one (if they have one: accounts made through OIDC may set a first
-// password). Other sessions are ended; the current one stays.
-func (s *Service) ChangePassword(ctx context.Context, userID, currentSession, current, next string) error {
+// ChangePassword changes the password of the principal's user, who must know
+// the current one; an account made through an external login that has none
+// may set a first one after a recent authentication (RequireRecentAuth), as
+// that hands the account to whoever does it. Other sessions are ended; the
+// principal's stays.
+func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next string) error {
+	userID, currentSession := p.UserID, p.SessionID
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {
 		return err
 	}
-	if u.HasPassword {
+	if !u.HasPassword {
+		if err := s.RequireRecentAuth(p); err != nil {
+			return err
+		}
+	} else {
 		ok, err := s.checkPassword(ctx, u, current)
 		if err != nil {
 			return err

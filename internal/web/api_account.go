@@ -13,7 +13,7 @@ func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err := userOnly(p); err != nil {
 		return err
 	}
-	if err := s.requireRecentAuth(p); err != nil {
+	if err := s.Auth.RequireRecentAuth(p); err != nil {
 		return err
 	}
 	e, err := s.Auth.BeginMFA(r.Context(), p.UserID)
@@ -37,7 +37,7 @@ func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.requireRecentAuth(p); err != nil {
+	if err := s.Auth.RequireRecentAuth(p); err != nil {
 		return err
 	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), p.UserID, in.Code)

@@ -241,10 +241,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p auth.P
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.firstPasswordNeedsRecentAuth(r, p); err != nil {
-		return err
-	}
-	return s.noContent(w, s.Auth.ChangePassword(r.Context(), p.UserID, p.SessionID, in.CurrentPassword, in.NewPassword))
+	return s.noContent(w, s.Auth.ChangePassword(r.Context(), p, in.CurrentPassword, in.NewPassword))
 }
 
 // noContent answers 204 unless err.

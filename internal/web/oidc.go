@@ -133,7 +133,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 		st.Reauth, st.SessionID = q.Get("reauth") != "", me.SessionID
 		// Linking adds a way in, like a first password: a stolen session
 		// must not be able to make itself permanent.
-		if err := s.requireRecentAuth(me); err != nil && !st.Reauth {
+		if err := s.Auth.RequireRecentAuth(me); err != nil && !st.Reauth {
 			if wantsHTML(r) {
 				http.Redirect(w, r, "/app/account?reauth=1#reauth", http.StatusSeeOther)
 				return nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 )
 
@@ -50,7 +51,7 @@ type enrollView struct {
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, me Me) error {
 	v := View{Me: me}
 	// ?reauth=1: linking a login asked for a proof of identity first.
-	v.Account.Reauth = r.URL.Query().Get("reauth") != "" && s.requireRecentAuth(me.p) != nil
+	v.Account.Reauth = r.URL.Query().Get("reauth") != "" && s.Auth.RequireRecentAuth(me.p) != nil
 	return s.showAccount(w, r, http.StatusOK, v)
 }
 
@@ -95,10 +96,10 @@ func (s *Server) accountFailure(w http.ResponseWriter, r *http.Request, me Me, e
 }
 
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
-	if err := s.firstPasswordNeedsRecentAuth(r, me.p); err != nil {
+	err := s.Auth.ChangePassword(r.Context(), me.p, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
+	if apperr.CodeOf(err) == apperr.ReauthRequired {
 		return s.reauthFailure(w, r, me, err)
 	}
-	err := s.Auth.ChangePassword(r.Context(), me.p.UserID, me.p.SessionID, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "password", nil, func(v *View) {
 			// The password policy names its field "password"; here it is the new one.
@@ -112,7 +113,7 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 }
 
 func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
-	if err := s.requireRecentAuth(me.p); err != nil {
+	if err := s.Auth.RequireRecentAuth(me.p); err != nil {
 		return s.reauthFailure(w, r, me, err)
 	}
 	e, err := s.Auth.BeginMFA(r.Context(), me.p.UserID)
@@ -125,7 +126,7 @@ func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 }
 
 func (s *Server) mfaConfirmSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
-	if err := s.requireRecentAuth(me.p); err != nil {
+	if err := s.Auth.RequireRecentAuth(me.p); err != nil {
 		return s.reauthFailure(w, r, me, err)
 	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), me.p.UserID, r.PostFormValue("code"))

@@ -15,22 +15,6 @@ import (
 // account page shows a "confirm it is you" form instead, or the buttons of
 // the linked providers, which come back through /auth/oidc/…?reauth=1.
 
-// requireRecentAuth is the check, shared by the API and the pages.
-func (s *Server) requireRecentAuth(p auth.Principal) error { return s.Auth.RequireRecentAuth(p) }
-
-// firstPasswordNeedsRecentAuth applies the check to setting a password when
-// the account has none (changing one needs the current password instead).
-func (s *Server) firstPasswordNeedsRecentAuth(r *http.Request, p auth.Principal) error {
-	u, err := s.Auth.UserByID(r.Context(), p.UserID)
-	if err != nil {
-		return err
-	}
-	if u.HasPassword {
-		return nil
-	}
-	return s.requireRecentAuth(p)
-}
-
 // reauthInput is the body of POST /api/auth/reauth and the page's form.
 type reauthInput struct {
 	Password string `json:"password"`
