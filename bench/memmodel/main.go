@@ -31,6 +31,15 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if err := run(*kind, flag.Arg(0), *pad); err != nil {
+		fmt.Fprintln(os.Stderr, "memmodel:", err)
+		os.Exit(1)
+	}
+}
+
+// run writes the model of the given kind to out, with pad bytes of padding
+// (GLB kinds only).
+func run(kind, out string, pad int) error {
 	var images [][]byte
 	var err error
 	add := func(side, depth, noiseBits, seed int) {
@@ -40,7 +49,7 @@ func main() {
 			images = append(images, b)
 		}
 	}
-	switch *kind {
+	switch kind {
 	case "bomb":
 		for i := range 6 {
 			add(8192, 16, 0, i)
@@ -56,19 +65,16 @@ func main() {
 	case "mask":
 		add(8192, 8, 0, 0)
 		if err == nil {
-			err = os.WriteFile(flag.Arg(0), images[0], 0o644)
+			err = os.WriteFile(out, images[0], 0o644)
 		}
 		images = nil
 	default:
-		err = fmt.Errorf("unknown kind %q", *kind)
+		err = fmt.Errorf("unknown kind %q", kind)
 	}
 	if err == nil && images != nil {
-		err = writeGLB(flag.Arg(0), images, *pad)
+		err = writeGLB(out, images, pad)
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "memmodel:", err)
-		os.Exit(1)
-	}
+	return err
 }
 
 // writeGLB writes a quad with one material per image, each image both the
