@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // runServer runs dev, serve or worker until ctx is cancelled, then stops
@@ -181,7 +182,7 @@ func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr 
 	return nil
 }
 
-func dashboard() (*web.Pages, *web.Assets, error) {
+func dashboard() (*httpx.Templates, *web.Assets, error) {
 	assets, err := web.NewAssets(web.StaticFS())
 	if err != nil {
 		return nil, nil, fmt.Errorf("load static assets: %w", err)

@@ -5,12 +5,13 @@ import (
 	"strconv"
 
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // MFA, sessions and linked logins of the logged-in user.
 
 func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	if err := s.Auth.RequireRecentAuth(p); err != nil {
@@ -21,7 +22,7 @@ func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Princip
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, e)
+	httpx.WriteJSON(w, http.StatusOK, e)
 	return nil
 }
 
@@ -30,11 +31,11 @@ type codeInput struct {
 }
 
 func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in codeInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.Auth.RequireRecentAuth(p); err != nil {
@@ -45,27 +46,27 @@ func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Princ
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"backup_codes": codes})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"backup_codes": codes})
 	return nil
 }
 
 func (s *Server) mfaDisable(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in codeInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.DisableMFA(r.Context(), p.UserID, in.Code))
 }
 
 func (s *Server) mfaBackupCodes(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in codeInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	codes, err := s.Auth.RegenerateBackupCodes(r.Context(), p.UserID, in.Code)
@@ -73,43 +74,43 @@ func (s *Server) mfaBackupCodes(w http.ResponseWriter, r *http.Request, p auth.P
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"backup_codes": codes})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"backup_codes": codes})
 	return nil
 }
 
 func (s *Server) sessions(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	list, err := s.Auth.Sessions(r.Context(), p.UserID, p.SessionID)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sessions": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions": nonNil(list)})
 	return nil
 }
 
 func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.RevokeSession(r.Context(), p.UserID, r.PathValue("id")))
 }
 
 func (s *Server) identities(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	list, err := s.Auth.Identities(r.Context(), p.UserID)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"identities": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"identities": nonNil(list)})
 	return nil
 }
 
 func (s *Server) unlinkIdentity(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.UnlinkIdentity(r.Context(), p.UserID, r.PathValue("provider")))
@@ -119,7 +120,7 @@ func (s *Server) unlinkIdentity(w http.ResponseWriter, r *http.Request, p auth.P
 // password, MFA, linked logins): they belong to the person, not to any
 // brand, so no brand's log shows them.
 func (s *Server) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
@@ -131,7 +132,7 @@ func (s *Server) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // AR: the API that hands out a product's GLB and USDZ (api: brand-scoped),
@@ -21,13 +22,15 @@ import (
 // on their phone.
 
 // arRoutes registers the AR routes (when AR is wired).
-func (s *Server) arRoutes(mux *http.ServeMux) {
+func (s *Server) arRoutes() []httpx.Route {
 	if s.AR == nil {
-		return
+		return nil
 	}
-	mux.HandleFunc("GET /api/products/{id}/ar", s.authed(s.getAR))
-	mux.HandleFunc("GET /ar/{productID}", s.arPage)
-	mux.Handle("POST /ar/{productID}/events", bodyLimit(1<<10, http.HandlerFunc(s.arEvent)))
+	return []httpx.Route{
+		httpx.Handle("GET", "/api/products/{id}/ar", httpx.BrandAPI, s.authed(s.getAR)),
+		httpx.Handle("GET", "/ar/{productID}", httpx.Public, s.arPage),
+		httpx.Handle("POST", "/ar/{productID}/events", httpx.Public, s.arEvent).WithBody(1 << 10),
+	}
 }
 
 // getAR answers 200 with the signed URLs when the USDZ is ready, 202 with
@@ -44,7 +47,7 @@ func (s *Server) getAR(w http.ResponseWriter, r *http.Request, p auth.Principal)
 	case ar.Failed:
 		status = http.StatusUnprocessableEntity
 	}
-	writeJSON(w, status, res)
+	httpx.WriteJSON(w, status, res)
 	return nil
 }
 
@@ -61,7 +64,7 @@ func (s *Server) arPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("productID")
 	pg, err := s.AR.PublicPage(r.Context(), id)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.kit.Error(w, r, err)
 		return
 	}
 	if err := s.AR.RecordView(r.Context(), id, ar.EventOpened, r.UserAgent()); err != nil {
@@ -72,7 +75,7 @@ func (s *Server) arPage(w http.ResponseWriter, r *http.Request) {
 		Viewer: ModelViewer{Src: s.blobSrc(pg.GLBURL), Alt: pg.Name + ", 3D model", AR: true,
 			IOSSrc: s.blobSrc(pg.USDZURL), EventsURL: "/ar/" + id + "/events"}}
 	if d.QR, err = qrDataURL(d.PageURL); err != nil {
-		s.writeError(w, r, err)
+		s.kit.Error(w, r, err)
 		return
 	}
 	// Signed URLs expire: the page must not outlive them in a cache.
@@ -84,20 +87,20 @@ func (s *Server) arEvent(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Event string `json:"event"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.writeError(w, r, err)
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		s.kit.Error(w, r, err)
 		return
 	}
 	if in.Event != ar.EventARLaunched {
-		s.writeError(w, r, apperr.New(apperr.Invalid, "event must be %q", ar.EventARLaunched))
+		s.kit.Error(w, r, apperr.New(apperr.Invalid, "event must be %q", ar.EventARLaunched))
 		return
 	}
 	if _, err := s.AR.PublicPage(r.Context(), r.PathValue("productID")); err != nil {
-		s.writeError(w, r, err)
+		s.kit.Error(w, r, err)
 		return
 	}
 	if err := s.AR.RecordView(r.Context(), r.PathValue("productID"), in.Event, r.UserAgent()); err != nil {
-		s.writeError(w, r, err)
+		s.kit.Error(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

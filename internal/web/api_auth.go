@@ -6,6 +6,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The account API: sign-up, login (with MFA), refresh, logout, the current
@@ -13,25 +14,25 @@ import (
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	var in auth.RegisterInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	u, b, err := s.Auth.Register(r.Context(), in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"user": u, "brand": b})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": u, "brand": b})
 	return nil
 }
 
 // loginResponse answers a login step: tokens (also as cookies), or the MFA step.
 func (s *Server) loginResponse(w http.ResponseWriter, res auth.LoginResult) {
 	if res.MFARequired {
-		writeJSON(w, http.StatusOK, map[string]any{"mfa_required": true, "mfa_token": res.MFAToken})
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"mfa_required": true, "mfa_token": res.MFAToken})
 		return
 	}
-	s.setSessionCookies(w, *res.Tokens)
-	writeJSON(w, http.StatusOK, res.Tokens)
+	s.kit.SetSessionCookies(w, *res.Tokens)
+	httpx.WriteJSON(w, http.StatusOK, res.Tokens)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -39,7 +40,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		Email    string `json:"email"`
 		Password string `json:"password"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	res, err := s.Auth.Login(r.Context(), in.Email, in.Password)
@@ -55,7 +56,7 @@ func (s *Server) loginMFA(w http.ResponseWriter, r *http.Request) error {
 		MFAToken string `json:"mfa_token"`
 		Code     string `json:"code"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	res, err := s.Auth.LoginMFA(r.Context(), in.MFAToken, in.Code)
@@ -72,12 +73,12 @@ func refreshToken(r *http.Request) (string, error) {
 		RefreshToken string `json:"refresh_token"`
 	}
 	if r.ContentLength != 0 && r.Header.Get("Content-Type") != "" {
-		if err := decodeJSON(r, &in); err != nil {
+		if err := httpx.DecodeJSON(r, &in); err != nil {
 			return "", err
 		}
 	}
 	if in.RefreshToken == "" {
-		if c, err := r.Cookie(refreshCookie); err == nil {
+		if c, err := r.Cookie(httpx.RefreshCookie); err == nil {
 			in.RefreshToken = c.Value
 		}
 	}
@@ -94,38 +95,38 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, err := s.Auth.Refresh(r.Context(), token)
 	if err != nil {
-		s.clearSessionCookies(w)
+		s.kit.ClearSessionCookies(w)
 		return err
 	}
-	s.setSessionCookies(w, t)
-	writeJSON(w, http.StatusOK, t)
+	s.kit.SetSessionCookies(w, t)
+	httpx.WriteJSON(w, http.StatusOK, t)
 	return nil
 }
 
 // refreshRedirect lets a browser whose access cookie expired get a new one
 // and go back where it was, without JavaScript: pages redirect here.
 func (s *Server) refreshRedirect(w http.ResponseWriter, r *http.Request) error {
-	back := returnTo(r.URL.Query().Get("return"))
-	c, err := r.Cookie(refreshCookie)
+	back := httpx.ReturnTo(r.URL.Query().Get("return"))
+	c, err := r.Cookie(httpx.RefreshCookie)
 	if err != nil {
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(back), http.StatusSeeOther)
 		return nil
 	}
 	t, err := s.Auth.Refresh(r.Context(), c.Value)
 	if err != nil {
-		s.clearSessionCookies(w)
+		s.kit.ClearSessionCookies(w)
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(back), http.StatusSeeOther)
 		return nil
 	}
-	s.setSessionCookies(w, t)
+	s.kit.SetSessionCookies(w, t)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	// Cleared first: cookies set after the status is written are never sent.
-	s.clearSessionCookies(w)
-	if p, err := s.principal(r); err == nil && p.SessionID != "" {
+	s.kit.ClearSessionCookies(w)
+	if p, err := s.kit.Principal(r); err == nil && p.SessionID != "" {
 		return s.noContent(w, s.Auth.Logout(r.Context(), p.UserID, p.SessionID))
 	}
 	token, err := refreshToken(r)
@@ -140,20 +141,20 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logoutAll(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	n, err := s.Auth.LogoutAll(r.Context(), p.UserID)
 	if err != nil {
 		return err
 	}
-	s.clearSessionCookies(w)
-	writeJSON(w, http.StatusOK, map[string]any{"sessions_ended": n})
+	s.kit.ClearSessionCookies(w)
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions_ended": n})
 	return nil
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	u, err := s.Auth.UserByID(r.Context(), p.UserID)
@@ -164,26 +165,26 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, p auth.Principal) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": u, "brands": brands, "brand_id": p.BrandID, "role": p.Role})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": u, "brands": brands, "brand_id": p.BrandID, "role": p.Role})
 	return nil
 }
 
 func (s *Server) switchBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in struct {
 		BrandID string `json:"brand_id"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	t, err := s.Auth.SwitchBrand(r.Context(), p.UserID, p.SessionID, in.BrandID)
 	if err != nil {
 		return err
 	}
-	s.setSessionCookies(w, t)
-	writeJSON(w, http.StatusOK, t)
+	s.kit.SetSessionCookies(w, t)
+	httpx.WriteJSON(w, http.StatusOK, t)
 	return nil
 }
 
@@ -191,19 +192,19 @@ func (s *Server) confirmEmail(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Token string `json:"token"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	u, err := s.Auth.ConfirmEmail(r.Context(), in.Token)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": u})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": u})
 	return nil
 }
 
 func (s *Server) resendConfirmation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	return s.accepted(w, s.Auth.ResendConfirmation(r.Context(), p.UserID))
@@ -213,7 +214,7 @@ func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Email string `json:"email"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	return s.accepted(w, s.Auth.RequestPasswordReset(r.Context(), in.Email))
@@ -224,21 +225,21 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		Token    string `json:"token"`
 		Password string `json:"password"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.ResetPassword(r.Context(), in.Token, in.Password))
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in struct {
 		CurrentPassword string `json:"current_password"`
 		NewPassword     string `json:"new_password"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.ChangePassword(r.Context(), p, in.CurrentPassword, in.NewPassword))
@@ -258,6 +259,6 @@ func (s *Server) accepted(w http.ResponseWriter, err error) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
+	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
 	return nil
 }

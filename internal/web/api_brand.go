@@ -9,6 +9,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The brand API: settings, team, invitations, API keys and the audit log of
@@ -23,7 +24,7 @@ func (s *Server) getBrand(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"brand": b, "role": p.Role})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"brand": b, "role": p.Role})
 	return nil
 }
 
@@ -34,7 +35,7 @@ func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request, p auth.Prin
 	var in struct {
 		Name string `json:"name"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	b, err := s.Brands.Rename(r.Context(), nil, p.BrandID, in.Name)
@@ -42,7 +43,7 @@ func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request, p auth.Prin
 		return err
 	}
 	_ = s.Audit.Record(r.Context(), nil, audit.Event{BrandID: p.BrandID, UserID: p.UserID, Event: audit.BrandUpdated, Detail: map[string]any{"name": b.Name}})
-	writeJSON(w, http.StatusOK, map[string]any{"brand": b})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"brand": b})
 	return nil
 }
 
@@ -54,7 +55,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"members": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"members": nonNil(list)})
 	return nil
 }
 
@@ -62,7 +63,7 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, p auth.Princ
 	var in struct {
 		Role string `json:"role"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.ChangeRole(r.Context(), p, r.PathValue("userID"), in.Role))
@@ -80,7 +81,7 @@ func (s *Server) invitations(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"invitations": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"invitations": nonNil(list)})
 	return nil
 }
 
@@ -89,14 +90,14 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p auth.Principal
 		Email string `json:"email"`
 		Role  string `json:"role"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	inv, err := s.Auth.Invite(r.Context(), p, in.Email, in.Role)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"invitation": inv})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"invitation": inv})
 	return nil
 }
 
@@ -108,20 +109,20 @@ func (s *Server) revokeInvitation(w http.ResponseWriter, r *http.Request, p auth
 }
 
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in struct {
 		Token string `json:"token"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	inv, err := s.Auth.AcceptInvitation(r.Context(), p.UserID, in.Token)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"invitation": inv})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"invitation": inv})
 	return nil
 }
 
@@ -130,7 +131,7 @@ func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"api_keys": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"api_keys": nonNil(list)})
 	return nil
 }
 
@@ -139,7 +140,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, p auth.Pri
 		Name   string   `json:"name"`
 		Scopes []string `json:"scopes"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	k, secret, err := s.Auth.CreateAPIKey(r.Context(), p, in.Name, in.Scopes)
@@ -147,7 +148,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusCreated, map[string]any{"api_key": k, "secret": secret})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"api_key": k, "secret": secret})
 	return nil
 }
 
@@ -168,7 +169,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
 	return nil
 }
 

@@ -10,35 +10,34 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The catalog API: products with their variants, the 3D model of each
 // product and its zones. The catalog service checks permissions and scopes
 // every query to the caller's brand; these handlers only translate HTTP.
 
-// uploadOverhead is what an upload route accepts beyond the file itself:
-// multipart boundaries and part headers.
-const uploadOverhead = 1 << 20
-
 // catalogRoutes registers the catalog API (when the catalog is wired).
-func (s *Server) catalogRoutes(mux *http.ServeMux) {
+func (s *Server) catalogRoutes() []httpx.Route {
 	if s.Catalog == nil {
-		return
+		return nil
 	}
-	mux.HandleFunc("GET /api/products", s.authed(s.listProducts))
-	mux.HandleFunc("POST /api/products", s.authed(s.createProduct))
-	mux.HandleFunc("GET /api/products/{id}", s.authed(s.getProduct))
-	mux.HandleFunc("PATCH /api/products/{id}", s.authed(s.updateProduct))
-	mux.HandleFunc("DELETE /api/products/{id}", s.authed(s.deleteProduct))
-	mux.Handle("POST /api/products/{id}/model", bodyLimit(s.Catalog.MaxModelSize()+uploadOverhead, s.authed(s.uploadModel)))
-	mux.HandleFunc("GET /api/products/{id}/model", s.authed(s.getModel))
-	mux.HandleFunc("GET /api/products/{id}/zones", s.authed(s.listZones))
-	mux.HandleFunc("POST /api/products/{id}/zones", s.authed(s.createZone))
-	mux.HandleFunc("GET /api/products/{id}/zones/{zoneID}", s.authed(s.getZone))
-	mux.HandleFunc("PATCH /api/products/{id}/zones/{zoneID}", s.authed(s.updateZone))
-	mux.HandleFunc("DELETE /api/products/{id}/zones/{zoneID}", s.authed(s.deleteZone))
-	mux.Handle("POST /api/products/{id}/zones/{zoneID}/mask", bodyLimit(catalog.MaxMaskSize+uploadOverhead, s.authed(s.uploadMask)))
-	mux.HandleFunc("DELETE /api/products/{id}/zones/{zoneID}/mask", s.authed(s.deleteMask))
+	return []httpx.Route{
+		httpx.Handle("GET", "/api/products", httpx.BrandAPI, s.authed(s.listProducts)),
+		httpx.Handle("POST", "/api/products", httpx.BrandAPI, s.authed(s.createProduct)),
+		httpx.Handle("GET", "/api/products/{id}", httpx.BrandAPI, s.authed(s.getProduct)),
+		httpx.Handle("PATCH", "/api/products/{id}", httpx.BrandAPI, s.authed(s.updateProduct)),
+		httpx.Handle("DELETE", "/api/products/{id}", httpx.BrandAPI, s.authed(s.deleteProduct)),
+		httpx.Handle("POST", "/api/products/{id}/model", httpx.BrandAPI, s.authed(s.uploadModel)).WithBody(s.Catalog.MaxModelSize() + httpx.UploadOverhead),
+		httpx.Handle("GET", "/api/products/{id}/model", httpx.BrandAPI, s.authed(s.getModel)),
+		httpx.Handle("GET", "/api/products/{id}/zones", httpx.BrandAPI, s.authed(s.listZones)),
+		httpx.Handle("POST", "/api/products/{id}/zones", httpx.BrandAPI, s.authed(s.createZone)),
+		httpx.Handle("GET", "/api/products/{id}/zones/{zoneID}", httpx.BrandAPI, s.authed(s.getZone)),
+		httpx.Handle("PATCH", "/api/products/{id}/zones/{zoneID}", httpx.BrandAPI, s.authed(s.updateZone)),
+		httpx.Handle("DELETE", "/api/products/{id}/zones/{zoneID}", httpx.BrandAPI, s.authed(s.deleteZone)),
+		httpx.Handle("POST", "/api/products/{id}/zones/{zoneID}/mask", httpx.BrandAPI, s.authed(s.uploadMask)).WithBody(catalog.MaxMaskSize + httpx.UploadOverhead),
+		httpx.Handle("DELETE", "/api/products/{id}/zones/{zoneID}/mask", httpx.BrandAPI, s.authed(s.deleteMask)),
+	}
 }
 
 func (s *Server) listProducts(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
@@ -55,20 +54,20 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page)
+	httpx.WriteJSON(w, http.StatusOK, page)
 	return nil
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in catalog.ProductSpec
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	pr, err := s.Catalog.CreateProduct(r.Context(), p, in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"product": pr})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"product": pr})
 	return nil
 }
 
@@ -77,20 +76,20 @@ func (s *Server) getProduct(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"product": pr})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"product": pr})
 	return nil
 }
 
 func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var patch json.RawMessage
-	if err := decodeJSON(r, &patch); err != nil {
+	if err := httpx.DecodeJSON(r, &patch); err != nil {
 		return err
 	}
 	pr, err := s.Catalog.UpdateProduct(r.Context(), p, r.PathValue("id"), catalog.Patch(patch))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"product": pr})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"product": pr})
 	return nil
 }
 
@@ -111,7 +110,7 @@ func (s *Server) uploadModel(w http.ResponseWriter, r *http.Request, p auth.Prin
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusCreated, map[string]any{"model": m})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"model": m})
 	return nil
 }
 
@@ -121,7 +120,7 @@ func (s *Server) getModel(w http.ResponseWriter, r *http.Request, p auth.Princip
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"model": m})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"model": m})
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The zones of a product and their masks (routes in catalogRoutes).
@@ -19,20 +20,20 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, p auth.Princi
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"zones": zones})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"zones": zones})
 	return nil
 }
 
 func (s *Server) createZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in catalog.ZoneSpec
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	z, err := s.Catalog.CreateZone(r.Context(), p, r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"zone": z})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"zone": z})
 	return nil
 }
 
@@ -42,20 +43,20 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request, p auth.Principa
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{"zone": z})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"zone": z})
 	return nil
 }
 
 func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var patch json.RawMessage
-	if err := decodeJSON(r, &patch); err != nil {
+	if err := httpx.DecodeJSON(r, &patch); err != nil {
 		return err
 	}
 	z, err := s.Catalog.UpdateZone(r.Context(), p, r.PathValue("id"), r.PathValue("zoneID"), catalog.Patch(patch))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"zone": z})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"zone": z})
 	return nil
 }
 
@@ -83,7 +84,7 @@ func (s *Server) uploadMask(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"zone": z})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"zone": z})
 	return nil
 }
 

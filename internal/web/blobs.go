@@ -17,24 +17,24 @@ import (
 func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	if err := blob.ValidateKey(key); err != nil {
-		s.writeError(w, r, apperr.New(apperr.NotFound, "no such file"))
+		s.kit.Error(w, r, apperr.New(apperr.NotFound, "no such file"))
 		return
 	}
 	switch err := s.LocalBlobs.VerifySignature(key, r.URL.Query(), time.Now()); {
 	case errors.Is(err, blob.ErrURLExpired):
-		s.writeError(w, r, apperr.New(apperr.Forbidden, "this link has expired; ask for a new one"))
+		s.kit.Error(w, r, apperr.New(apperr.Forbidden, "this link has expired; ask for a new one"))
 		return
 	case err != nil:
-		s.writeError(w, r, apperr.New(apperr.Forbidden, "this link is not valid"))
+		s.kit.Error(w, r, apperr.New(apperr.Forbidden, "this link is not valid"))
 		return
 	}
 	f, info, err := s.LocalBlobs.OpenSeeker(r.Context(), key)
 	if errors.Is(err, blob.ErrNotFound) {
-		s.writeError(w, r, apperr.New(apperr.NotFound, "no such file"))
+		s.kit.Error(w, r, apperr.New(apperr.NotFound, "no such file"))
 		return
 	}
 	if err != nil {
-		s.writeError(w, r, fmt.Errorf("open blob: %w", err))
+		s.kit.Error(w, r, fmt.Errorf("open blob: %w", err))
 		return
 	}
 	defer f.Close()

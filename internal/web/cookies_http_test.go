@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // TestSessionCookieFlags: every response that hands a browser its tokens
@@ -26,12 +27,12 @@ func TestSessionCookieFlags(t *testing.T) {
 
 			login := registerAndLogin(t, base, "cookie@example.com")
 			checkSessionCookies(t, "API login", login.cookies, secure, false)
-			rt := cookieNamed(login.cookies, refreshCookie)
+			rt := cookieNamed(login.cookies, httpx.RefreshCookie)
 			if rt == nil || rt.Value != login.body["refresh_token"] {
 				t.Fatalf("API login: refresh cookie %+v does not carry the refresh token", rt)
 			}
 
-			refreshed := callAPI(t, base, "POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: refreshCookie, Value: rt.Value})
+			refreshed := callAPI(t, base, "POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: httpx.RefreshCookie, Value: rt.Value})
 			if refreshed.status != http.StatusOK {
 				t.Fatalf("refresh by cookie: %d %v", refreshed.status, refreshed.body)
 			}
@@ -39,7 +40,7 @@ func TestSessionCookieFlags(t *testing.T) {
 
 			formLogin := postForm(t, base, "/login", url.Values{"email": {"cookie@example.com"}, "password": {"correct horse battery"}, "return": {"/app"}})
 			checkSessionCookies(t, "login form", formLogin, secure, false)
-			checkSessionCookies(t, "logout form", postForm(t, base, "/logout", nil, cookieNamed(formLogin, accessCookie)), secure, true)
+			checkSessionCookies(t, "logout form", postForm(t, base, "/logout", nil, cookieNamed(formLogin, httpx.AccessCookie)), secure, true)
 
 			access, _ := refreshed.body["access_token"].(string)
 			out := callAPI(t, base, "POST", "/api/auth/logout", nil, map[string]string{"Authorization": "Bearer " + access})
@@ -49,7 +50,7 @@ func TestSessionCookieFlags(t *testing.T) {
 			checkSessionCookies(t, "logout", out.cookies, secure, true)
 
 			// A refused refresh clears the cookies too.
-			bad := callAPI(t, base, "POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: refreshCookie, Value: "lrt_unknown"})
+			bad := callAPI(t, base, "POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: httpx.RefreshCookie, Value: "lrt_unknown"})
 			if bad.status != http.StatusUnauthorized {
 				t.Fatalf("refresh with an unknown token: %d %v", bad.status, bad.body)
 			}
@@ -66,8 +67,8 @@ func checkSessionCookies(t *testing.T, what string, got []*http.Cookie, secure, 
 		name, path string
 		maxAge     int
 	}{
-		{accessCookie, "/", int(auth.AccessTTL.Seconds())},
-		{refreshCookie, "/api/auth", int(auth.RefreshTTL.Seconds())},
+		{httpx.AccessCookie, "/", int(auth.AccessTTL.Seconds())},
+		{httpx.RefreshCookie, "/api/auth", int(auth.RefreshTTL.Seconds())},
 	} {
 		c := cookieNamed(got, want.name)
 		switch {

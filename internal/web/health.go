@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // healthz says the process is alive and serving; it checks nothing else, so
 // a slow database never gets a healthy process restarted.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // readyz pings every dependency at once (2 s each) and answers 503 naming the
@@ -43,5 +45,5 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		status, word = http.StatusServiceUnavailable, "unavailable"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, status, map[string]any{"status": word, "checks": results})
+	httpx.WriteJSON(w, status, map[string]any{"status": word, "checks": results})
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // testAppSecret is the LUNEO_SECRET newTestApp configures.
@@ -116,7 +118,7 @@ func TestJWTClaimsCheckedOverHTTP(t *testing.T) {
 	me := func(token string, viaCookie bool) apiResult {
 		t.Helper()
 		if viaCookie {
-			return callAPI(t, base, "GET", "/api/auth/me", nil, nil, &http.Cookie{Name: accessCookie, Value: token})
+			return callAPI(t, base, "GET", "/api/auth/me", nil, nil, &http.Cookie{Name: httpx.AccessCookie, Value: token})
 		}
 		return callAPI(t, base, "GET", "/api/auth/me", nil, map[string]string{"Authorization": "Bearer " + token})
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/oidc"
 	"github.com/luneo/luneo/internal/platform/kv"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // External logins (Google, GitHub, a configured OpenID Connect provider):
@@ -90,9 +91,11 @@ type oidcState struct {
 }
 
 // oidcRoutes declares the external-login routes.
-func (s *Server) oidcRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /auth/oidc/{provider}/start", s.api(s.oidcStart))
-	mux.HandleFunc("GET /auth/oidc/{provider}/callback", s.api(s.oidcCallback))
+func (s *Server) oidcRoutes() []httpx.Route {
+	return []httpx.Route{
+		httpx.Handle("GET", "/auth/oidc/{provider}/start", httpx.Public, s.api(s.oidcStart)),
+		httpx.Handle("GET", "/auth/oidc/{provider}/callback", httpx.Public, s.api(s.oidcCallback)),
+	}
 }
 
 // oidcProvider finds the provider named in the path.
@@ -120,13 +123,13 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	// rand.Text gives 130 random bits; the verifier comes from oauth2
 	// because PKCE requires 43 to 128 characters.
-	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: returnTo(q.Get("return"))}
+	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: httpx.ReturnTo(q.Get("return"))}
 	if q.Get("link") != "" || q.Get("reauth") != "" {
-		me, err := s.principal(r)
+		me, err := s.kit.Principal(r)
 		if err != nil {
 			return apperr.Wrap(apperr.Unauthorized, err, "log in first, then link your %s account from your account page", p.Display())
 		}
-		if err := userOnly(me); err != nil {
+		if err := httpx.UserOnly(me); err != nil {
 			return err
 		}
 		st.LinkUserID = me.UserID
@@ -134,7 +137,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 		// Linking adds a way in, like a first password: a stolen session
 		// must not be able to make itself permanent.
 		if err := s.Auth.RequireRecentAuth(me); err != nil && !st.Reauth {
-			if wantsHTML(r) {
+			if httpx.WantsHTML(r) {
 				http.Redirect(w, r, "/app/account?reauth=1#reauth", http.StatusSeeOther)
 				return nil
 			}
@@ -204,7 +207,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The same ending as a password login: the second-factor step, or the
 	// session cookies and a redirect back.
-	s.finishLogin(w, r, res, returnTo(st.Return))
+	s.finishLogin(w, r, res, httpx.ReturnTo(st.Return))
 	return nil
 }
 
@@ -236,7 +239,7 @@ func (s *Server) takeOIDCState(ctx context.Context, r *http.Request, state strin
 // oidcLink links the identity to the user who started the flow. If another
 // user has logged in in this browser meanwhile, it refuses rather than guess.
 func (s *Server) oidcLink(w http.ResponseWriter, r *http.Request, userID string, id auth.ExternalIdentity) error {
-	if me, err := s.principal(r); err == nil && me.UserID != userID {
+	if me, err := s.kit.Principal(r); err == nil && me.UserID != userID {
 		return apperr.New(apperr.Forbidden, "you logged in as someone else while linking; start again from your account page")
 	}
 	if err := s.Auth.LinkIdentity(r.Context(), userID, id); err != nil {
@@ -249,13 +252,13 @@ func (s *Server) oidcLink(w http.ResponseWriter, r *http.Request, userID string,
 // oidcReauth records a fresh proof of identity on the session that started
 // the flow, when the provider account is one linked to its user.
 func (s *Server) oidcReauth(w http.ResponseWriter, r *http.Request, st oidcState, id auth.ExternalIdentity) error {
-	if me, err := s.principal(r); err != nil || me.UserID != st.LinkUserID || me.SessionID != st.SessionID {
+	if me, err := s.kit.Principal(r); err != nil || me.UserID != st.LinkUserID || me.SessionID != st.SessionID {
 		return apperr.New(apperr.Forbidden, "your session changed while you confirmed it was you; start again from your account page")
 	}
 	if err := s.Auth.ReauthenticateWithIdentity(r.Context(), st.LinkUserID, st.SessionID, id); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, returnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
+	s.redirectFlash(w, r, httpx.ReturnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
 	return nil
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/oidc"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // oidcApp is the whole server over a real database, wired as cmd/luneo does,
@@ -151,7 +152,7 @@ func (a *oidcApp) me(b *http.Client) (id, email string) {
 // problem expects an error answer with status and a detail containing want.
 func (a *oidcApp) problem(resp *http.Response, status int, want string) {
 	a.t.Helper()
-	var p Problem
+	var p httpx.Problem
 	_ = json.NewDecoder(resp.Body).Decode(&p)
 	if resp.StatusCode != status || !strings.Contains(p.Detail, want) {
 		a.t.Fatalf("got %s %q, want %d %q", resp.Status, p.Detail, status, want)

@@ -2,37 +2,26 @@ package web
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/luneo/luneo/internal/ar"
+	"github.com/luneo/luneo/internal/catalog"
 )
 
-// apiRoute matches a route registration such as
-// mux.HandleFunc("GET /api/products/{id}", …) or mux.Handle("POST /api/…", …).
-var apiRoute = regexp.MustCompile(`mux\.Handle(?:Func)?\(\s*"([A-Z]+) (/api/[^"]*)"`)
-
-// registeredAPIRoutes reads every /api/ route registered in the package's
-// source (routes.go and the files it delegates to), as "METHOD /path".
+// registeredAPIRoutes reads every /api/ route of the route table, as
+// "METHOD /path".
 func registeredAPIRoutes(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := newTestServer(t, func(d *Deps) {
+		d.Catalog = catalog.New(nil, nil, catalog.Config{}, d.Logger)
+		d.AR = &ar.Service{}
+	})
 	var out []string
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range apiRoute.FindAllStringSubmatch(string(b), -1) {
-			out = append(out, m[1]+" "+m[2])
+	for _, r := range s.Routes() {
+		if strings.HasPrefix(r.Path, "/api/") {
+			out = append(out, r.Pattern())
 		}
 	}
 	sort.Strings(out)

@@ -179,7 +179,7 @@ func (s *Server) logoutAllSubmit(w http.ResponseWriter, r *http.Request, me Me) 
 	if err != nil {
 		return err
 	}
-	s.clearSessionCookies(w)
+	s.kit.ClearSessionCookies(w)
 	s.redirectFlash(w, r, "/login", fmt.Sprintf("You are logged out everywhere (%d sessions).", n))
 	return nil
 }

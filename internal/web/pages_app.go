@@ -117,7 +117,7 @@ func (s *Server) switchBrandSubmit(w http.ResponseWriter, r *http.Request, me Me
 	}
 	// Only the access token changes: the session row now names the brand,
 	// so later refreshes keep it.
-	s.setSessionCookies(w, t)
+	s.kit.SetSessionCookies(w, t)
 	name := ""
 	for _, m := range me.Brands {
 		if m.Brand.ID == id {

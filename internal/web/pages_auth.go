@@ -7,6 +7,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The public account pages: sign-up, login with its MFA step, logout,
@@ -16,12 +17,12 @@ import (
 
 // loggedIn reports whether the request carries a valid session.
 func (s *Server) loggedIn(r *http.Request) bool {
-	_, err := s.principal(r)
+	_, err := s.kit.Principal(r)
 	return err == nil
 }
 
 func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) error {
-	back := returnTo(r.URL.Query().Get("return"))
+	back := httpx.ReturnTo(r.URL.Query().Get("return"))
 	if s.loggedIn(r) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
@@ -33,7 +34,7 @@ func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := auth.RegisterInput{Email: r.PostFormValue("email"), Password: r.PostFormValue("password"),
 		Name: r.PostFormValue("name"), Brand: r.PostFormValue("brand")}
-	back := returnTo(r.PostFormValue("return"))
+	back := httpx.ReturnTo(r.PostFormValue("return"))
 	_, b, err := s.Auth.Register(r.Context(), in)
 	if err != nil {
 		f, status, ok := formFailure(w, err, "signup", map[string]string{"email": in.Email, "name": in.Name, "brand": in.Brand})
@@ -54,13 +55,13 @@ func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.redirectFlash(w, r, "/login?return="+url.QueryEscape(back), msg)
 		return nil
 	}
-	s.setSessionCookies(w, *res.Tokens)
+	s.kit.SetSessionCookies(w, *res.Tokens)
 	s.redirectFlash(w, r, back, fmt.Sprintf("Welcome to Luneo! %s is ready. We sent a confirmation link to your email.", b.Name))
 	return nil
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
-	back := returnTo(r.URL.Query().Get("return"))
+	back := httpx.ReturnTo(r.URL.Query().Get("return"))
 	if s.loggedIn(r) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
@@ -70,7 +71,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	email, back := r.PostFormValue("email"), returnTo(r.PostFormValue("return"))
+	email, back := r.PostFormValue("email"), httpx.ReturnTo(r.PostFormValue("return"))
 	res, err := s.Auth.Login(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
 		// Forbidden here means "confirm your email first": the user can act on it.
@@ -93,7 +94,7 @@ func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, res auth.Lo
 		s.renderPage(w, r, http.StatusOK, "login_mfa", "Two-factor authentication", View{Token: res.MFAToken, Return: back})
 		return
 	}
-	s.setSessionCookies(w, *res.Tokens)
+	s.kit.SetSessionCookies(w, *res.Tokens)
 	if res.Claimed {
 		s.redirectFlash(w, r, back, "Welcome back. This account's email had never been confirmed, so the password, "+
 			"two-factor setup, sessions, other logins and API keys made before were removed. Set a new password on your account page if you want one.")
@@ -110,7 +111,7 @@ func (s *Server) loginMFAPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginMFASubmit(w http.ResponseWriter, r *http.Request) error {
-	token, back := r.PostFormValue("mfa_token"), returnTo(r.PostFormValue("return"))
+	token, back := r.PostFormValue("mfa_token"), httpx.ReturnTo(r.PostFormValue("return"))
 	res, err := s.Auth.LoginMFA(r.Context(), token, r.PostFormValue("code"))
 	if err != nil {
 		f, status, ok := formFailure(w, err, "mfa", nil)
@@ -126,7 +127,7 @@ func (s *Server) loginMFASubmit(w http.ResponseWriter, r *http.Request) error {
 
 // logoutPage asks before logging out: a GET must not change anything.
 func (s *Server) logoutPage(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.principal(r)
+	p, err := s.kit.Principal(r)
 	if err != nil || p.UserID == "" {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
@@ -140,9 +141,9 @@ func (s *Server) logoutPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.principal(r)
+	p, err := s.kit.Principal(r)
 	if err != nil {
-		if _, cerr := r.Cookie(accessCookie); cerr == nil {
+		if _, cerr := r.Cookie(httpx.AccessCookie); cerr == nil {
 			// An expired access cookie cannot name the session, and the
 			// refresh cookie only travels to /api/auth: renew first, then
 			// the logout page asks again with a cookie that works.
@@ -154,7 +155,7 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.clearSessionCookies(w)
+	s.kit.ClearSessionCookies(w)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
@@ -195,7 +196,7 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	// A reset ends every session, this browser's included.
-	s.clearSessionCookies(w)
+	s.kit.ClearSessionCookies(w)
 	s.redirectFlash(w, r, "/login", "Your password has been changed. Log in with the new one.")
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // pageEnv is the whole web server over the real services on SQLite, wired
@@ -234,13 +235,13 @@ func TestPageSignupLoginLogout(t *testing.T) {
 	u, _ := url.Parse(e.url)
 	var old string
 	for _, c := range b.c.Jar.Cookies(u) {
-		if c.Name == accessCookie {
+		if c.Name == httpx.AccessCookie {
 			old = c.Value
 		}
 	}
 	wantRedirect(t, b.post("/logout"), "/")
 	wantRedirect(t, b.get("/app"), "/api/auth/refresh?return=%2Fapp")
-	replay := e.browser().do(http.MethodGet, "/app", nil, "Cookie", accessCookie+"="+old)
+	replay := e.browser().do(http.MethodGet, "/app", nil, "Cookie", httpx.AccessCookie+"="+old)
 	wantRedirect(t, replay, "/api/auth/refresh?return=%2Fapp")
 
 	// A wrong password keeps the email; the right one goes where asked.
@@ -275,13 +276,13 @@ func TestPageAuthRedirects(t *testing.T) {
 	b := e.browser()
 	b.signup("zoe@example.com", "Zoé", "Acme Mugs")
 	u, _ := url.Parse(e.url)
-	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: accessCookie, Value: "expired", Path: "/", MaxAge: -1}})
+	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: httpx.AccessCookie, Value: "expired", Path: "/", MaxAge: -1}})
 	p = b.get("/app/brand")
 	wantRedirect(t, p, "/api/auth/refresh?return=%2Fapp%2Fbrand")
 	want(t, b.follow(p), http.StatusOK, "Brand settings", `value="Acme Mugs"`)
 
 	// Logging out with an expired access cookie renews it first, then asks again.
-	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: accessCookie, Value: "expired", Path: "/"}})
+	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: httpx.AccessCookie, Value: "expired", Path: "/"}})
 	p = b.post("/logout")
 	wantRedirect(t, p, "/api/auth/refresh?return=/logout")
 	want(t, b.follow(p), http.StatusOK, "Log out of Luneo on this device?")

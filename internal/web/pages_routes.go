@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,76 +10,81 @@ import (
 	"unicode/utf8"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // pageRoutes declares the account and dashboard pages. They are plain HTML
 // forms that work without JavaScript: every POST either redirects (303, with
 // a flash message) or re-renders its page with the errors and what was typed.
-func (s *Server) pageRoutes(mux *http.ServeMux) {
-	// Signing up, in and out (pages_auth.go).
-	mux.HandleFunc("GET /signup", s.api(s.signupPage))
-	mux.HandleFunc("POST /signup", s.api(s.signupSubmit))
-	mux.HandleFunc("GET /login", s.api(s.loginPage))
-	mux.HandleFunc("POST /login", s.api(s.loginSubmit))
-	mux.HandleFunc("GET /login/mfa", s.api(s.loginMFAPage))
-	mux.HandleFunc("POST /login/mfa", s.api(s.loginMFASubmit))
-	mux.HandleFunc("GET /logout", s.api(s.logoutPage))
-	mux.HandleFunc("POST /logout", s.api(s.logoutSubmit))
-	mux.HandleFunc("GET /forgot-password", s.api(s.forgotPage))
-	mux.HandleFunc("POST /forgot-password", s.api(s.forgotSubmit))
-	mux.HandleFunc("GET /reset-password", s.api(s.resetPage))
-	mux.HandleFunc("POST /reset-password", s.api(s.resetSubmit))
-	mux.HandleFunc("GET /confirm-email", s.api(s.confirmPage))
-	mux.HandleFunc("POST /confirm-email", s.api(s.confirmSubmit))
+func (s *Server) pageRoutes() []httpx.Route {
+	rs := []httpx.Route{
+		// Signing up, in and out (pages_auth.go).
+		httpx.Handle("GET", "/signup", httpx.Public, s.api(s.signupPage)),
+		httpx.Handle("POST", "/signup", httpx.Public, s.api(s.signupSubmit)),
+		httpx.Handle("GET", "/login", httpx.Public, s.api(s.loginPage)),
+		httpx.Handle("POST", "/login", httpx.Public, s.api(s.loginSubmit)),
+		httpx.Handle("GET", "/login/mfa", httpx.Public, s.api(s.loginMFAPage)),
+		httpx.Handle("POST", "/login/mfa", httpx.Public, s.api(s.loginMFASubmit)),
+		httpx.Handle("GET", "/logout", httpx.Public, s.api(s.logoutPage)),
+		httpx.Handle("POST", "/logout", httpx.Public, s.api(s.logoutSubmit)),
+		httpx.Handle("GET", "/forgot-password", httpx.Public, s.api(s.forgotPage)),
+		httpx.Handle("POST", "/forgot-password", httpx.Public, s.api(s.forgotSubmit)),
+		httpx.Handle("GET", "/reset-password", httpx.Public, s.api(s.resetPage)),
+		httpx.Handle("POST", "/reset-password", httpx.Public, s.api(s.resetSubmit)),
+		httpx.Handle("GET", "/confirm-email", httpx.Public, s.api(s.confirmPage)),
+		httpx.Handle("POST", "/confirm-email", httpx.Public, s.api(s.confirmSubmit)),
 
-	// The dashboard home and brand settings (pages_app.go).
-	mux.HandleFunc("GET /app", s.appPage(s.dashboard))
-	mux.HandleFunc("POST /app/switch-brand", s.appPage(s.switchBrandSubmit))
-	mux.HandleFunc("POST /app/confirm-email/resend", s.appPage(s.resendSubmit))
-	mux.HandleFunc("GET /app/brand", s.appPage(s.brandPage))
-	mux.HandleFunc("POST /app/brand", s.appPage(s.brandSubmit))
+		// The dashboard home and brand settings (pages_app.go).
+		httpx.Handle("GET", "/app", httpx.Page, s.appPage(s.dashboard)),
+		httpx.Handle("POST", "/app/switch-brand", httpx.Page, s.appPage(s.switchBrandSubmit)),
+		httpx.Handle("POST", "/app/confirm-email/resend", httpx.Page, s.appPage(s.resendSubmit)),
+		httpx.Handle("GET", "/app/brand", httpx.Page, s.appPage(s.brandPage)),
+		httpx.Handle("POST", "/app/brand", httpx.Page, s.appPage(s.brandSubmit)),
 
-	// The user's own account (pages_account.go).
-	mux.HandleFunc("GET /app/account", s.appPage(s.accountPage))
-	mux.HandleFunc("POST /app/account/reauth", s.appPage(s.reauthSubmit))
-	mux.HandleFunc("POST /app/account/password", s.appPage(s.passwordSubmit))
-	mux.HandleFunc("POST /app/account/mfa/setup", s.appPage(s.mfaSetupSubmit))
-	mux.HandleFunc("POST /app/account/mfa/confirm", s.appPage(s.mfaConfirmSubmit))
-	mux.HandleFunc("POST /app/account/mfa/disable", s.appPage(s.mfaDisableSubmit))
-	mux.HandleFunc("POST /app/account/mfa/backup-codes", s.appPage(s.backupCodesSubmit))
-	mux.HandleFunc("POST /app/account/identities/{provider}/unlink", s.appPage(s.unlinkSubmit))
-	mux.HandleFunc("POST /app/account/sessions/{id}/revoke", s.appPage(s.revokeSessionSubmit))
-	mux.HandleFunc("POST /app/account/logout-all", s.appPage(s.logoutAllSubmit))
+		// The user's own account (pages_account.go).
+		httpx.Handle("GET", "/app/account", httpx.Page, s.appPage(s.accountPage)),
+		httpx.Handle("POST", "/app/account/reauth", httpx.Page, s.appPage(s.reauthSubmit)),
+		httpx.Handle("POST", "/app/account/password", httpx.Page, s.appPage(s.passwordSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/setup", httpx.Page, s.appPage(s.mfaSetupSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/confirm", httpx.Page, s.appPage(s.mfaConfirmSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/disable", httpx.Page, s.appPage(s.mfaDisableSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/backup-codes", httpx.Page, s.appPage(s.backupCodesSubmit)),
+		httpx.Handle("POST", "/app/account/identities/{provider}/unlink", httpx.Page, s.appPage(s.unlinkSubmit)),
+		httpx.Handle("POST", "/app/account/sessions/{id}/revoke", httpx.Page, s.appPage(s.revokeSessionSubmit)),
+		httpx.Handle("POST", "/app/account/logout-all", httpx.Page, s.appPage(s.logoutAllSubmit)),
 
-	// Team, invitations, API keys and the audit log (pages_team.go).
-	mux.HandleFunc("GET /app/team", s.appPage(s.teamPage))
-	mux.HandleFunc("POST /app/team/invite", s.appPage(s.inviteSubmit))
-	mux.HandleFunc("POST /app/team/members/{userID}/role", s.appPage(s.roleSubmit))
-	mux.HandleFunc("POST /app/team/members/{userID}/remove", s.appPage(s.removeSubmit))
-	mux.HandleFunc("POST /app/team/invitations/{id}/revoke", s.appPage(s.revokeInvitationSubmit))
-	mux.HandleFunc("GET /invitations/accept", s.appPage(s.invitationPage))
-	mux.HandleFunc("POST /invitations/accept", s.appPage(s.invitationSubmit))
-	mux.HandleFunc("GET /app/api-keys", s.appPage(s.apiKeysPage))
-	mux.HandleFunc("POST /app/api-keys", s.appPage(s.apiKeySubmit))
-	mux.HandleFunc("POST /app/api-keys/{id}/revoke", s.appPage(s.revokeAPIKeySubmit))
-	mux.HandleFunc("GET /app/audit", s.appPage(s.auditPage))
-
-	// Products: list, details, variants, model and zones (pages_products*.go).
-	if s.Catalog != nil {
-		mux.HandleFunc("GET /app/products", s.appPage(s.productsPage))
-		mux.HandleFunc("POST /app/products", s.appPage(s.createProductSubmit))
-		mux.HandleFunc("GET /app/products/{id}", s.appPage(s.productPage))
-		mux.HandleFunc("POST /app/products/{id}", s.appPage(s.updateProductSubmit))
-		mux.HandleFunc("POST /app/products/{id}/delete", s.appPage(s.deleteProductSubmit))
-		mux.HandleFunc("POST /app/products/{id}/variants", s.appPage(s.addVariantSubmit))
-		mux.HandleFunc("POST /app/products/{id}/variants/{variantID}", s.appPage(s.updateVariantSubmit))
-		mux.HandleFunc("POST /app/products/{id}/variants/{variantID}/delete", s.appPage(s.deleteVariantSubmit))
-		mux.Handle("POST /app/products/{id}/model", bodyLimit(s.Catalog.MaxModelSize()+uploadOverhead, s.appPage(s.uploadModelSubmit)))
-		mux.HandleFunc("GET /app/products/{id}/materials/{name}/texture", s.appPage(s.materialTexture))
-		mux.HandleFunc("POST /app/products/{id}/zones", s.appPage(s.createZoneSubmit))
-		mux.HandleFunc("POST /app/products/{id}/zones/{zoneID}", s.appPage(s.updateZoneSubmit))
-		mux.HandleFunc("POST /app/products/{id}/zones/{zoneID}/delete", s.appPage(s.deleteZoneSubmit))
+		// Team, invitations, API keys and the audit log (pages_team.go).
+		httpx.Handle("GET", "/app/team", httpx.Page, s.appPage(s.teamPage)),
+		httpx.Handle("POST", "/app/team/invite", httpx.Page, s.appPage(s.inviteSubmit)),
+		httpx.Handle("POST", "/app/team/members/{userID}/role", httpx.Page, s.appPage(s.roleSubmit)),
+		httpx.Handle("POST", "/app/team/members/{userID}/remove", httpx.Page, s.appPage(s.removeSubmit)),
+		httpx.Handle("POST", "/app/team/invitations/{id}/revoke", httpx.Page, s.appPage(s.revokeInvitationSubmit)),
+		httpx.Handle("GET", "/invitations/accept", httpx.Page, s.appPage(s.invitationPage)),
+		httpx.Handle("POST", "/invitations/accept", httpx.Page, s.appPage(s.invitationSubmit)),
+		httpx.Handle("GET", "/app/api-keys", httpx.Page, s.appPage(s.apiKeysPage)),
+		httpx.Handle("POST", "/app/api-keys", httpx.Page, s.appPage(s.apiKeySubmit)),
+		httpx.Handle("POST", "/app/api-keys/{id}/revoke", httpx.Page, s.appPage(s.revokeAPIKeySubmit)),
+		httpx.Handle("GET", "/app/audit", httpx.Page, s.appPage(s.auditPage)),
 	}
+	if s.Catalog == nil {
+		return rs
+	}
+	// Products: list, details, variants, model and zones (pages_products*.go).
+	return append(rs,
+		httpx.Handle("GET", "/app/products", httpx.Page, s.appPage(s.productsPage)),
+		httpx.Handle("POST", "/app/products", httpx.Page, s.appPage(s.createProductSubmit)),
+		httpx.Handle("GET", "/app/products/{id}", httpx.Page, s.appPage(s.productPage)),
+		httpx.Handle("POST", "/app/products/{id}", httpx.Page, s.appPage(s.updateProductSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/delete", httpx.Page, s.appPage(s.deleteProductSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/variants", httpx.Page, s.appPage(s.addVariantSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/variants/{variantID}", httpx.Page, s.appPage(s.updateVariantSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/variants/{variantID}/delete", httpx.Page, s.appPage(s.deleteVariantSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/model", httpx.Page, s.appPage(s.uploadModelSubmit)).WithBody(s.Catalog.MaxModelSize()+httpx.UploadOverhead),
+		httpx.Handle("GET", "/app/products/{id}/materials/{name}/texture", httpx.Page, s.appPage(s.materialTexture)),
+		httpx.Handle("POST", "/app/products/{id}/zones", httpx.Page, s.appPage(s.createZoneSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}", httpx.Page, s.appPage(s.updateZoneSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}/delete", httpx.Page, s.appPage(s.deleteZoneSubmit)),
+	)
 }
 
 // oidcProviders lists the configured external login providers.
@@ -90,45 +94,21 @@ func (s *Server) oidcProviders() []ProviderLink { return s.OIDC.Links() }
 // returns its error instead of writing it.
 type pageFunc func(w http.ResponseWriter, r *http.Request, me Me) error
 
-// appPage adapts a pageFunc. A browser without a valid access cookie is sent
-// through /api/auth/refresh, which renews the cookie (it is the only path
-// that receives the refresh cookie) and comes back, or goes on to /login.
+// appPage adapts a pageFunc. The router has authenticated the person (a
+// browser without a valid session was sent through the refresh route), so
+// it only loads who they are for the page.
 func (s *Server) appPage(h pageFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.principal(r)
-		if apperr.CodeOf(err) == apperr.Unauthorized {
-			http.Redirect(w, r, "/api/auth/refresh?return="+url.QueryEscape(returnPath(r)), http.StatusSeeOther)
-			return
-		}
-		if err == nil {
-			err = userOnly(p)
-		}
+	return s.api(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := s.kit.Principal(r)
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
-		r = r.WithContext(withPrincipal(r.Context(), p))
 		me, err := s.loadMe(r, p)
-		if err == nil {
-			err = h(w, r, me)
-		}
 		if err != nil {
-			s.writeError(w, r, err)
+			return err
 		}
-	}
-}
-
-// returnPath is where to come back to after logging in: the page itself for
-// a GET, and for a form post (which cannot be replayed by a redirect) the
-// page the form was on.
-func returnPath(r *http.Request) string {
-	if r.Method == http.MethodGet {
-		return returnTo(r.URL.RequestURI())
-	}
-	if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && originOf(r.Referer()) != "" {
-		return returnTo(ref.RequestURI())
-	}
-	return "/app"
+		return h(w, r, me)
+	})
 }
 
 // renderPage renders an account or dashboard page: it shows (and clears) the
@@ -145,10 +125,10 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	data := PageData{Title: title, Data: v}
 	if v.Me.User.ID != "" {
 		data.User = v.Me.User
-	} else if _, err := r.Cookie(accessCookie); err == nil {
+	} else if _, err := r.Cookie(httpx.AccessCookie); err == nil {
 		// A public page (a reset or confirmation link) opened while logged
 		// in still offers the dashboard and logging out.
-		if p, err := s.principal(r); err == nil && p.UserID != "" {
+		if p, err := s.kit.Principal(r); err == nil && p.UserID != "" {
 			data.User = p.UserID
 		}
 	}
@@ -215,7 +195,7 @@ func formFailure(w http.ResponseWriter, err error, name string, values map[strin
 	if ae.Code == apperr.RateLimited && ae.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(ae.RetryAfter.Seconds()+0.999)))
 	}
-	return Form{Name: name, Values: values, Errors: ae.Fields, Error: sentence(ae.Message)}, statusOf(ae.Code), true
+	return Form{Name: name, Values: values, Errors: ae.Fields, Error: sentence(ae.Message)}, httpx.StatusOf(ae.Code), true
 }
 
 // sentence capitalizes a message, which apperr keeps lowercase so it can

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // newTestPages builds Pages and Assets from the embedded files, as the
 // server does.
-func newTestPages(t *testing.T) (*Pages, *Assets) {
+func newTestPages(t *testing.T) (*httpx.Templates, *Assets) {
 	t.Helper()
 	assets, err := NewAssets(StaticFS())
 	if err != nil {
@@ -25,7 +27,7 @@ func newTestPages(t *testing.T) (*Pages, *Assets) {
 	return pages, assets
 }
 
-func render(t *testing.T, p *Pages, status int, name string, data PageData) *httptest.ResponseRecorder {
+func render(t *testing.T, p *httpx.Templates, status int, name string, data PageData) *httptest.ResponseRecorder {
 	t.Helper()
 	w := httptest.NewRecorder()
 	if err := p.Render(w, status, name, data); err != nil {

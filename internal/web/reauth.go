@@ -5,6 +5,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // Re-authentication: turning two-factor authentication on, setting a first
@@ -22,11 +23,11 @@ type reauthInput struct {
 }
 
 func (s *Server) reauth(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := userOnly(p); err != nil {
+	if err := httpx.UserOnly(p); err != nil {
 		return err
 	}
 	var in reauthInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	return s.noContent(w, s.Auth.Reauthenticate(r.Context(), p, in.Password, in.Code))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // stale is just past the window in which a proof of identity counts.
@@ -18,7 +19,7 @@ const stale = auth.RecentAuthWindow + time.Minute
 // wantReauth expects the API's 403 asking for re-authentication.
 func wantReauth(t *testing.T, p page) {
 	t.Helper()
-	var pr Problem
+	var pr httpx.Problem
 	_ = json.Unmarshal([]byte(p.body), &pr)
 	if p.status != http.StatusForbidden || pr.Code != apperr.ReauthRequired || !strings.Contains(pr.Detail, "confirm it is you") {
 		t.Fatalf("got %d %s, want 403 reauth_required", p.status, p.body)
@@ -98,7 +99,7 @@ func TestFirstPasswordNeedsRecentAuth(t *testing.T) {
 	setPassword := `{"new_password":"a long enough passphrase 42"}`
 	a.clock.Advance(stale)
 	resp := a.send(b, "POST", "/api/auth/password/change", setPassword)
-	var pr Problem
+	var pr httpx.Problem
 	if _ = json.NewDecoder(resp.Body).Decode(&pr); resp.StatusCode != http.StatusForbidden || pr.Code != apperr.ReauthRequired {
 		t.Fatalf("first password without a recent login: %s %+v", resp.Status, pr)
 	}
@@ -150,7 +151,7 @@ func TestLinkingALoginNeedsRecentAuth(t *testing.T) {
 	}
 	a.clock.Advance(stale)
 	resp := a.get(b, "/auth/oidc/oidc/start?link=1")
-	var pr Problem
+	var pr httpx.Problem
 	if _ = json.NewDecoder(resp.Body).Decode(&pr); resp.StatusCode != http.StatusForbidden || pr.Code != apperr.ReauthRequired {
 		t.Fatalf("stale link: %s %+v", resp.Status, pr)
 	}

@@ -3,98 +3,98 @@ package web
 import (
 	"net/http"
 
-	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// routes is the one place every route is declared.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-
+// routes is the one place every route is declared, with its policy (see
+// httpx.Policy): the table the router applies and the OpenAPI document and
+// its test read.
+func (s *Server) routes() []httpx.Route {
 	// Operations.
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
+	rs := []httpx.Route{
+		httpx.Handle("GET", "/healthz", httpx.Public, s.healthz),
+		httpx.Handle("GET", "/readyz", httpx.Public, s.readyz),
+	}
 	// Metrics name routes, job kinds and volumes: an operator's business,
 	// not the public's. serve answers them on its ops listener only
 	// (LUNEO_OPS_ADDR, an OpsOnly server); dev keeps them here.
 	if s.OpsOnly || s.Dev {
-		mux.Handle("GET /metrics", s.Metrics.Handler())
+		rs = append(rs, httpx.Route{Method: "GET", Path: "/metrics", Policy: httpx.Public, Handler: s.Metrics.Handler()})
 	}
 	if s.OpsOnly {
-		mux.HandleFunc("/", s.notFound)
-		return mux
+		return append(rs, httpx.Handle("", "/", httpx.Public, s.kit.NotFound))
 	}
 
-	// Dashboard.
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.Handle("/static/", s.Assets)
-	mux.HandleFunc("GET /favicon.ico", s.favicon)
+	rs = append(rs,
+		// Dashboard.
+		httpx.Handle("GET", "/{$}", httpx.Public, s.home),
+		httpx.Route{Path: "/static/", Policy: httpx.Public, Handler: s.Assets},
+		httpx.Handle("GET", "/favicon.ico", httpx.Public, s.favicon),
 
-	// Accounts (JSON API; browsers also get the tokens as cookies).
-	mux.HandleFunc("POST /api/auth/register", s.api(s.register))
-	mux.HandleFunc("POST /api/auth/login", s.api(s.login))
-	mux.HandleFunc("POST /api/auth/login/mfa", s.api(s.loginMFA))
-	mux.HandleFunc("POST /api/auth/refresh", s.api(s.refresh))
-	mux.HandleFunc("GET /api/auth/refresh", s.api(s.refreshRedirect))
-	mux.HandleFunc("POST /api/auth/logout", s.api(s.logout))
-	mux.HandleFunc("POST /api/auth/logout-all", s.authed(s.logoutAll))
-	mux.HandleFunc("GET /api/auth/me", s.authed(s.me))
-	mux.HandleFunc("POST /api/auth/switch-brand", s.authed(s.switchBrand))
-	mux.HandleFunc("POST /api/auth/confirm-email", s.api(s.confirmEmail))
-	mux.HandleFunc("POST /api/auth/confirm-email/resend", s.authed(s.resendConfirmation))
-	mux.HandleFunc("POST /api/auth/password/forgot", s.api(s.forgotPassword))
-	mux.HandleFunc("POST /api/auth/password/reset", s.api(s.resetPassword))
-	mux.HandleFunc("POST /api/auth/password/change", s.authed(s.changePassword))
-	mux.HandleFunc("POST /api/auth/reauth", s.authed(s.reauth))
-	mux.HandleFunc("POST /api/auth/mfa/setup", s.authed(s.mfaSetup))
-	mux.HandleFunc("POST /api/auth/mfa/confirm", s.authed(s.mfaConfirm))
-	mux.HandleFunc("POST /api/auth/mfa/disable", s.authed(s.mfaDisable))
-	mux.HandleFunc("POST /api/auth/mfa/backup-codes", s.authed(s.mfaBackupCodes))
-	mux.HandleFunc("GET /api/auth/audit", s.authed(s.accountAudit))
-	mux.HandleFunc("GET /api/auth/sessions", s.authed(s.sessions))
-	mux.HandleFunc("DELETE /api/auth/sessions/{id}", s.authed(s.revokeSession))
-	mux.HandleFunc("GET /api/auth/identities", s.authed(s.identities))
-	mux.HandleFunc("DELETE /api/auth/identities/{provider}", s.authed(s.unlinkIdentity))
-	mux.HandleFunc("POST /api/invitations/accept", s.authed(s.acceptInvitation))
+		// Accounts (JSON API; browsers also get the tokens as cookies).
+		httpx.Handle("POST", "/api/auth/register", httpx.Public, s.api(s.register)),
+		httpx.Handle("POST", "/api/auth/login", httpx.Public, s.api(s.login)),
+		httpx.Handle("POST", "/api/auth/login/mfa", httpx.Public, s.api(s.loginMFA)),
+		httpx.Handle("POST", "/api/auth/refresh", httpx.Public, s.api(s.refresh)),
+		httpx.Handle("GET", "/api/auth/refresh", httpx.Public, s.api(s.refreshRedirect)),
+		httpx.Handle("POST", "/api/auth/logout", httpx.Public, s.api(s.logout)),
+		httpx.Handle("POST", "/api/auth/logout-all", httpx.UserAPI, s.authed(s.logoutAll)),
+		httpx.Handle("GET", "/api/auth/me", httpx.UserAPI, s.authed(s.me)),
+		httpx.Handle("POST", "/api/auth/switch-brand", httpx.UserAPI, s.authed(s.switchBrand)),
+		httpx.Handle("POST", "/api/auth/confirm-email", httpx.Public, s.api(s.confirmEmail)),
+		httpx.Handle("POST", "/api/auth/confirm-email/resend", httpx.UserAPI, s.authed(s.resendConfirmation)),
+		httpx.Handle("POST", "/api/auth/password/forgot", httpx.Public, s.api(s.forgotPassword)),
+		httpx.Handle("POST", "/api/auth/password/reset", httpx.Public, s.api(s.resetPassword)),
+		httpx.Handle("POST", "/api/auth/password/change", httpx.UserAPI, s.authed(s.changePassword)),
+		httpx.Handle("POST", "/api/auth/reauth", httpx.UserAPI, s.authed(s.reauth)),
+		httpx.Handle("POST", "/api/auth/mfa/setup", httpx.UserAPI, s.authed(s.mfaSetup)),
+		httpx.Handle("POST", "/api/auth/mfa/confirm", httpx.UserAPI, s.authed(s.mfaConfirm)),
+		httpx.Handle("POST", "/api/auth/mfa/disable", httpx.UserAPI, s.authed(s.mfaDisable)),
+		httpx.Handle("POST", "/api/auth/mfa/backup-codes", httpx.UserAPI, s.authed(s.mfaBackupCodes)),
+		httpx.Handle("GET", "/api/auth/audit", httpx.UserAPI, s.authed(s.accountAudit)),
+		httpx.Handle("GET", "/api/auth/sessions", httpx.UserAPI, s.authed(s.sessions)),
+		httpx.Handle("DELETE", "/api/auth/sessions/{id}", httpx.UserAPI, s.authed(s.revokeSession)),
+		httpx.Handle("GET", "/api/auth/identities", httpx.UserAPI, s.authed(s.identities)),
+		httpx.Handle("DELETE", "/api/auth/identities/{provider}", httpx.UserAPI, s.authed(s.unlinkIdentity)),
+		httpx.Handle("POST", "/api/invitations/accept", httpx.UserAPI, s.authed(s.acceptInvitation)),
 
-	// External logins (oidc.go).
-	s.oidcRoutes(mux)
-
-	// The caller's brand: settings, team, API keys, audit log.
-	mux.HandleFunc("GET /api/brand", s.authed(s.getBrand))
-	mux.HandleFunc("PATCH /api/brand", s.authed(s.updateBrand))
-	mux.HandleFunc("GET /api/brand/members", s.authed(s.members))
-	mux.HandleFunc("PATCH /api/brand/members/{userID}", s.authed(s.changeRole))
-	mux.HandleFunc("DELETE /api/brand/members/{userID}", s.authed(s.removeMember))
-	mux.HandleFunc("GET /api/brand/invitations", s.authed(s.invitations))
-	mux.HandleFunc("POST /api/brand/invitations", s.authed(s.invite))
-	mux.HandleFunc("DELETE /api/brand/invitations/{id}", s.authed(s.revokeInvitation))
-	mux.HandleFunc("GET /api/brand/api-keys", s.authed(s.apiKeys))
-	mux.HandleFunc("POST /api/brand/api-keys", s.authed(s.createAPIKey))
-	mux.HandleFunc("DELETE /api/brand/api-keys/{id}", s.authed(s.revokeAPIKey))
-	mux.HandleFunc("GET /api/brand/audit", s.authed(s.auditLog))
-
-	// The product catalog (api_catalog.go) and the API's description.
-	s.catalogRoutes(mux)
-	s.arRoutes(mux)
-	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
+		// The caller's brand: settings, team, API keys, audit log.
+		httpx.Handle("GET", "/api/brand", httpx.BrandAPI, s.authed(s.getBrand)),
+		httpx.Handle("PATCH", "/api/brand", httpx.BrandAPI, s.authed(s.updateBrand)),
+		httpx.Handle("GET", "/api/brand/members", httpx.BrandAPI, s.authed(s.members)),
+		httpx.Handle("PATCH", "/api/brand/members/{userID}", httpx.BrandAPI, s.authed(s.changeRole)),
+		httpx.Handle("DELETE", "/api/brand/members/{userID}", httpx.BrandAPI, s.authed(s.removeMember)),
+		httpx.Handle("GET", "/api/brand/invitations", httpx.BrandAPI, s.authed(s.invitations)),
+		httpx.Handle("POST", "/api/brand/invitations", httpx.BrandAPI, s.authed(s.invite)),
+		httpx.Handle("DELETE", "/api/brand/invitations/{id}", httpx.BrandAPI, s.authed(s.revokeInvitation)),
+		httpx.Handle("GET", "/api/brand/api-keys", httpx.BrandAPI, s.authed(s.apiKeys)),
+		httpx.Handle("POST", "/api/brand/api-keys", httpx.BrandAPI, s.authed(s.createAPIKey)),
+		httpx.Handle("DELETE", "/api/brand/api-keys/{id}", httpx.BrandAPI, s.authed(s.revokeAPIKey)),
+		httpx.Handle("GET", "/api/brand/audit", httpx.BrandAPI, s.authed(s.auditLog)),
+	)
+	// External logins (oidc.go), the product catalog (api_catalog.go), AR
+	// and the API's description.
+	rs = append(rs, s.oidcRoutes()...)
+	rs = append(rs, s.catalogRoutes()...)
+	rs = append(rs, s.arRoutes()...)
+	rs = append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI))
 
 	// Development-only pages (viewer_page.go).
 	if s.Dev {
-		s.viewerRoutes(mux)
+		rs = append(rs, s.viewerRoutes()...)
 	}
 
 	// Dashboard pages (pages_routes.go).
-	s.pageRoutes(mux)
+	rs = append(rs, s.pageRoutes()...)
 
 	// Files of the local blob store, behind signed URLs.
 	if s.LocalBlobs != nil {
-		mux.HandleFunc("GET /blobs/{key...}", s.serveBlob)
+		rs = append(rs, httpx.Handle("GET", "/blobs/{key...}", httpx.SharedFile(), s.serveBlob))
 	}
 
 	// Anything else: a 404 in the right format (page or problem+json).
-	mux.HandleFunc("/", s.notFound)
-	return mux
+	return append(rs, httpx.Handle("", "/", httpx.Public, s.kit.NotFound))
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -105,14 +105,10 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, s.Assets.Path("favicon.svg"), http.StatusMovedPermanently)
 }
 
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, apperr.New(apperr.NotFound, "nothing lives at %s", r.URL.Path))
-}
-
 // render renders a page with the fields every page shares filled in.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data PageData) {
 	data.RequestID, data.Dev, data.Version = obs.RequestID(r.Context()), s.Dev, s.Version
 	if err := s.Pages.Render(w, status, name, data); err != nil {
-		s.writeError(w, r, err)
+		s.kit.Error(w, r, err)
 	}
 }

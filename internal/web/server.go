@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // Check is one readiness probe: a named dependency and how to ping it.
@@ -28,7 +29,7 @@ type Check struct {
 type Deps struct {
 	Logger  *slog.Logger
 	Metrics *obs.Metrics
-	Pages   *Pages
+	Pages   *httpx.Templates
 	Assets  *Assets
 	// Checks are run by /readyz.
 	Checks []Check
@@ -66,18 +67,28 @@ type Deps struct {
 // Server answers HTTP requests.
 type Server struct {
 	Deps
-	handler http.Handler
+	kit    *httpx.Kit
+	router *httpx.Router
 }
 
-// NewServer builds the handler tree.
+// NewServer builds the route table on one router.
 func NewServer(d Deps) *Server {
-	s := &Server{Deps: d}
-	s.handler = s.middleware(s.routes())
+	kit := &httpx.Kit{Logger: d.Logger, Templates: d.Pages, BaseURL: d.BaseURL, SecureCookies: d.SecureCookies,
+		Dev: d.Dev, Version: d.Version, RefreshPath: "/api/auth/refresh"}
+	if d.Auth != nil {
+		kit.Auth = d.Auth
+	}
+	s := &Server{Deps: d, kit: kit}
+	s.router = httpx.NewRouter(kit, httpx.Options{Metrics: d.Metrics, MaxBody: d.MaxBody, MediaOrigins: d.MediaOrigins})
+	s.router.Add(s.routes()...)
 	return s
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Routes is the route table, for the OpenAPI document and tests.
+func (s *Server) Routes() []httpx.Route { return s.router.Routes() }
 
 // HTTPServer wraps h in an http.Server with timeouts that protect against slow
 // clients without cutting off large model uploads and downloads: headers must

@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // newTestServer builds a Server over the real embedded pages and assets.
@@ -48,12 +49,12 @@ func do(h http.Handler, method, target string, body io.Reader, hdr map[string]st
 	return rec
 }
 
-func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) Problem {
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) httpx.Problem {
 	t.Helper()
 	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("content type %q, body %s", ct, rec.Body)
 	}
-	var p Problem
+	var p httpx.Problem
 	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 		t.Fatal(err)
 	}
@@ -105,76 +106,11 @@ func TestNotFoundIsProblemOrPage(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	var got error
 	s, _ := newTestServer(t, nil)
 	// Declared length over the limit: refused before any handler runs.
 	rec := do(s, "POST", "/api/anything", strings.NewReader(strings.Repeat("x", 2000)), nil)
 	if p := decodeProblem(t, rec); rec.Code != 413 || p.Code != apperr.TooLarge {
 		t.Fatalf("declared oversize: %d %+v", rec.Code, p)
-	}
-	// Unknown length (chunked): the handler's read fails and maps to 413.
-	h := s.limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var v map[string]any
-		got = decodeJSON(r, &v)
-		s.writeError(w, r, got)
-	}))
-	req := httptest.NewRequest("POST", "/x", io.MultiReader(strings.NewReader(`{"a":"`), strings.NewReader(strings.Repeat("x", 5000)+`"}`)))
-	req.ContentLength = -1
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code != 413 {
-		t.Fatalf("streamed oversize: %d %v", rec.Code, got)
-	}
-}
-
-func TestDecodeJSONErrors(t *testing.T) {
-	type in struct {
-		Name string `json:"name"`
-		N    int    `json:"n"`
-	}
-	cases := map[string]string{
-		"":                          "empty",
-		"{":                         "JSON",
-		`{"name":1}`:                `"name"`,
-		`{"other":1}`:               "other",
-		`{"name":"a"} {"name":"b"}`: "more than one",
-	}
-	for body, want := range cases {
-		req := httptest.NewRequest("POST", "/", strings.NewReader(body))
-		var v in
-		err := decodeJSON(req, &v)
-		if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(err.Error(), want) {
-			t.Errorf("body %q: %v (want %q)", body, err, want)
-		}
-	}
-	req := httptest.NewRequest("POST", "/", strings.NewReader(`{"name":"a"}`))
-	req.Header.Set("Content-Type", "text/plain")
-	if err := decodeJSON(req, &in{}); apperr.CodeOf(err) != apperr.Invalid {
-		t.Errorf("wrong content type: %v", err)
-	}
-	// A JSON merge patch (RFC 7396) is what every PATCH body is; other
-	// methods do not take that media type.
-	for _, c := range []struct {
-		method, ct string
-		ok         bool
-	}{
-		{"PATCH", "application/merge-patch+json", true},
-		{"PATCH", "application/merge-patch+json; charset=utf-8", true},
-		{"PATCH", "application/json", true},
-		{"PATCH", "application/json-patch+json", false},
-		{"POST", "application/merge-patch+json", false},
-		{"PUT", "application/merge-patch+json", false},
-	} {
-		req := httptest.NewRequest(c.method, "/", strings.NewReader(`{"name":"a"}`))
-		req.Header.Set("Content-Type", c.ct)
-		var v in
-		err := decodeJSON(req, &v)
-		if c.ok && (err != nil || v.Name != "a") {
-			t.Errorf("%s %s: %v %+v", c.method, c.ct, err, v)
-		}
-		if !c.ok && apperr.CodeOf(err) != apperr.Invalid {
-			t.Errorf("%s %s: %v, want invalid", c.method, c.ct, err)
-		}
 	}
 }
 
@@ -182,7 +118,7 @@ func TestErrorsNeverLeakInternals(t *testing.T) {
 	s, logs := newTestServer(t, nil)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/api/x", nil)
-	s.writeError(rec, req, errors.New("pq: password authentication failed for user secret-admin"))
+	s.kit.Error(rec, req, errors.New("pq: password authentication failed for user secret-admin"))
 	p := decodeProblem(t, rec)
 	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret-admin") || p.Code != apperr.Internal {
 		t.Fatalf("internal error leaked: %s", rec.Body)
@@ -191,26 +127,14 @@ func TestErrorsNeverLeakInternals(t *testing.T) {
 		t.Fatal("internal error not logged")
 	}
 	rec = httptest.NewRecorder()
-	s.writeError(rec, req, &apperr.Error{Code: apperr.RateLimited, Message: "slow down", RetryAfter: 1500 * time.Millisecond})
+	s.kit.Error(rec, req, &apperr.Error{Code: apperr.RateLimited, Message: "slow down", RetryAfter: 1500 * time.Millisecond})
 	if rec.Code != 429 || rec.Header().Get("Retry-After") != "2" {
 		t.Fatalf("rate limited: %d %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 	rec = httptest.NewRecorder()
-	s.writeError(rec, req, &apperr.Error{Code: apperr.Invalid, Message: "bad", Fields: map[string]string{"slug": "too long"}})
+	s.kit.Error(rec, req, &apperr.Error{Code: apperr.Invalid, Message: "bad", Fields: map[string]string{"slug": "too long"}})
 	if p := decodeProblem(t, rec); rec.Code != 400 || p.Errors["slug"] != "too long" {
 		t.Fatalf("field errors: %+v", p)
-	}
-}
-
-func TestPanicRecovery(t *testing.T) {
-	s, logs := newTestServer(t, nil)
-	h := s.middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("kaboom") }))
-	rec := do(h, "GET", "/api/boom", nil, nil)
-	if p := decodeProblem(t, rec); rec.Code != 500 || p.RequestID == "" || strings.Contains(rec.Body.String(), "kaboom") {
-		t.Fatalf("panic answer: %d %s", rec.Code, rec.Body)
-	}
-	if !strings.Contains(logs.String(), "kaboom") || !strings.Contains(logs.String(), "stack") {
-		t.Fatal("panic not logged with its stack")
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The viewer test page (dev only) shows a GLB of the local blob store with
@@ -34,10 +35,12 @@ const maxViewerTestModel = 64 << 20
 
 // viewerRoutes declares the dev-only viewer test page; routes.go calls it
 // when Dev is set.
-func (s *Server) viewerRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /viewer-test", s.loopbackOnly(s.viewerTestPage))
-	mux.HandleFunc("GET /viewer-test/texture", s.loopbackOnly(s.api(s.viewerTestTexture)))
-	mux.HandleFunc("POST /viewer-test/zones", s.loopbackOnly(s.api(s.viewerTestZone)))
+func (s *Server) viewerRoutes() []httpx.Route {
+	return []httpx.Route{
+		httpx.Handle("GET", "/viewer-test", httpx.Public, s.loopbackOnly(s.viewerTestPage)),
+		httpx.Handle("GET", "/viewer-test/texture", httpx.Public, s.loopbackOnly(s.api(s.viewerTestTexture))),
+		httpx.Handle("POST", "/viewer-test/zones", httpx.Public, s.loopbackOnly(s.api(s.viewerTestZone))),
+	}
 }
 
 // ViewerTestView is the Data of the viewer_test page.
@@ -69,7 +72,7 @@ func (s *Server) loopbackOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() || !loopbackHost(r.Host) {
-			s.notFound(w, r)
+			s.kit.NotFound(w, r)
 			return
 		}
 		h(w, r)
@@ -102,10 +105,10 @@ func (s *Server) viewerTestPage(w http.ResponseWriter, r *http.Request) {
 		if err := s.loadViewerTest(r.Context(), &v); err != nil {
 			ae, ok := apperr.As(err)
 			if !ok {
-				s.writeError(w, r, err)
+				s.kit.Error(w, r, err)
 				return
 			}
-			v.Error, status = sentence(ae.Message), statusOf(ae.Code)
+			v.Error, status = sentence(ae.Message), httpx.StatusOf(ae.Code)
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -241,7 +244,7 @@ func (s *Server) viewerTestZone(w http.ResponseWriter, r *http.Request) error {
 			U0, V0, U1, V1 float64
 		} `json:"uv"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	fields := map[string]string{}
@@ -259,7 +262,7 @@ func (s *Server) viewerTestZone(w http.ResponseWriter, r *http.Request) error {
 		e.Fields = fields
 		return e
 	}
-	writeJSON(w, http.StatusCreated, EditorZone{ID: "zone_" + strings.ToLower(rand.Text()[:10]), Name: in.Name, Material: in.Material,
+	httpx.WriteJSON(w, http.StatusCreated, EditorZone{ID: "zone_" + strings.ToLower(rand.Text()[:10]), Name: in.Name, Material: in.Material,
 		U0: in.UV.U0, V0: in.UV.V0, U1: in.UV.U1, V1: in.UV.V1})
 	return nil
 }

@@ -1,19 +1,20 @@
-package web
+package httpx
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// defaultReturn is where a login goes when no (acceptable) return is given.
-const defaultReturn = "/app"
+// DefaultReturn is where a login goes when no (acceptable) return is given.
+const DefaultReturn = "/app"
 
 // maxReturn bounds a return path: anything longer is not one of our pages.
 const maxReturn = 2048
 
-// safeReturn is the one check of every "return=" a login, sign-up, second
+// SafeReturn is the one check of every "return=" a login, sign-up, second
 // factor, refresh or external login redirects to. It accepts only a path on
 // this site: it parses as a URL with no scheme, host or user, starts with one
 // "/" (raw and decoded), and holds no control character, backslash or dot
@@ -21,16 +22,16 @@ const maxReturn = 2048
 // and read "\" as "/", which is how "/\t/evil.example" or "/\evil.example"
 // become "//evil.example", another site. Anything else gives the dashboard
 // home and false.
-func safeReturn(raw string) (string, bool) {
+func SafeReturn(raw string) (string, bool) {
 	if raw == "" || len(raw) > maxReturn || !utf8.ValidString(raw) || !localShape(raw) {
-		return defaultReturn, false
+		return DefaultReturn, false
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
-		return defaultReturn, false
+		return DefaultReturn, false
 	}
 	if !localShape(u.Path) || hasDotSegment(u.Path) {
-		return defaultReturn, false
+		return DefaultReturn, false
 	}
 	return raw, true
 }
@@ -55,8 +56,21 @@ func hasDotSegment(p string) bool {
 	return false
 }
 
-// returnTo is safeReturn for callers that only need the path.
-func returnTo(raw string) string {
-	p, _ := safeReturn(raw)
+// ReturnTo is SafeReturn for callers that only need the path.
+func ReturnTo(raw string) string {
+	p, _ := SafeReturn(raw)
 	return p
+}
+
+// ReturnPath is where to come back to after logging in: the page itself for
+// a GET, and for a form post (which cannot be replayed by a redirect) the
+// page the form was on.
+func ReturnPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return ReturnTo(r.URL.RequestURI())
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && OriginOf(r.Referer()) != "" {
+		return ReturnTo(ref.RequestURI())
+	}
+	return DefaultReturn
 }
