@@ -174,7 +174,7 @@ func (s *Service) ensure(ctx context.Context, brandID, productID, sha string) (a
 // catalog's OnModelStored hook: the job commits with the model row). A
 // failed asset is retried.
 func (s *Service) Enqueue(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := db.Time(s.now())
 	res, err := tx.ExecContext(ctx, `INSERT INTO ar_assets (glb_sha256, converter_version, usdz_key, status, created_at, updated_at)
 		VALUES ($1, $2, $3, 'pending', $4, $4)
 		ON CONFLICT (glb_sha256, converter_version) DO UPDATE SET status = 'pending', error = '', updated_at = $4

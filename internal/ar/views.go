@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // View events.
@@ -41,7 +41,7 @@ func (s *Service) RecordView(ctx context.Context, productID, event, userAgent st
 		return err
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO ar_views (brand_id, product_id, event, platform, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		ref.BrandID, productID, event, Platform(userAgent), s.now().UTC().Truncate(time.Microsecond))
+		ref.BrandID, productID, event, Platform(userAgent), db.Time(s.now()))
 	if err != nil {
 		return fmt.Errorf("record ar view: %w", err)
 	}

@@ -239,7 +239,7 @@ func (w *ConvertWorker) finish(ctx context.Context, sha string, st State, msg st
 	if converted {
 		inc = 1
 	}
-	now := w.now().UTC().Truncate(time.Microsecond)
+	now := db.Time(w.now())
 	_, err = w.db.ExecContext(context.WithoutCancel(ctx), `UPDATE ar_assets SET status = $3, error = $4,
 		warnings = CASE WHEN $5 = 1 THEN $6 ELSE warnings END, conversions = conversions + $5, updated_at = $7
 		WHERE glb_sha256 = $1 AND converter_version = $2`, sha, usdz.Version, string(st), msg, inc, string(wj), now)

@@ -7,7 +7,6 @@ package audit
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -83,11 +82,6 @@ type Entry struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
-// Execer is a *sql.DB or *sql.Tx.
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // Log writes and reads audit events.
 type Log struct {
 	db  *db.DB
@@ -99,7 +93,7 @@ func New(d *db.DB) *Log { return &Log{db: d, now: time.Now} }
 
 // Record writes e through ex (pass the transaction of the change, or nil to
 // write directly).
-func (l *Log) Record(ctx context.Context, ex Execer, e Event) error {
+func (l *Log) Record(ctx context.Context, ex db.Querier, e Event) error {
 	if ex == nil {
 		ex = l.db
 	}

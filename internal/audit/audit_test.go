@@ -317,7 +317,9 @@ func TestRecordErrors(t *testing.T) {
 
 var errExec = errors.New("exec failed")
 
-type failExec struct{}
+// failExec fails every statement; only ExecContext is ever called, the
+// embedded (nil) Querier completes the interface.
+type failExec struct{ db.Querier }
 
 func (failExec) ExecContext(context.Context, string, ...any) (sql.Result, error) {
 	return nil, errExec

@@ -13,6 +13,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // apiKeyPrefix makes keys recognisable (in logs, secret scanners, support).
@@ -56,7 +57,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, p Principal, name string, sc
 	}
 	secret := newToken(apiKeyPrefix)
 	id, _ := uuid.NewV7()
-	k := APIKey{ID: id.String(), Name: name, Prefix: secret[:len(apiKeyPrefix)+6], Scopes: parsed, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
+	k := APIKey{ID: id.String(), Name: name, Prefix: secret[:len(apiKeyPrefix)+6], Scopes: parsed, CreatedAt: db.Time(s.now())}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO api_keys (id, brand_id, name, prefix, secret_hash, scopes, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, k.ID, p.BrandID, k.Name, k.Prefix, hashToken(secret), joinScopes(parsed), p.UserID, k.CreatedAt)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Principal is who is calling: a user in a session (acting for a brand with
@@ -96,6 +97,6 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, e
 func (s *Service) TokenClaims(token string) (Claims, error) { return s.keys.verify(token, s.now()) }
 
 // audited is a helper for handlers that record events on behalf of a principal.
-func (s *Service) audited(ctx context.Context, ex audit.Execer, p Principal, event string, detail map[string]any) {
+func (s *Service) audited(ctx context.Context, ex db.Querier, p Principal, event string, detail map[string]any) {
 	s.record(ctx, ex, audit.Event{BrandID: p.BrandID, UserID: p.UserID, Event: event, Detail: detail})
 }

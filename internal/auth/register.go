@@ -14,6 +14,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/mail"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // confirmTTL is how long an email confirmation link works.
@@ -62,7 +63,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, brand.B
 		return User{}, brand.Brand{}, err
 	}
 	id, _ := uuid.NewV7()
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := db.Time(s.now())
 	u := User{ID: id.String(), Email: in.Email, Name: in.Name, HasPassword: true, CreatedAt: now}
 	// The token is stored before the transaction (kv may be this very
 	// database, and SQLite has one connection); if the sign-up fails it

@@ -95,7 +95,7 @@ func (s *Service) Limiter() *Limiter { return s.limits }
 func (s *Service) link(path string) string { return s.cfg.BaseURL + path }
 
 // record writes an audit event, logging (not failing) when it cannot.
-func (s *Service) record(ctx context.Context, ex audit.Execer, e audit.Event) {
+func (s *Service) record(ctx context.Context, ex db.Querier, e audit.Event) {
 	if err := s.audit.Record(ctx, ex, e); err != nil {
 		s.logger.ErrorContext(ctx, "audit", "error", err)
 	}

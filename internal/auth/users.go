@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // User is an account.
@@ -25,11 +26,6 @@ type User struct {
 
 	passwordHash string
 	mfaSecret    string
-}
-
-// queryRower is a *sql.DB or *sql.Tx.
-type queryRower interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 const userColumns = `id, email, name, COALESCE(password_hash, ''), email_confirmed_at, COALESCE(mfa_secret, ''), mfa_enabled, created_at`
@@ -53,11 +49,11 @@ func (s *Service) UserByID(ctx context.Context, id string) (User, error) {
 	return userByID(ctx, s.db, id)
 }
 
-func userByID(ctx context.Context, q queryRower, id string) (User, error) {
+func userByID(ctx context.Context, q db.Querier, id string) (User, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 }
 
-func userByEmail(ctx context.Context, q queryRower, email string) (User, error) {
+func userByEmail(ctx context.Context, q db.Querier, email string) (User, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, normalizeEmail(email)))
 }
 

@@ -58,7 +58,7 @@ func (s *Store) Create(ctx context.Context, slug, name string) (Brand, error) {
 
 // CreateTx is Create inside a transaction (signup creates a user, a brand and
 // the owner membership together).
-func (s *Store) CreateTx(ctx context.Context, ex Execer, slug, name string) (Brand, error) {
+func (s *Store) CreateTx(ctx context.Context, ex db.Querier, slug, name string) (Brand, error) {
 	name = strings.TrimSpace(name)
 	if err := Validate(slug, name); err != nil {
 		return Brand{}, err
@@ -67,7 +67,7 @@ func (s *Store) CreateTx(ctx context.Context, ex Execer, slug, name string) (Bra
 	if err != nil {
 		return Brand{}, fmt.Errorf("brand id: %w", err)
 	}
-	b := Brand{ID: id.String(), Slug: slug, Name: name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
+	b := Brand{ID: id.String(), Slug: slug, Name: name, CreatedAt: db.Time(s.now())}
 	res, err := ex.ExecContext(ctx, `INSERT INTO brands (id, slug, name, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (slug) DO NOTHING`, b.ID, b.Slug, b.Name, b.CreatedAt)
 	if err != nil {
@@ -103,7 +103,7 @@ func (s *Store) one(ctx context.Context, q string, arg any) (Brand, error) {
 
 // Rename changes a brand's display name.
 // A nil ex writes directly.
-func (s *Store) Rename(ctx context.Context, ex Execer, id, name string) (Brand, error) {
+func (s *Store) Rename(ctx context.Context, ex db.Querier, id, name string) (Brand, error) {
 	if ex == nil {
 		ex = s.db
 	}

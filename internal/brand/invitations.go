@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // InvitationTTL is how long an invitation link works.
@@ -31,12 +32,12 @@ type Invitation struct {
 // Invite records an invitation whose secret link token hashes to tokenHash
 // (the caller mails the token; only its hash is stored). Only owners may
 // invite owners.
-func (s *Store) Invite(ctx context.Context, ex Execer, brandID string, actor Role, email string, role Role, invitedBy, tokenHash string) (Invitation, error) {
+func (s *Store) Invite(ctx context.Context, ex db.Querier, brandID string, actor Role, email string, role Role, invitedBy, tokenHash string) (Invitation, error) {
 	if role == Owner && actor != Owner {
 		return Invitation{}, apperr.New(apperr.Forbidden, "only owners can invite owners")
 	}
 	id, _ := uuid.NewV7()
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := db.Time(s.now())
 	inv := Invitation{ID: id.String(), BrandID: brandID, Email: strings.ToLower(email), Role: role, InvitedBy: invitedBy,
 		CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	var already int
@@ -89,7 +90,7 @@ func (s *Store) RevokeInvitation(ctx context.Context, brandID, id string) error 
 // AcceptInvitation marks the invitation with tokenHash accepted by a user
 // whose address is email, and adds them to the brand. The invitation is for
 // one address: a forwarded link does not let someone else in.
-func (s *Store) AcceptInvitation(ctx context.Context, ex Execer, tokenHash, userID, email string) (Invitation, error) {
+func (s *Store) AcceptInvitation(ctx context.Context, ex db.Querier, tokenHash, userID, email string) (Invitation, error) {
 	var inv Invitation
 	err := ex.QueryRowContext(ctx, `SELECT id, brand_id, email, role, created_at, expires_at FROM invitations
 		WHERE token_hash = $1 AND accepted_at IS NULL`, tokenHash).Scan(&inv.ID, &inv.BrandID, &inv.Email, &inv.Role, &inv.CreatedAt, &inv.ExpiresAt)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Member is a user's membership in a brand.
@@ -25,14 +26,8 @@ type Membership struct {
 	Role  Role  `json:"role"`
 }
 
-// Execer runs statements on a *sql.DB or *sql.Tx.
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // AddMember makes userID a member of brandID with role (inside ex's transaction).
-func (s *Store) AddMember(ctx context.Context, ex Execer, brandID, userID string, role Role) error {
+func (s *Store) AddMember(ctx context.Context, ex db.Querier, brandID, userID string, role Role) error {
 	_, err := ex.ExecContext(ctx, `INSERT INTO memberships (brand_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (brand_id, user_id) DO NOTHING`, brandID, userID, string(role), s.now().UTC())
 	if err != nil {
@@ -96,7 +91,7 @@ func (s *Store) BrandsOf(ctx context.Context, userID string) ([]Membership, erro
 
 // ChangeRole sets a member's role and returns the previous one. Only owners
 // grant or take away the owner role, and a brand always keeps an owner.
-func (s *Store) ChangeRole(ctx context.Context, ex Execer, brandID string, actor Role, userID string, role Role) (Role, error) {
+func (s *Store) ChangeRole(ctx context.Context, ex db.Querier, brandID string, actor Role, userID string, role Role) (Role, error) {
 	old, err := roleIn(ctx, ex, brandID, userID)
 	if err != nil {
 		return "", err
@@ -118,7 +113,7 @@ func (s *Store) ChangeRole(ctx context.Context, ex Execer, brandID string, actor
 
 // RemoveMember takes userID out of the brand (admins cannot remove owners)
 // and returns the role they had.
-func (s *Store) RemoveMember(ctx context.Context, ex Execer, brandID string, actor Role, userID string) (Role, error) {
+func (s *Store) RemoveMember(ctx context.Context, ex db.Querier, brandID string, actor Role, userID string) (Role, error) {
 	old, err := roleIn(ctx, ex, brandID, userID)
 	if err != nil {
 		return "", err
@@ -136,7 +131,7 @@ func (s *Store) RemoveMember(ctx context.Context, ex Execer, brandID string, act
 }
 
 // guardLastOwner refuses to take the owner role from the last owner.
-func (s *Store) guardLastOwner(ctx context.Context, ex Execer, brandID string, old Role) error {
+func (s *Store) guardLastOwner(ctx context.Context, ex db.Querier, brandID string, old Role) error {
 	if old != Owner {
 		return nil
 	}
@@ -150,7 +145,7 @@ func (s *Store) guardLastOwner(ctx context.Context, ex Execer, brandID string, o
 	return nil
 }
 
-func roleIn(ctx context.Context, ex Execer, brandID, userID string) (Role, error) {
+func roleIn(ctx context.Context, ex db.Querier, brandID, userID string) (Role, error) {
 	var r string
 	err := ex.QueryRowContext(ctx, `SELECT role FROM memberships WHERE brand_id = $1 AND user_id = $2`, brandID, userID).Scan(&r)
 	if errors.Is(err, sql.ErrNoRows) {

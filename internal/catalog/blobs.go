@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Blob keys. Everything of a product lives under its own prefix, so deleting
@@ -29,7 +30,7 @@ func maskKey(brandID, productID, zoneID, id string) string {
 }
 
 // productBlobKeys lists the blobs the rows of a product point at.
-func productBlobKeys(ctx context.Context, q querier, brandID, productID string) ([]string, error) {
+func productBlobKeys(ctx context.Context, q db.Querier, brandID, productID string) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT original_key FROM product_models WHERE product_id = $1 AND brand_id = $2
 		UNION ALL SELECT canonical_key FROM product_models WHERE product_id = $1 AND brand_id = $2
 		UNION ALL SELECT mask_key FROM product_zones WHERE product_id = $1 AND brand_id = $2 AND mask_key IS NOT NULL`,

@@ -15,10 +15,8 @@ package catalog
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -92,15 +90,6 @@ func New(d *db.DB, blobs blob.Store, cfg Config, logger *slog.Logger) *Service {
 // MaxModelSize is the largest model upload accepted, in bytes.
 func (s *Service) MaxModelSize() int64 { return s.cfg.MaxModelSize }
 
-// querier is what both *sql.DB and *sql.Tx offer; reads that run both inside
-// and outside a transaction take one (on SQLite, inside a transaction only
-// the transaction may be used).
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // newID returns a time-ordered ID (UUIDv7), which also orders list pages.
 func newID() (string, error) {
 	id, err := uuid.NewV7()
@@ -110,9 +99,9 @@ func newID() (string, error) {
 	return id.String(), nil
 }
 
-// stamp is the current time as stored: UTC, at the microsecond precision
-// PostgreSQL keeps, so a value reads back exactly as it was written.
-func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+// stamp is the current time as stored (db.Time), so a value reads back
+// exactly as it was written.
+func (s *Service) stamp() time.Time { return db.Time(s.now()) }
 
 // canRead and canWrite check the principal's permission for the catalog.
 func canRead(p auth.Principal) error  { return p.Require(brand.ProductsRead) }
@@ -130,17 +119,4 @@ func (s *Service) deleteBlobs(ctx context.Context, keys ...string) {
 			s.logger.WarnContext(ctx, "catalog: could not delete an unreferenced blob", "key", k, "error", err)
 		}
 	}
-}
-
-// isUniqueViolation reports whether err is a unique constraint failure on
-// either dialect (PostgreSQL SQLSTATE 23505, SQLite's constraint message).
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	var state interface{ SQLState() string }
-	if errors.As(err, &state) && state.SQLState() == "23505" {
-		return true
-	}
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/money"
 )
 
 // Page sizes of ListProducts.
@@ -57,7 +58,7 @@ func scanProduct(row scanner) (Product, error) {
 		return Product{}, err
 	}
 	pr.CreatedAt, pr.UpdatedAt = pr.CreatedAt.UTC(), pr.UpdatedAt.UTC()
-	pr.CurrencyDigits = MinorDigits(pr.Currency)
+	pr.CurrencyDigits = money.Digits(pr.Currency)
 	pr.Variants = []Variant{}
 	if mID.Valid {
 		var mats []ModelMaterial

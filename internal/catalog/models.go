@@ -12,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // ModelSummary is what a product shows of its model.
@@ -98,7 +99,7 @@ const modelColumns = `id, product_id, format, filename, original_key, original_c
 	canonical_key, canonical_size, canonical_sha256, materials, stats, report, created_at`
 
 // loadModel reads the model row of a product; sql.ErrNoRows when it has none.
-func loadModel(ctx context.Context, q querier, brandID, productID string) (Model, error) {
+func loadModel(ctx context.Context, q db.Querier, brandID, productID string) (Model, error) {
 	var m Model
 	var mats, stats, report string
 	err := q.QueryRowContext(ctx, `SELECT `+modelColumns+` FROM product_models WHERE product_id = $1 AND brand_id = $2`,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Status is where a product stands in its life.
@@ -222,14 +223,14 @@ var errProductNotFound = apperr.New(apperr.NotFound, "no such product")
 // skuConflict turns a unique-index failure (two writers taking the same SKU
 // at once) into the same conflict the explicit check gives.
 func skuConflict(err error) error {
-	if isUniqueViolation(err) {
+	if db.IsUniqueViolation(err) {
 		return apperr.Wrap(apperr.Conflict, err, "that SKU is already used by another product or variant of your brand")
 	}
 	return err
 }
 
 // getProduct reads one product with its variants and model summary.
-func getProduct(ctx context.Context, q querier, brandID, id string) (Product, error) {
+func getProduct(ctx context.Context, q db.Querier, brandID, id string) (Product, error) {
 	row := q.QueryRowContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id = $1 AND p.brand_id = $2`, id, brandID)
 	pr, err := scanProduct(row)
 	if errors.Is(err, sql.ErrNoRows) {

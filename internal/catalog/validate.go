@@ -97,17 +97,6 @@ func normCurrency(s string) (string, bool) {
 	return code, true
 }
 
-// MinorDigits returns how many digits of a price in code are minor units
-// (2 for EUR, 0 for JPY, 3 for KWD), for clients formatting prices.
-func MinorDigits(code string) int {
-	u, err := currency.ParseISO(code)
-	if err != nil {
-		return 2
-	}
-	scale, _ := currency.Standard.Rounding(u)
-	return scale
-}
-
 // checkNames trims a list of names, checks each and refuses duplicates
 // (ignoring case), and returns the cleaned list (never nil).
 func checkNames(p problems, field string, in []string, maxItems, maxLen int) []string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // maxVariants bounds the variants of one product.
@@ -96,7 +97,7 @@ func replaceVariants(ctx context.Context, tx *sql.Tx, brandID, productID string,
 }
 
 // loadVariants returns the variants of the given products, in list order.
-func loadVariants(ctx context.Context, q querier, brandID string, productIDs []string) (map[string][]Variant, error) {
+func loadVariants(ctx context.Context, q db.Querier, brandID string, productIDs []string) (map[string][]Variant, error) {
 	out := map[string][]Variant{}
 	if len(productIDs) == 0 {
 		return out, nil
@@ -126,7 +127,7 @@ func loadVariants(ctx context.Context, q querier, brandID string, productIDs []s
 // checkSKUsFree refuses SKUs of sp that another product of the brand, or a
 // variant of another product, already uses. (The unique indexes catch the
 // same-table races this check cannot see.)
-func checkSKUsFree(ctx context.Context, q querier, brandID, productID string, sp ProductSpec) error {
+func checkSKUsFree(ctx context.Context, q db.Querier, brandID, productID string, sp ProductSpec) error {
 	args := []any{brandID, productID}
 	if sp.SKU != "" {
 		args = append(args, sp.SKU)

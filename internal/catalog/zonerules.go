@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Bounds of a zone's settings.
@@ -170,7 +171,7 @@ func quoteList(names []string) string {
 
 // checkZonesFit refuses a model that lacks what the product's zones need:
 // each zone's material, with UV coordinates for print zones.
-func checkZonesFit(ctx context.Context, q querier, brandID, productID string, mats []ModelMaterial) error {
+func checkZonesFit(ctx context.Context, q db.Querier, brandID, productID string, mats []ModelMaterial) error {
 	zones, err := loadZones(ctx, q, brandID, productID, "")
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // ZoneType says what shoppers do in a zone.
@@ -261,7 +262,7 @@ func lockForZones(ctx context.Context, tx *sql.Tx, brandID, productID string, no
 
 // zoneConflict explains a unique-name failure.
 func zoneConflict(err error, name string) error {
-	if isUniqueViolation(err) {
+	if db.IsUniqueViolation(err) {
 		return apperr.Wrap(apperr.Conflict, err, "the product already has a zone named %q", name)
 	}
 	return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 const zoneColumns = `id, product_id, name, type, material, u0, v0, u1, v1, width_mm, height_mm, dpi,
@@ -17,7 +18,7 @@ const zoneColumns = `id, product_id, name, type, material, u0, v0, u1, v1, width
 
 // loadZones reads the zones of a product in display order, or only the zone
 // zoneID when it is not empty.
-func loadZones(ctx context.Context, q querier, brandID, productID, zoneID string) ([]Zone, error) {
+func loadZones(ctx context.Context, q db.Querier, brandID, productID, zoneID string) ([]Zone, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+zoneColumns+` FROM product_zones
 		WHERE product_id = $1 AND brand_id = $2 AND ($3 = '' OR id = $3) ORDER BY position, id`, productID, brandID, zoneID)
 	if err != nil {
@@ -36,7 +37,7 @@ func loadZones(ctx context.Context, q querier, brandID, productID, zoneID string
 }
 
 // loadZone reads one zone; another product's or brand's zone is not found.
-func loadZone(ctx context.Context, q querier, brandID, productID, zoneID string) (Zone, error) {
+func loadZone(ctx context.Context, q db.Querier, brandID, productID, zoneID string) (Zone, error) {
 	if zoneID == "" {
 		return Zone{}, errZoneNotFound
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/money"
 )
 
 // The product pages of the dashboard: the list (search, status filter,
@@ -79,7 +80,7 @@ func (s *Server) showProducts(w http.ResponseWriter, r *http.Request, status int
 	pv := &v.Products
 	pv.Query, pv.Status, pv.Statuses = o.Query, string(o.Status), productStatuses
 	for _, pr := range page.Products {
-		pv.Rows = append(pv.Rows, productRow{Product: pr, Price: formatMinor(pr.Price, pr.CurrencyDigits) + " " + pr.Currency})
+		pv.Rows = append(pv.Rows, productRow{Product: pr, Price: money.Format(pr.Price, pr.CurrencyDigits) + " " + pr.Currency})
 	}
 	link := func(cursor string) string {
 		vals := url.Values{}
@@ -147,13 +148,13 @@ func (s *Server) showProduct(w http.ResponseWriter, r *http.Request, status int,
 	}
 	pv := &v.Product
 	pv.Product, pv.CanWrite = pr, v.Me.p.Can(brand.ProductsWrite)
-	pv.Price = formatMinor(pr.Price, pr.CurrencyDigits) + " " + pr.Currency
+	pv.Price = money.Format(pr.Price, pr.CurrencyDigits) + " " + pr.Currency
 	if pv.Details = v.FormFor("product"); pv.Details.Values == nil {
 		pv.Details.Values = map[string]string{"name": pr.Name, "sku": pr.SKU, "description": pr.Description,
-			"status": string(pr.Status), "price": formatMinor(pr.Price, pr.CurrencyDigits), "currency": pr.Currency}
+			"status": string(pr.Status), "price": money.Format(pr.Price, pr.CurrencyDigits), "currency": pr.Currency}
 	}
 	for _, vr := range pr.Variants {
-		row := variantRow{Variant: vr, Delta: formatMinor(vr.PriceDelta, pr.CurrencyDigits)}
+		row := variantRow{Variant: vr, Delta: money.Format(vr.PriceDelta, pr.CurrencyDigits)}
 		if row.Form = v.FormFor(variantForm(vr.ID)); row.Form.Values == nil {
 			row.Form.Values = map[string]string{"name": vr.Name, "sku": vr.SKU, "price_delta": row.Delta}
 		}

@@ -1,16 +1,13 @@
 package web
 
 import (
-	"fmt"
 	"maps"
 	"net/http"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
-	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/money"
 )
 
 // Form helpers of the product pages: inputs richer than the "field"
@@ -57,54 +54,17 @@ func invalidFields(fields map[string]string) error {
 }
 
 // Prices: the catalog counts minor units (cents); people type and read
-// amounts in the currency's major unit ("19.90").
-
-var amountPattern = regexp.MustCompile(`^(-?)(\d{1,15})(?:[.,](\d+))?$`)
+// amounts in the currency's major unit ("19.90"). internal/money converts.
 
 // parseAmount reads an amount typed in the major unit of currency into
-// minor units; signed allows negative amounts (variant price changes).
+// minor units; signed allows negative amounts (variant price changes). A
+// refused amount is reported on the form's field input.
 func parseAmount(s, field, currency string, signed bool) (int64, error) {
-	digits := catalog.MinorDigits(strings.ToUpper(strings.TrimSpace(currency)))
-	m := amountPattern.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil || (m[1] == "-" && !signed) || len(m[3]) > digits {
-		example := formatMinor(1990, digits)
-		if signed {
-			example += " or -" + formatMinor(500, digits)
-		}
-		decimals := "without decimals"
-		if digits > 0 {
-			decimals = fmt.Sprintf("with at most %d decimals", digits)
-		}
-		return 0, invalidFields(map[string]string{field: fmt.Sprintf("must be an amount such as %s, %s", example, decimals)})
-	}
-	n, err := strconv.ParseInt(m[2]+m[3]+strings.Repeat("0", digits-len(m[3])), 10, 64)
+	n, err := money.Parse(s, currency, signed)
 	if err != nil {
-		return 0, invalidFields(map[string]string{field: "is too large"})
-	}
-	if m[1] == "-" {
-		n = -n
+		return 0, invalidFields(map[string]string{field: err.Error()})
 	}
 	return n, nil
-}
-
-// formatMinor writes an amount of minor units in the major unit:
-// (1990, 2) → "19.90", (-50, 2) → "-0.50", (500, 0) → "500".
-func formatMinor(v int64, digits int) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatInt(v, 10)
-	if digits > 0 {
-		if len(s) <= digits {
-			s = strings.Repeat("0", digits-len(s)+1) + s
-		}
-		s = s[:len(s)-digits] + "." + s[len(s)-digits:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
 
 // Input is one input of the product forms, for the "product-input" partial

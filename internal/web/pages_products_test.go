@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/money"
 )
 
 // corpusModels is the shared folder of real-world models (see its README).
@@ -469,8 +470,8 @@ func TestAmounts(t *testing.T) {
 		digits int
 		want   string
 	}{{1990, 2, "19.90"}, {5, 2, "0.05"}, {-50, 2, "-0.50"}, {0, 2, "0.00"}, {500, 0, "500"}, {1234, 3, "1.234"}} {
-		if got := formatMinor(c.v, c.digits); got != c.want {
-			t.Errorf("formatMinor(%d, %d) = %q, want %q", c.v, c.digits, got, c.want)
+		if got := money.Format(c.v, c.digits); got != c.want {
+			t.Errorf("money.Format(%d, %d) = %q, want %q", c.v, c.digits, got, c.want)
 		}
 	}
 }

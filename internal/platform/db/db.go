@@ -2,6 +2,11 @@
 // SQLite file by default, and applies the embedded migrations. Application SQL is
 // written once for both dialects (see NOTES.md for the portable subset); only the
 // DDL in migrations/ differs per dialect.
+//
+// Timestamps follow one rule on both dialects (portable.go): they are written
+// in UTC at microsecond precision, the form Time gives, into TIMESTAMPTZ
+// columns on PostgreSQL and TIMESTAMP (text) columns on SQLite. Values read
+// back may carry the driver's zone, so code that hands them out calls UTC().
 package db
 
 import (
