@@ -7,7 +7,12 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test test-race lint bench clean web
+# staticcheck is pinned so every machine reports the same findings; `make lint`
+# installs it into bin/tools (git-ignored) when it is missing or another version.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(CURDIR)/bin/tools/staticcheck
+
+.PHONY: run build test test-race lint staticcheck-install bench clean web
 
 ## web: bundle web/src (TypeScript: 3D viewer, zone editor) and the 3D decoders
 ## into internal/web/static/dist, which the binary embeds (npm ci on first use)
@@ -33,12 +38,21 @@ test:
 test-race: web
 	$(GO) test -race -count=1 -timeout 30m ./...
 
-## lint: formatting, vet and the TypeScript type check
-lint:
+## lint: formatting, vet, staticcheck and the TypeScript type check
+lint: staticcheck-install
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	"$(STATICCHECK)" ./...
 	$(GO) run ./cmd/webbuild -typecheck
+
+## staticcheck-install: install staticcheck $(STATICCHECK_VERSION) into bin/tools
+## unless that version is already there
+staticcheck-install:
+	@if ! "$(STATICCHECK)" -version 2>/dev/null | grep -qF "($(STATICCHECK_VERSION:v%=%))"; then \
+		echo "installing staticcheck $(STATICCHECK_VERSION) into bin/tools"; \
+		GOBIN="$(CURDIR)/bin/tools" $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); \
+	fi
 
 ## bench: Go benchmarks plus the start-up/memory script
 bench:

@@ -36,7 +36,7 @@ type parsedDataURI struct {
 // refusing what RFC 2397 does not allow.
 func parseDataURI(uri string) (parsedDataURI, error) {
 	if !hasDataScheme(uri) {
-		return parsedDataURI{}, errors.New("it does not start with data:")
+		return parsedDataURI{}, errors.New(`it does not start with "data:"`)
 	}
 	rest := uri[5:]
 	comma := strings.IndexByte(rest, ',')

@@ -50,32 +50,6 @@ func (u *usda) close() {
 	u.linef("}")
 }
 
-// str appends s as a quoted USD string.
-func (u *usda) str(s string) { u.b = appendQuoted(u.b, s) }
-
-// appendQuoted quotes s with the escapes the USD text format reads back:
-// backslash, double quote and control characters.
-func appendQuoted(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, `\n`...)
-		case c == '\t':
-			b = append(b, `\t`...)
-		case c < 0x20 || c == 0x7f:
-			b = append(b, `\x`...)
-			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
-}
-
 // f32 appends a float32 in its shortest exact form.
 func (u *usda) f32(v float32) {
 	if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {

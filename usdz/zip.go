@@ -62,8 +62,11 @@ func writeZip(files []file) ([]byte, error) {
 			Extra:              extra,
 			CreatorVersion:     20,
 			ReaderVersion:      20,
-			ModifiedDate:       dosDate1980,
 		}
+		// CreateRaw writes the MS-DOS time fields as given and ignores
+		// Modified, so the deprecated field is the only way to date a raw entry.
+		//lint:ignore SA1019 CreateRaw reads only the MS-DOS fields; see above
+		fh.ModifiedDate = dosDate1980
 		w, err := zw.CreateRaw(fh)
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", f.name, err)

@@ -52,8 +52,6 @@ func (p Principal) Require(a brand.Action) error {
 	return nil
 }
 
-var errNoAuth = apperr.New(apperr.Unauthorized, "log in or send a valid Authorization: Bearer token")
-
 // Authenticate turns a bearer credential (access token or API key) into a
 // principal. Roles are read from the database on every call, so a role change
 // or a removal takes effect on the next request, and a revoked session stops

@@ -105,7 +105,7 @@ func openNoPing(rawURL string) (*DB, error) {
 		sqldb.SetMaxOpenConns(1)
 		return &DB{DB: sqldb, Dialect: SQLite, Target: path}, nil
 	default:
-		return nil, fmt.Errorf("%w %q: scheme %q, want postgres:// or sqlite:", ErrBadURL, redact(rawURL), scheme)
+		return nil, fmt.Errorf("%w %q: scheme %q, want postgres://… or sqlite:PATH", ErrBadURL, redact(rawURL), scheme)
 	}
 }
 
