@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/gltf"
+	"github.com/luneo/luneo/internal/app"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
@@ -67,11 +69,12 @@ func flowBlobs(t *testing.T, env map[string]string) blob.Store {
 	if cfg.Secret == "" {
 		cfg.Secret = strings.Repeat("t", 32) // listing needs no signing key
 	}
-	s, err := openBlobs(t.Context(), cfg, "http://localhost")
+	a, err := app.Open(t.Context(), cfg, slog.New(slog.DiscardHandler), "http://localhost", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	t.Cleanup(a.Close)
+	return a.Blobs
 }
 
 // stored lists the blobs of a product and counts its model rows.

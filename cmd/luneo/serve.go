@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/luneo/luneo/internal/app"
 	"github.com/luneo/luneo/internal/oidc"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
@@ -48,20 +49,20 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		return err
 	}
 
-	a, err := openApp(ctx, cfg, logger, baseURL)
+	a, err := app.Open(ctx, cfg, logger, baseURL, app.Options{BlobHook: withTestHooks})
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	var demoEmail, demoPassword string
 	if mode == config.Dev {
-		if err := a.migrate(ctx); err != nil {
+		if err := a.Migrate(ctx); err != nil {
 			return err
 		}
-		if demoEmail, demoPassword, err = a.seedDemo(ctx); err != nil {
+		if demoEmail, demoPassword, err = a.SeedDemo(ctx); err != nil {
 			return err
 		}
-	} else if err := a.checkSchema(ctx); err != nil {
+	} else if err := a.CheckSchema(ctx); err != nil {
 		return err
 	}
 
@@ -69,14 +70,14 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	localBlobs, _ := a.blobs.(*blob.FS)
+	localBlobs, _ := a.Blobs.(*blob.FS)
 	deps := web.Deps{
-		Logger: logger, Metrics: a.metrics, Pages: pages, Assets: assets, Checks: a.checks(),
+		Logger: logger, Metrics: a.Metrics, Pages: pages, Assets: assets, Checks: webChecks(a.Checks()),
 		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
 		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
 		MediaOrigins: cfg.MediaOrigins(),
-		Auth:         a.auth, Brands: a.brands, Audit: a.audit, Catalog: a.catalog, AR: a.ar,
-		OIDC: &web.OIDC{Providers: providers, KV: a.kv},
+		Auth:         a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR,
+		OIDC: &web.OIDC{Providers: providers, KV: a.KV},
 	}
 	srv := web.HTTPServer(addr, web.NewServer(deps), logger)
 	// serve keeps /metrics off the public listener and answers it, with
@@ -89,7 +90,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		defer ops.ln.Close()
 	}
 
-	if err := a.queue.Start(ctx); err != nil {
+	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
 	var wg sync.WaitGroup
@@ -113,7 +114,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	if demoEmail != "" {
 		fmt.Fprintf(stdout, "Log in at %s/login as %s with password %s\n", baseURL, demoEmail, demoPassword)
 	}
-	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "ops", opsURL, "database", a.db.Dialect,
+	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "ops", opsURL, "database", a.DB.Dialect,
 		"kv", kvKind(cfg), "blobs", blobKind(cfg), "version", buildVersion())
 
 	select {
@@ -133,7 +134,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 			stopErrs = append(stopErrs, fmt.Errorf("stop ops http: %w", e))
 		}
 	}
-	if e := a.queue.Stop(stopCtx); e != nil {
+	if e := a.Queue.Stop(stopCtx); e != nil {
 		stopErrs = append(stopErrs, e)
 	}
 	wg.Wait()
@@ -169,17 +170,27 @@ func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr 
 		// Migrations need no secret, but the blob store is opened with one.
 		cfg.Secret = strings.Repeat("m", 32)
 	}
-	a, err := openApp(ctx, cfg, logger, "http://localhost")
+	a, err := app.Open(ctx, cfg, logger, "http://localhost", app.Options{BlobHook: withTestHooks})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if err := a.migrate(ctx); err != nil {
+	defer a.Close()
+	if err := a.Migrate(ctx); err != nil {
 		return err
 	}
-	v, _ := a.db.Version(ctx)
-	fmt.Fprintf(stdout, "%s database at schema version %d\n", a.db.Dialect, v)
+	v, _ := a.DB.Version(ctx)
+	fmt.Fprintf(stdout, "%s database at schema version %d\n", a.DB.Dialect, v)
 	return nil
+}
+
+// webChecks hands the app's readiness probes to the web layer, which has
+// its own Check type of the same shape (app does not import web).
+func webChecks(checks []app.Check) []web.Check {
+	out := make([]web.Check, len(checks))
+	for i, c := range checks {
+		out[i] = web.Check(c)
+	}
+	return out
 }
 
 func dashboard() (*httpx.Templates, *web.Assets, error) {

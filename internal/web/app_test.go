@@ -9,22 +9,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/luneo/luneo/internal/audit"
-	"github.com/luneo/luneo/internal/auth"
-	"github.com/luneo/luneo/internal/brand"
-	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/app"
 	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
-	"github.com/luneo/luneo/internal/platform/db/dbtest"
 	"github.com/luneo/luneo/internal/platform/kv"
-	"github.com/luneo/luneo/internal/platform/obs"
-	"github.com/luneo/luneo/internal/platform/queue"
 )
 
-// testApp is the whole web server over the real services on SQLite, wired as
-// cmd/luneo wires them, on an httptest listener that has not started yet (so
-// tests can adjust Deps, which need the listener's URL, before serving).
+// testApp is the whole web server over the real services on SQLite, built by
+// the same builder as cmd/luneo (internal/app), on an httptest listener that
+// has not started yet (so tests can adjust Deps, which need the listener's
+// URL, before serving).
 type testApp struct {
 	ts    *httptest.Server
 	base  string
@@ -55,40 +51,46 @@ func (c *testClock) Advance(d time.Duration) {
 	c.off += d
 }
 
+// newTestApp builds the app through app.Open, as cmd/luneo does for serve,
+// on SQLite and local blob files in a temp folder with the SQL key-value
+// store. Three things differ from serve's defaults, as they did when this
+// harness wired the services by hand: logins do not wait for a confirmed
+// email, emails go to the (discarded) log, and auth runs on the test clock.
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
 	ctx := context.Background()
-	d := dbtest.SQLite(t)
-	if _, err := queue.Migrate(ctx, d, nil); err != nil {
-		t.Fatal(err)
-	}
 	logger := slog.New(slog.DiscardHandler)
 	ts := httptest.NewUnstartedServer(nil)
 	t.Cleanup(ts.Close)
 	base := "http://" + ts.Listener.Addr().String() // what ts.URL will be
-	secret := strings.Repeat("test secret ", 4)
-	blobs, err := blob.NewFS(t.TempDir(), base, []byte(secret))
+	env := map[string]string{
+		"LUNEO_DATA":                       t.TempDir(),
+		"LUNEO_SECRET":                     strings.Repeat("test secret ", 4),
+		"LUNEO_BASE_URL":                   base,
+		"LUNEO_REQUIRE_EMAIL_CONFIRMATION": "false",
+	}
+	cfg, err := config.Load(config.Serve, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg := queue.NewRegistry()
-	mail.Register(reg, mail.NewSendWorker(d, mail.NewLogSender(logger), logger))
-	q, err := queue.New(d, reg, queue.Options{Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := kv.NewSQL(d.DB, time.Now)
-	brands, log := brand.NewStore(d), audit.New(d)
 	clock := &testClock{}
-	svc, err := auth.New(auth.Config{Secret: secret, BaseURL: base, Now: clock.Now}, d, store, brands, log, mail.NewOutbox(d, q), logger)
+	a, err := app.Open(ctx, cfg, logger, base, app.Options{Now: clock.Now, TempDir: t.TempDir(), Mail: mail.NewLogSender(logger)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(d, blobs, catalog.Config{TempDir: t.TempDir()}, logger)
+	t.Cleanup(a.Close)
+	if err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checks := make([]Check, 0, len(a.Checks()))
+	for _, c := range a.Checks() {
+		checks = append(checks, Check(c))
+	}
+	localBlobs, _ := a.Blobs.(*blob.FS)
 	pages, assets := newTestPages(t)
-	return &testApp{ts: ts, base: base, db: d, kv: store, clock: clock, deps: Deps{Logger: logger, Metrics: obs.NewMetrics(),
-		Pages: pages, Assets: assets, LocalBlobs: blobs, MaxBody: 1 << 20, Version: "test", BaseURL: base,
-		Auth: svc, Brands: brands, Audit: log, Catalog: cat}}
+	return &testApp{ts: ts, base: base, db: a.DB, kv: a.KV, clock: clock, deps: Deps{Logger: logger, Metrics: a.Metrics,
+		Pages: pages, Assets: assets, Checks: checks, LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Version: "test", BaseURL: base,
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR}}
 }
 
 // start serves the app with its (possibly adjusted) Deps.

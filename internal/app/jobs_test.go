@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -19,12 +19,12 @@ func TestEveryJobKindIsRescuedInTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := openApp(context.Background(), cfg, slog.New(slog.DiscardHandler), "http://localhost")
+	a, err := Open(context.Background(), cfg, slog.New(slog.DiscardHandler), "http://localhost", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
-	timeouts := a.queue.Timeouts()
+	defer a.Close()
+	timeouts := a.Queue.Timeouts()
 	for _, kind := range []string{"convert_usdz", "send_email", "purge_expired"} {
 		if _, ok := timeouts[kind]; !ok {
 			t.Errorf("job kind %s is not registered", kind)

@@ -1,0 +1,185 @@
+// Package app wires Luneo's backends and modules from configuration: the one
+// place the dependency graph is built, used by cmd/luneo and by test harnesses.
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/luneo/luneo/internal/ar"
+	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/housekeeping"
+	"github.com/luneo/luneo/internal/mail"
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/config"
+	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/kv"
+	"github.com/luneo/luneo/internal/platform/membudget"
+	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/platform/queue"
+)
+
+// App holds the opened backends and the modules built on them; it is wired by
+// hand here, in one place, so the dependency graph can be read top to bottom.
+// Callers read the fields to build what they serve (HTTP handlers, the
+// worker) and must not replace them.
+type App struct {
+	Config  *config.Config
+	Logger  *slog.Logger
+	Metrics *obs.Metrics
+	DB      *db.DB
+	KV      kv.Store
+	Blobs   blob.Store
+	Queue   *queue.Queue
+	Brands  *brand.Store
+	Audit   *audit.Log
+	Auth    *auth.Service
+	Catalog *catalog.Service
+	AR      *ar.Service
+
+	closers []func() error
+}
+
+// Options are the seams tests need into an app otherwise built from
+// configuration alone; the zero value is what the binary runs with.
+type Options struct {
+	// Now is the auth service's clock (time.Now when nil), so tests can move
+	// time forward instead of sleeping.
+	Now func() time.Time
+	// TempDir holds catalog uploads while they are validated ("" = the
+	// system's temp folder), so tests keep their files in their own folder.
+	TempDir string
+	// Mail sends emails instead of the sender the configuration picks.
+	Mail mail.Sender
+	// BlobHook, when set, wraps the blob store before anything uses it: the
+	// crash test's binary holds a worker mid-job through it.
+	BlobHook func(blob.Store) blob.Store
+}
+
+// Open connects to every backend and checks it answers before anything is
+// written anywhere, so a wrong REDIS_URL leaves no half-migrated database.
+// baseURL is the public URL used in links and signed blob URLs (serve derives
+// it from its listener when LUNEO_BASE_URL is empty). In dev, an empty
+// cfg.Secret is replaced by the one kept in the data folder.
+func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL string, opts Options) (_ *App, err error) {
+	a := &App{Config: cfg, Logger: logger, Metrics: obs.NewMetrics()}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	a.DB, err = db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	a.closers = append(a.closers, a.DB.Close)
+	var purger housekeeping.ExpiredPurger
+	if cfg.RedisURL != "" {
+		r, err := kv.OpenRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		a.KV = r
+		a.closers = append(a.closers, r.Close)
+	} else {
+		s := kv.NewSQL(a.DB.DB, time.Now)
+		a.KV, purger = s, s
+	}
+	if cfg.Mode == config.Dev && cfg.Secret == "" {
+		if cfg.Secret, err = config.DevSecret(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("LUNEO_DATA: %w", err)
+		}
+	}
+	if a.Blobs, err = openBlobs(ctx, cfg, baseURL); err != nil {
+		return nil, err
+	}
+	if opts.BlobHook != nil {
+		a.Blobs = opts.BlobHook(a.Blobs)
+	}
+
+	sender := opts.Mail
+	if sender == nil {
+		if sender, err = mailSender(cfg, logger); err != nil {
+			return nil, err
+		}
+	}
+	reg := queue.NewRegistry()
+	housekeeping.Register(reg, housekeeping.NewPurgeWorker(purger, a.Blobs, 24*time.Hour, logger), 10*time.Minute)
+	mail.Register(reg, mail.NewSendWorker(a.DB, sender, logger))
+	// One pool of image memory for the whole process: mask decodes in
+	// requests and the images of conversions all reserve from it.
+	images := membudget.New(cfg.MaxTextureMem)
+	// And one of model memory: uploads and conversions reserve from it
+	// before reading a model, always before any image memory.
+	models := membudget.New(cfg.MaxModelMem)
+	// The catalog enqueues AR conversions in the transaction of each model
+	// upload; the AR service needs the queue, built below, hence the closure.
+	a.Catalog = catalog.New(a.DB, a.Blobs, catalog.Config{MaxModelSize: cfg.MaxModelSize,
+		MaxTextureMemory: cfg.MaxTextureMem, Images: images, Models: models, TempDir: opts.TempDir,
+		OnModelStored: func(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
+			return a.AR.Enqueue(ctx, tx, brandID, productID, sha)
+		}}, logger)
+	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
+	a.Queue, err = queue.New(a.DB, reg, queue.Options{
+		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
+		Concurrency: cfg.Workers,
+		RescueAfter: cfg.JobRescueAfter,
+		Queues:      map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem)},
+		Logger:      logger,
+		Metrics:     a.Metrics,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.Metrics.Registry.MustRegister(a.Queue.DepthCollector())
+	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
+	a.Brands = brand.NewStore(a.DB)
+	a.Audit = audit.New(a.DB)
+	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
+		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now},
+		a.DB, a.KV, a.Brands, a.Audit, mail.NewOutbox(a.DB, a.Queue), logger)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Check is one readiness probe: a named backend and how to ping it. It has
+// the shape of web.Check, which callers convert it to; app never imports the
+// web layer, whose tests build their server through this package.
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// Checks are the readiness probes of every backend.
+func (a *App) Checks() []Check {
+	return []Check{
+		{Name: "database", Ping: a.DB.Ping},
+		{Name: "kv", Ping: a.KV.Ping},
+		{Name: "blob", Ping: a.Blobs.Ping},
+		{Name: "queue", Ping: a.Queue.Ping},
+	}
+}
+
+// Close closes the backends in the reverse order of opening, logging rather
+// than returning failures: by then there is nothing left to do about them.
+// It is safe to call more than once (later calls do nothing), so a test can
+// both defer it and register it as a cleanup.
+func (a *App) Close() {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	if err := errors.Join(errs...); err != nil {
+		a.Logger.Warn("closing backends", "error", err)
+	}
+}
