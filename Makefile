@@ -15,7 +15,7 @@ STATICCHECK         := $(CURDIR)/bin/tools/staticcheck
 .PHONY: run build test test-race lint staticcheck-install bench clean web
 
 ## web: bundle web/src (TypeScript: 3D viewer, zone editor) and the 3D decoders
-## into internal/web/static/dist, which the binary embeds (npm ci on first use)
+## into internal/web/ui/static/dist, which the binary embeds (npm ci on first use)
 web:
 	$(GO) run ./cmd/webbuild
 
@@ -60,4 +60,4 @@ bench:
 	./bench/startup.sh
 
 clean:
-	rm -rf bin internal/web/static/dist
+	rm -rf bin internal/web/ui/static/dist

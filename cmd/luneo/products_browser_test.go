@@ -13,7 +13,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // productViolations collects, in every document of the tab, the
@@ -39,9 +39,9 @@ func TestBrowserProductUpload(t *testing.T) {
 	if err != nil {
 		corpusMissing(t, "test corpus absent (%v)", err)
 	}
-	if _, err := fs.Stat(web.StaticFS(), "dist/viewer.js"); err != nil {
+	if _, err := fs.Stat(ui.StaticFS(), "dist/viewer.js"); err != nil {
 		if os.Getenv("LUNEO_TEST_BROWSER") != "" {
-			t.Fatal("the web bundle internal/web/static/dist/viewer.js is missing: run make web")
+			t.Fatal("the web bundle internal/web/ui/static/dist/viewer.js is missing: run make web")
 		}
 		t.Skip("web bundles not built: run make web")
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // runServer runs dev, serve or worker until ctx is cancelled, then stops
@@ -193,8 +194,8 @@ func webChecks(checks []app.Check) []web.Check {
 	return out
 }
 
-func dashboard() (*httpx.Templates, *web.Assets, error) {
-	assets, err := web.NewAssets(web.StaticFS())
+func dashboard() (*httpx.Templates, *ui.Assets, error) {
+	assets, err := ui.NewAssets(ui.StaticFS())
 	if err != nil {
 		return nil, nil, fmt.Errorf("load static assets: %w", err)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/luneo/luneo/internal/platform/blob"
-	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // corpus is the shared test corpus, relative to this package.
@@ -184,7 +184,7 @@ func putBlob(t *testing.T, data, key string, body []byte) {
 // without `make web`.
 func needBundles(t *testing.T) {
 	t.Helper()
-	if _, err := fs.Stat(web.StaticFS(), "dist/viewer.js"); err != nil {
+	if _, err := fs.Stat(ui.StaticFS(), "dist/viewer.js"); err != nil {
 		if os.Getenv("LUNEO_TEST_BROWSER") != "" {
 			t.Fatal("the web bundles are missing: run make web (make test does) before the browser tests")
 		}

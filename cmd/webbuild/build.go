@@ -31,7 +31,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	c := config{stdout: stdout, stderr: stderr, lookPath: lookPathNPM}
 	fs.StringVar(&c.webDir, "web", "web", "`folder` holding package.json and src/")
-	fs.StringVar(&c.outDir, "out", filepath.FromSlash("internal/web/static/dist"), "`folder` to write the bundles and decoders to (replaced whole)")
+	fs.StringVar(&c.outDir, "out", filepath.FromSlash("internal/web/ui/static/dist"), "`folder` to write the bundles and decoders to (replaced whole)")
 	fs.BoolVar(&c.typecheck, "typecheck", false, "also type-check web/src with tsc (npm run typecheck)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -4,11 +4,11 @@
 //  1. installs web/node_modules with `npm ci` when it is missing or older
 //     than web/package-lock.json (npm must be on PATH for that step only);
 //  2. bundles each web/src/*.ts entry point with esbuild's Go API into
-//     internal/web/static/dist/<name>.js (ES module, minified, with a linked
+//     internal/web/ui/static/dist/<name>.js (ES module, minified, with a linked
 //     source map);
 //  3. copies the Draco and KTX2 (Basis Universal) decoders that three.js
 //     ships, and builds its meshopt decoder as a classic script, into
-//     internal/web/static/dist/decoders/, so <model-viewer> never loads
+//     internal/web/ui/static/dist/decoders/, so <model-viewer> never loads
 //     code from a CDN.
 //
 // The output folder is embedded into the luneo binary by internal/web; it
@@ -17,7 +17,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/webbuild [-web web] [-out internal/web/static/dist] [-typecheck]
+//	go run ./cmd/webbuild [-web web] [-out internal/web/ui/static/dist] [-typecheck]
 package main
 
 import (

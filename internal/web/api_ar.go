@@ -14,6 +14,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // AR: the API that hands out a product's GLB and USDZ (api: brand-scoped),
@@ -54,7 +55,7 @@ func (s *Server) getAR(w http.ResponseWriter, r *http.Request, p auth.Principal)
 // arPageData is the Data of the "ar" page.
 type arPageData struct {
 	Name   string
-	Viewer ModelViewer
+	Viewer ui.ModelViewer
 	// PageURL is the page's own absolute URL, which QR encodes.
 	PageURL string
 	QR      template.URL
@@ -72,7 +73,7 @@ func (s *Server) arPage(w http.ResponseWriter, r *http.Request) {
 		s.Logger.WarnContext(r.Context(), "ar page: view not counted", "product", id, "error", err)
 	}
 	d := arPageData{Name: pg.Name, PageURL: s.BaseURL + "/ar/" + id,
-		Viewer: ModelViewer{Src: s.blobSrc(pg.GLBURL), Alt: pg.Name + ", 3D model", AR: true,
+		Viewer: ui.ModelViewer{Src: s.blobSrc(pg.GLBURL), Alt: pg.Name + ", 3D model", AR: true,
 			IOSSrc: s.blobSrc(pg.USDZURL), EventsURL: "/ar/" + id + "/events"}}
 	if d.QR, err = qrDataURL(d.PageURL); err != nil {
 		s.kit.Error(w, r, err)

@@ -11,7 +11,7 @@ import (
 // operator deploys. It is the one package-level variable we allow: an
 // embed.FS is fixed at build time and cannot change.
 //
-//go:embed templates static openapi.json
+//go:embed templates openapi.json
 var files embed.FS
 
 // TemplatesFS returns the embedded templates folder: layout.html, one file
@@ -19,7 +19,7 @@ var files embed.FS
 func TemplatesFS() fs.FS { return subFS("templates") }
 
 // StaticFS returns the embedded static folder (CSS, icons, and later the
-// widget bundles built from web/). Pass it to NewAssets.
+// widget bundles built from web/). Pass it to ui.NewAssets.
 func StaticFS() fs.FS { return subFS("static") }
 
 func subFS(dir string) fs.FS {

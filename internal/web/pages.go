@@ -1,10 +1,10 @@
 package web
 
 import (
-	"html/template"
 	"io/fs"
 
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // PageData is what every page template receives.
@@ -35,17 +35,8 @@ type ErrorData struct {
 	Message string
 }
 
-// NewPages parses the templates in tfs (typically TemplatesFS()):
-// layout.html, every partials/*.html, and each other top-level *.html file
-// as a page named after the file without ".html". assets resolves the
-// asset template functions:
-//
-//	asset "app.css"   hashed URL of a static file; an unknown name fails the render
-//	hasAsset "dist/viewer.js"  whether a static file exists, for assets that
-//	                  are built (make web) and may be missing from a Go-only build
-func NewPages(tfs fs.FS, assets *Assets) (*httpx.Templates, error) {
-	return httpx.NewTemplates(template.FuncMap{
-		"asset":    assets.Lookup,
-		"hasAsset": func(name string) bool { _, err := assets.Lookup(name); return err == nil },
-	}, tfs)
+// NewPages parses the shared templates of ui and the pages in tfs
+// (typically TemplatesFS()), with their partials/.
+func NewPages(tfs fs.FS, assets *ui.Assets) (*httpx.Templates, error) {
+	return ui.NewTemplates(assets, tfs)
 }

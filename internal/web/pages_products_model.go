@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // The 3D model of a product on its page: the upload form (the file goes
@@ -30,7 +31,7 @@ type modelView struct {
 	// Model is the product's model, with signed download URLs; nil before
 	// the first upload.
 	Model                       *catalog.Model
-	Viewer                      ModelViewer
+	Viewer                      ui.ModelViewer
 	OriginalSize, CanonicalSize string
 	// Dimensions is the size of the model's bounding box in metres.
 	Dimensions string
@@ -71,7 +72,7 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 		return err
 	}
 	pv.Model = &m
-	pv.Viewer = ModelViewer{Src: s.blobSrc(m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
+	pv.Viewer = ui.ModelViewer{Src: s.blobSrc(m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
 	pv.OriginalSize, pv.CanonicalSize = humanSize(m.Original.Size), humanSize(m.Canonical.Size)
 	if pv.AR, err = s.loadARCard(r, p, pv.Product); err != nil {
 		return err

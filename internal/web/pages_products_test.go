@@ -17,6 +17,7 @@ import (
 
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/money"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // corpusModels is the shared folder of real-world models (see its README).
@@ -233,7 +234,7 @@ func TestPageProductModelAndZones(t *testing.T) {
 	// The zone editor gets the materials with their texture, served from
 	// the stored model.
 	mats := html.UnescapeString(find(t, pg.body, `data-materials="([^"]*)"`))
-	var materials []EditorMaterial
+	var materials []ui.EditorMaterial
 	if err := json.Unmarshal([]byte(mats), &materials); err != nil || len(materials) != 1 || materials[0].Name != "Texture" ||
 		materials[0].Width != 256 || materials[0].TextureURL == "" {
 		t.Fatalf("editor materials %s (%v)", mats, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // The zones of a product on its page: the list, a plain form that creates
@@ -35,7 +36,7 @@ type zonesView struct {
 	// ZoneForm creates a zone, or edits the zone EditZone names.
 	ZoneForm zoneForm
 	EditZone string
-	Editor   ZoneEditor
+	Editor   ui.ZoneEditor
 	// Materials are the material names a zone may target.
 	Materials []string
 	// EditorSize describes the size given to zones drawn in the editor.
@@ -84,9 +85,9 @@ func (s *Server) loadZonesView(r *http.Request, p auth.Principal, pv *productVie
 		pv.Zones = append(pv.Zones, describeZone(z))
 	}
 
-	pv.Editor = ZoneEditor{ID: "zone-editor"}
+	pv.Editor = ui.ZoneEditor{ID: "zone-editor"}
 	for _, m := range pv.Model.Materials {
-		em := EditorMaterial{Name: m.Name}
+		em := ui.EditorMaterial{Name: m.Name}
 		if t, ok := pv.textures[m.Index]; ok && m.Name != "" {
 			em.TextureURL = textureURL(id, pv.Model.ID, m.Name)
 			if t >= 0 && t < len(pv.Model.Stats.Textures) {
@@ -103,7 +104,7 @@ func (s *Server) loadZonesView(r *http.Request, p auth.Principal, pv *productVie
 		if z.UVRect != nil {
 			rect = *z.UVRect
 		}
-		pv.Editor.Zones = append(pv.Editor.Zones, EditorZone{ID: z.ID, Name: z.Name, Material: z.Material,
+		pv.Editor.Zones = append(pv.Editor.Zones, ui.EditorZone{ID: z.ID, Name: z.Name, Material: z.Material,
 			U0: rect.U0, V0: rect.V0, U1: rect.U1, V1: rect.V1})
 	}
 	pv.EditorSize = fmt.Sprintf("%d × %d mm at %d DPI", editorZoneMM, editorZoneMM, editorZoneDPI)

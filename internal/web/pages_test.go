@@ -7,16 +7,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
-// newTestPages builds Pages and Assets from the embedded files, as the
+// newTestPages builds Pages and ui.Assets from the embedded files, as the
 // server does.
-func newTestPages(t *testing.T) (*httpx.Templates, *Assets) {
+func newTestPages(t *testing.T) (*httpx.Templates, *ui.Assets) {
 	t.Helper()
-	assets, err := NewAssets(StaticFS())
+	assets, err := ui.NewAssets(StaticFS())
 	if err != nil {
 		t.Fatalf("NewAssets: %v", err)
 	}
@@ -144,7 +144,7 @@ func TestPagesAreCSPSafe(t *testing.T) {
 
 // checkAssetLinks requests every /static/ URL in a page from assets and
 // fails unless each is served and at least the stylesheet is linked.
-func checkAssetLinks(t *testing.T, body string, assets *Assets) {
+func checkAssetLinks(t *testing.T, body string, assets *ui.Assets) {
 	t.Helper()
 	links := regexp.MustCompile(`(?:href|src)="(/static/[^"]*)"`).FindAllStringSubmatch(body, -1)
 	if len(links) == 0 {
@@ -161,70 +161,5 @@ func checkAssetLinks(t *testing.T, body string, assets *Assets) {
 	}
 	if !css {
 		t.Error("page links no stylesheet")
-	}
-}
-
-func TestRenderFailureWritesNothing(t *testing.T) {
-	assets := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte("a{}")}})
-	tfs := fstest.MapFS{
-		"layout.html": {Data: []byte(`<!doctype html><link rel="stylesheet" href="{{asset "app.css"}}">{{block "content" .}}{{end}}`)},
-		"ok.html":     {Data: []byte(`{{define "content"}}<p>fine</p>{{end}}`)},
-		"broken.html": {Data: []byte(`{{define "content"}}<img src="{{asset "missing.png"}}" alt="">{{end}}`)},
-	}
-	p, err := NewPages(tfs, assets)
-	if err != nil {
-		t.Fatalf("NewPages: %v", err)
-	}
-
-	w := httptest.NewRecorder()
-	if err := p.Render(w, http.StatusOK, "ok", PageData{}); err != nil {
-		t.Fatalf("Render(ok): %v", err)
-	}
-	if !strings.Contains(w.Body.String(), assets.Path("app.css")) {
-		t.Errorf("ok page lacks the hashed stylesheet link: %s", w.Body)
-	}
-
-	for _, name := range []string{"broken", "nosuchpage"} {
-		w := httptest.NewRecorder()
-		err := p.Render(w, http.StatusOK, name, PageData{})
-		if err == nil {
-			t.Errorf("Render(%s) succeeded, want an error", name)
-		}
-		if name == "broken" && (err == nil || !strings.Contains(err.Error(), "missing.png")) {
-			t.Errorf("Render(broken) error %v does not name the missing asset", err)
-		}
-		if w.Body.Len() != 0 || len(w.Header()) != 0 {
-			t.Errorf("Render(%s) wrote %d bytes and headers %v before failing", name, w.Body.Len(), w.Header())
-		}
-	}
-}
-
-func TestNewPagesErrors(t *testing.T) {
-	assets := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte("a{}")}})
-	for name, tfs := range map[string]fstest.MapFS{
-		"no layout":   {"home.html": {Data: []byte(`{{define "content"}}x{{end}}`)}},
-		"no pages":    {"layout.html": {Data: []byte(`{{block "content" .}}{{end}}`)}},
-		"bad syntax":  {"layout.html": {Data: []byte(`{{block "content" .}}{{end}}`)}, "home.html": {Data: []byte(`{{define "content"}}{{.Title}`)}},
-		"unknown fn":  {"layout.html": {Data: []byte(`{{block "content" .}}{{end}}`)}, "home.html": {Data: []byte(`{{define "content"}}{{nope}}{{end}}`)}},
-		"bad partial": {"layout.html": {Data: []byte(`x`)}, "partials/a.html": {Data: []byte(`{{if}}`)}, "home.html": {Data: []byte(`y`)}},
-	} {
-		if _, err := NewPages(tfs, assets); err == nil {
-			t.Errorf("%s: NewPages succeeded, want an error", name)
-		}
-	}
-}
-
-func TestPartials(t *testing.T) {
-	assets := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte("a{}")}})
-	p, err := NewPages(fstest.MapFS{
-		"layout.html":         {Data: []byte(`{{block "content" .}}{{end}}`)},
-		"partials/field.html": {Data: []byte(`{{define "field"}}<label>{{.}}</label>{{end}}`)},
-		"login.html":          {Data: []byte(`{{define "content"}}{{template "field" "Email"}}{{end}}`)},
-	}, assets)
-	if err != nil {
-		t.Fatalf("NewPages: %v", err)
-	}
-	if got := render(t, p, http.StatusOK, "login", PageData{}).Body.String(); got != "<label>Email</label>" {
-		t.Errorf("login = %q", got)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // Check is one readiness probe: a named dependency and how to ping it.
@@ -30,7 +31,7 @@ type Deps struct {
 	Logger  *slog.Logger
 	Metrics *obs.Metrics
 	Pages   *httpx.Templates
-	Assets  *Assets
+	Assets  *ui.Assets
 	// Checks are run by /readyz.
 	Checks []Check
 	// LocalBlobs, when the blob store is a local folder, serves its signed URLs

@@ -17,12 +17,13 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // newTestServer builds a Server over the real embedded pages and assets.
 func newTestServer(t *testing.T, mod func(*Deps)) (*Server, *bytes.Buffer) {
 	t.Helper()
-	assets, err := NewAssets(StaticFS())
+	assets, err := ui.NewAssets(StaticFS())
 	if err != nil {
 		t.Fatal(err)
 	}

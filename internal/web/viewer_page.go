@@ -18,6 +18,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // The viewer test page (dev only) shows a GLB of the local blob store with
@@ -49,8 +50,8 @@ type ViewerTestView struct {
 	Error string
 	// Warning says why the model did not validate; it is still shown.
 	Warning string
-	Viewer  ModelViewer
-	Editor  ZoneEditor
+	Viewer  ui.ModelViewer
+	Editor  ui.ZoneEditor
 	Stats   *gltf.Statistics
 	// Size is the GLB's size in bytes.
 	Size int
@@ -128,8 +129,8 @@ func (s *Server) loadViewerTest(ctx context.Context, v *ViewerTestView) error {
 		return fmt.Errorf("sign %s: %w", v.Key, err)
 	}
 	v.Size = len(b)
-	v.Viewer = ModelViewer{Src: samePath(src), Alt: "3D model " + v.Key}
-	v.Editor = ZoneEditor{ID: "zones", Endpoint: "/viewer-test/zones"}
+	v.Viewer = ui.ModelViewer{Src: samePath(src), Alt: "3D model " + v.Key}
+	v.Editor = ui.ZoneEditor{ID: "zones", Endpoint: "/viewer-test/zones"}
 	doc, err := gltf.Read(bytes.NewReader(b), int64(len(b)), gltf.ReadOptions{AllowUnsupportedExtensions: true})
 	if err != nil {
 		// Show why, then read it again without the checks, to list what can
@@ -147,7 +148,7 @@ func (s *Server) loadViewerTest(ctx context.Context, v *ViewerTestView) error {
 		textures[t.Index] = t
 	}
 	for _, m := range doc.Materials {
-		em := EditorMaterial{Name: m.Name}
+		em := ui.EditorMaterial{Name: m.Name}
 		if pbr := m.PBRMetallicRoughness; pbr != nil && pbr.BaseColorTexture != nil {
 			if t, ok := textures[pbr.BaseColorTexture.Index]; ok && t.Image >= 0 {
 				em.TextureURL = "/viewer-test/texture?" + url.Values{"key": {v.Key}, "image": {strconv.Itoa(t.Image)}}.Encode()
@@ -262,7 +263,7 @@ func (s *Server) viewerTestZone(w http.ResponseWriter, r *http.Request) error {
 		e.Fields = fields
 		return e
 	}
-	httpx.WriteJSON(w, http.StatusCreated, EditorZone{ID: "zone_" + strings.ToLower(rand.Text()[:10]), Name: in.Name, Material: in.Material,
+	httpx.WriteJSON(w, http.StatusCreated, ui.EditorZone{ID: "zone_" + strings.ToLower(rand.Text()[:10]), Name: in.Name, Material: in.Material,
 		U0: in.UV.U0, V0: in.UV.V0, U1: in.UV.U1, V1: in.UV.V1})
 	return nil
 }

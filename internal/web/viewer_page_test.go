@@ -17,6 +17,7 @@ import (
 
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // viewerStatic returns the embedded static files without any built bundle,
@@ -44,7 +45,7 @@ var viewerBundles = fstest.MapFS{
 
 func renderViewerPage(t *testing.T, static fstest.MapFS, v ViewerTestView) string {
 	t.Helper()
-	assets := newTestAssets(t, static)
+	assets := mustAssets(t, static)
 	p, err := NewPages(TemplatesFS(), assets)
 	if err != nil {
 		t.Fatal(err)
@@ -56,11 +57,11 @@ func renderViewerPage(t *testing.T, static fstest.MapFS, v ViewerTestView) strin
 
 var viewerView = ViewerTestView{
 	Key:    "dev/box.glb",
-	Viewer: ModelViewer{Src: "/blobs/dev/box.glb?exp=1&sig=x", Alt: "A box"},
-	Editor: ZoneEditor{
+	Viewer: ui.ModelViewer{Src: "/blobs/dev/box.glb?exp=1&sig=x", Alt: "A box"},
+	Editor: ui.ZoneEditor{
 		ID:        "zones",
-		Materials: []EditorMaterial{{Name: `Body "main" <1>`, TextureURL: "/t.png?a=1&b=2", Width: 512, Height: 256}},
-		Zones:     []EditorZone{{ID: "z1", Name: "Front", Material: `Body "main" <1>`, U0: 0.1, V0: 0.2, U1: 0.5, V1: 0.6}},
+		Materials: []ui.EditorMaterial{{Name: `Body "main" <1>`, TextureURL: "/t.png?a=1&b=2", Width: 512, Height: 256}},
+		Zones:     []ui.EditorZone{{ID: "z1", Name: "Front", Material: `Body "main" <1>`, U0: 0.1, V0: 0.2, U1: 0.5, V1: 0.6}},
 		Endpoint:  "/api/products/p1/zones",
 	},
 }
@@ -225,7 +226,7 @@ func TestViewerTestPage(t *testing.T) {
 	if m == nil {
 		t.Fatal("no zone editor")
 	}
-	var mats []EditorMaterial
+	var mats []ui.EditorMaterial
 	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &mats); err != nil || len(mats) != 1 || mats[0].TextureURL == "" || mats[0].Width == 0 {
 		t.Fatalf("materials %+v (%v), want the box's one textured material", mats, err)
 	}
@@ -243,7 +244,7 @@ func TestViewerTestZoneEcho(t *testing.T) {
 	if w.Code != http.StatusCreated {
 		t.Fatalf("POST = %d %s", w.Code, w.Body)
 	}
-	var z EditorZone
+	var z ui.EditorZone
 	if err := json.NewDecoder(w.Body).Decode(&z); err != nil {
 		t.Fatal(err)
 	}
@@ -263,4 +264,13 @@ func TestViewerTestZoneEcho(t *testing.T) {
 			t.Errorf("POST %s = %d %s, want 400 problem+json", bad, w.Code, b)
 		}
 	}
+}
+
+func mustAssets(t *testing.T, files fstest.MapFS) *ui.Assets {
+	t.Helper()
+	a, err := ui.NewAssets(files)
+	if err != nil {
+		t.Fatalf("NewAssets: %v", err)
+	}
+	return a
 }

@@ -70,7 +70,8 @@ type Templates struct {
 
 // NewTemplates parses base's layout.html and partials/*.html, then every
 // top-level *.html of base and of each surface's pages FS as a page named
-// after the file without ".html"; two pages of one name are an error.
+// after the file without ".html"; two pages of one name are an error. A
+// surface's own partials/*.html are parsed for its pages only.
 // funcs are the template functions on top of the built-in ones:
 //
 //	year              the current year, for the copyright line
@@ -82,20 +83,22 @@ func NewTemplates(funcs template.FuncMap, base fs.FS, pages ...fs.FS) (*Template
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
-	partials, err := fs.Glob(base, "partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("list partials: %w", err)
-	}
-	if len(partials) > 0 {
-		// ParseFS fails on a pattern matching nothing, so only call it when
-		// there is something to parse.
-		if layout, err = layout.ParseFS(base, partials...); err != nil {
-			return nil, fmt.Errorf("parse partials: %w", err)
-		}
+	if layout, err = withPartials(layout, base); err != nil {
+		return nil, err
 	}
 	t := &Templates{sets: map[string]*template.Template{}}
-	for _, pfs := range append([]fs.FS{base}, pages...) {
-		if err := t.addPages(layout, pfs); err != nil {
+	if err := t.addPages(layout, base); err != nil {
+		return nil, err
+	}
+	for _, pfs := range pages {
+		own, err := layout.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("clone layout: %w", err)
+		}
+		if own, err = withPartials(own, pfs); err != nil {
+			return nil, err
+		}
+		if err := t.addPages(own, pfs); err != nil {
 			return nil, err
 		}
 	}
@@ -103,6 +106,22 @@ func NewTemplates(funcs template.FuncMap, base fs.FS, pages ...fs.FS) (*Template
 		return nil, fmt.Errorf("parse pages: no page templates besides %s", LayoutFile)
 	}
 	return t, nil
+}
+
+// withPartials parses the partials/*.html of pfs into set.
+func withPartials(set *template.Template, pfs fs.FS) (*template.Template, error) {
+	partials, err := fs.Glob(pfs, "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("list partials: %w", err)
+	}
+	if len(partials) == 0 {
+		// ParseFS fails on a pattern matching nothing.
+		return set, nil
+	}
+	if set, err = set.ParseFS(pfs, partials...); err != nil {
+		return nil, fmt.Errorf("parse partials: %w", err)
+	}
+	return set, nil
 }
 
 func (t *Templates) addPages(layout *template.Template, pfs fs.FS) error {

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -90,7 +90,8 @@ var _ http.Handler = (*Assets)(nil)
 
 // NewAssets reads every file in fsys (typically StaticFS()) and computes its
 // hashed URL. Files and folders whose names begin with "." are skipped, as
-// go:embed would skip them, so editor and OS droppings never become public.
+// the embed directive skips them, so editor and OS droppings never become
+// public.
 func NewAssets(fsys fs.FS) (*Assets, error) {
 	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}, stable: map[string]*asset{}}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"crypto/sha256"
@@ -110,7 +110,7 @@ func TestBuiltDecodersServed(t *testing.T) {
 // pinned model-viewer: it hashes the stylesheet of lib/template.js in
 // web/node_modules as the browser does. Skipped before npm ci.
 func TestModelViewerStyleHash(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "web", "node_modules", "@google", "model-viewer", "lib", "template.js"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "node_modules", "@google", "model-viewer", "lib", "template.js"))
 	if err != nil {
 		t.Skip("web/node_modules not installed (make web)")
 	}
