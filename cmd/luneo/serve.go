@@ -17,8 +17,6 @@ import (
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
-	"github.com/luneo/luneo/internal/web/httpx"
-	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // runServer runs dev, serve or worker until ctx is cancelled, then stops
@@ -67,7 +65,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		return err
 	}
 
-	pages, assets, err := dashboard()
+	pages, assets, err := web.Embedded()
 	if err != nil {
 		return err
 	}
@@ -192,18 +190,6 @@ func webChecks(checks []app.Check) []web.Check {
 		out[i] = web.Check(c)
 	}
 	return out
-}
-
-func dashboard() (*httpx.Templates, *ui.Assets, error) {
-	assets, err := ui.NewAssets(ui.StaticFS())
-	if err != nil {
-		return nil, nil, fmt.Errorf("load static assets: %w", err)
-	}
-	pages, err := web.NewPages(web.TemplatesFS(), assets)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load templates: %w", err)
-	}
-	return pages, assets, nil
 }
 
 // localURL turns a listener address into a URL a browser on this machine can

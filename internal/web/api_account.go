@@ -124,7 +124,7 @@ func (s *Server) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return err
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	before, err := auditBefore(r)
+	before, err := httpx.QueryTime(r, "before")
 	if err != nil {
 		return err
 	}

@@ -262,3 +262,22 @@ func (s *Server) accepted(w http.ResponseWriter, err error) error {
 	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
 	return nil
 }
+
+// reauthInput is the body of POST /api/auth/reauth.
+type reauthInput struct {
+	Password string `json:"password"`
+	Code     string `json:"code"`
+}
+
+// reauth gives the proof of identity recent-authentication routes ask for
+// (see reauth.go).
+func (s *Server) reauth(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := httpx.UserOnly(p); err != nil {
+		return err
+	}
+	var in reauthInput
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	return s.noContent(w, s.Auth.Reauthenticate(r.Context(), p, in.Password, in.Code))
+}

@@ -3,9 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"time"
 
-	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
@@ -161,7 +159,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Princip
 		return err
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	before, err := auditBefore(r)
+	before, err := httpx.QueryTime(r, "before")
 	if err != nil {
 		return err
 	}
@@ -171,18 +169,4 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Princip
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"events": nonNil(list)})
 	return nil
-}
-
-// auditBefore reads the audit log's paging cursor, ?before=<RFC 3339 time>
-// (zero when absent), for the API and the dashboard page alike.
-func auditBefore(r *http.Request) (time.Time, error) {
-	b := r.URL.Query().Get("before")
-	if b == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, b)
-	if err != nil {
-		return time.Time{}, apperr.New(apperr.Invalid, "before must be an RFC 3339 time")
-	}
-	return t, nil
 }

@@ -4,6 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+
+	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ui"
 )
 
 // files holds the dashboard's templates and static assets, and the OpenAPI
@@ -18,9 +21,19 @@ var files embed.FS
 // per page and optional partials/. Pass it to NewPages.
 func TemplatesFS() fs.FS { return subFS("templates") }
 
-// StaticFS returns the embedded static folder (CSS, icons, and later the
-// widget bundles built from web/). Pass it to ui.NewAssets.
-func StaticFS() fs.FS { return subFS("static") }
+// Embedded returns the templates of every page and the static files built
+// into the binary, for NewServer.
+func Embedded() (*httpx.Templates, *ui.Assets, error) {
+	assets, err := ui.NewAssets(ui.StaticFS())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load static assets: %w", err)
+	}
+	pages, err := NewPages(TemplatesFS(), assets)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load templates: %w", err)
+	}
+	return pages, assets, nil
+}
 
 func subFS(dir string) fs.FS {
 	sub, err := fs.Sub(files, dir)

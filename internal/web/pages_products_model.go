@@ -72,7 +72,7 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 		return err
 	}
 	pv.Model = &m
-	pv.Viewer = ui.ModelViewer{Src: s.blobSrc(m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
+	pv.Viewer = ui.ModelViewer{Src: ui.BlobSrc(s.LocalBlobs != nil, m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
 	pv.OriginalSize, pv.CanonicalSize = humanSize(m.Original.Size), humanSize(m.Canonical.Size)
 	if pv.AR, err = s.loadARCard(r, p, pv.Product); err != nil {
 		return err
@@ -100,21 +100,6 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 		pv.Textures = append(pv.Textures, row)
 	}
 	return nil
-}
-
-// blobSrc makes a signed URL of the local blob store a path, so the browser
-// fetches the model from the origin it loaded the page from (localhost and
-// 127.0.0.1 alike), which the Content-Security-Policy's connect-src 'self'
-// requires. URLs of another store (S3 presigned URLs) stay whole.
-func (s *Server) blobSrc(u string) string {
-	if s.LocalBlobs == nil {
-		return u
-	}
-	p, err := url.Parse(u)
-	if err != nil || p.Host == "" {
-		return u
-	}
-	return p.RequestURI()
 }
 
 func (s *Server) uploadModelSubmit(w http.ResponseWriter, r *http.Request, me Me) error {

@@ -89,7 +89,7 @@ func (b *browser) newProduct(name, sku, price, currency string) string {
 }
 
 func bundleBuilt() bool {
-	_, err := fs.Stat(StaticFS(), "dist/viewer.js")
+	_, err := fs.Stat(ui.StaticFS(), "dist/viewer.js")
 	return err == nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The brand's people and programs: team members and invitations, accepting
@@ -225,7 +226,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, me Me) error 
 	if err := me.p.Require(brand.AuditRead); err != nil {
 		return err
 	}
-	before, err := auditBefore(r)
+	before, err := httpx.QueryTime(r, "before")
 	if err != nil {
 		return err
 	}

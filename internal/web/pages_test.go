@@ -16,7 +16,7 @@ import (
 // server does.
 func newTestPages(t *testing.T) (*httpx.Templates, *ui.Assets) {
 	t.Helper()
-	assets, err := ui.NewAssets(StaticFS())
+	assets, err := ui.NewAssets(ui.StaticFS())
 	if err != nil {
 		t.Fatalf("NewAssets: %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
-	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // Re-authentication: turning two-factor authentication on, setting a first
@@ -15,23 +14,6 @@ import (
 // with the code reauth_required; POST /api/auth/reauth gives the proof. The
 // account page shows a "confirm it is you" form instead, or the buttons of
 // the linked providers, which come back through /auth/oidc/…?reauth=1.
-
-// reauthInput is the body of POST /api/auth/reauth and the page's form.
-type reauthInput struct {
-	Password string `json:"password"`
-	Code     string `json:"code"`
-}
-
-func (s *Server) reauth(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
-	var in reauthInput
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	return s.noContent(w, s.Auth.Reauthenticate(r.Context(), p, in.Password, in.Code))
-}
 
 // reauthSubmit takes the account page's "confirm it is you" form.
 func (s *Server) reauthSubmit(w http.ResponseWriter, r *http.Request, me Me) error {

@@ -23,7 +23,7 @@ import (
 // newTestServer builds a Server over the real embedded pages and assets.
 func newTestServer(t *testing.T, mod func(*Deps)) (*Server, *bytes.Buffer) {
 	t.Helper()
-	assets, err := ui.NewAssets(StaticFS())
+	assets, err := ui.NewAssets(ui.StaticFS())
 	if err != nil {
 		t.Fatal(err)
 	}

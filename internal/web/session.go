@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/luneo/luneo/internal/auth"
-	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // apiHandler is a JSON handler that returns its error instead of writing it.
@@ -18,12 +17,4 @@ func (s *Server) api(h apiHandler) http.HandlerFunc { return s.kit.Handler(h) }
 
 // authed adapts an authedHandler; the router has authenticated the caller
 // as the route's policy requires (unauthenticated requests get 401).
-func (s *Server) authed(h authedHandler) http.HandlerFunc {
-	return s.api(func(w http.ResponseWriter, r *http.Request) error {
-		p, err := s.kit.Principal(r)
-		if err != nil {
-			return err
-		}
-		return h(w, r.WithContext(httpx.WithPrincipal(r.Context(), p)), p)
-	})
-}
+func (s *Server) authed(h authedHandler) http.HandlerFunc { return s.kit.Authed(h) }

@@ -26,7 +26,7 @@ func viewerStatic(t *testing.T, extra fstest.MapFS) fstest.MapFS {
 	t.Helper()
 	files := fstest.MapFS{}
 	for _, name := range []string{"app.css", "favicon.svg", "logo.svg"} {
-		b, err := fs.ReadFile(StaticFS(), name)
+		b, err := fs.ReadFile(ui.StaticFS(), name)
 		if err != nil {
 			t.Fatal(err)
 		}

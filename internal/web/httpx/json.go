@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/luneo/luneo/internal/apperr"
 )
@@ -67,4 +68,18 @@ func DecodeJSON(r *http.Request, v any) error {
 		return apperr.New(apperr.Invalid, "the body holds more than one JSON value")
 	}
 	return nil
+}
+
+// QueryTime reads an RFC 3339 time from query parameter name (a paging
+// cursor such as ?before=); absent gives the zero time.
+func QueryTime(r *http.Request, name string) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, apperr.New(apperr.Invalid, "%s must be an RFC 3339 time", name)
+	}
+	return t, nil
 }

@@ -58,3 +58,16 @@ func TestDecodeJSONErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryTime(t *testing.T) {
+	at, err := QueryTime(httptest.NewRequest("GET", "/?before=2026-12-05T10:00:00.5Z", nil), "before")
+	if err != nil || at.Nanosecond() != 500000000 {
+		t.Fatalf("parsed %v %v", at, err)
+	}
+	if at, err := QueryTime(httptest.NewRequest("GET", "/", nil), "before"); err != nil || !at.IsZero() {
+		t.Fatalf("absent: %v %v", at, err)
+	}
+	if _, err := QueryTime(httptest.NewRequest("GET", "/?before=yesterday", nil), "before"); apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(err.Error(), "before must be") {
+		t.Fatalf("bad time: %v", err)
+	}
+}

@@ -60,3 +60,16 @@ func (k *Kit) Handler(h func(w http.ResponseWriter, r *http.Request) error) http
 		}
 	}
 }
+
+// Authed adapts a handler of an authenticated route (UserAPI, BrandAPI,
+// Page): it gets the principal the Router stored, and its error goes
+// through the one error writer.
+func (k *Kit) Authed(h func(w http.ResponseWriter, r *http.Request, p auth.Principal) error) http.HandlerFunc {
+	return k.Handler(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := k.Principal(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, p)
+	})
+}
