@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/dashboard"
 )
 
 // runServer runs dev, serve or worker until ctx is cancelled, then stops
@@ -76,7 +77,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
 		MediaOrigins: cfg.MediaOrigins(),
 		Auth:         a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR,
-		OIDC: &web.OIDC{Providers: providers, KV: a.KV},
+		OIDC: &dashboard.OIDC{Providers: providers, KV: a.KV},
 	}
 	srv := web.HTTPServer(addr, web.NewServer(deps), logger)
 	// serve keeps /metrics off the public listener and answers it, with

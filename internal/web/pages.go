@@ -3,6 +3,7 @@ package web
 import (
 	"io/fs"
 
+	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
 )
@@ -35,8 +36,8 @@ type ErrorData struct {
 	Message string
 }
 
-// NewPages parses the shared templates of ui and the pages in tfs
-// (typically TemplatesFS()), with their partials/.
+// NewPages parses the shared templates of ui, the pages in tfs (typically
+// TemplatesFS()) and the surfaces' pages, with their partials/.
 func NewPages(tfs fs.FS, assets *ui.Assets) (*httpx.Templates, error) {
-	return ui.NewTemplates(assets, tfs)
+	return ui.NewTemplates(assets, tfs, dashboard.Templates())
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -73,9 +74,7 @@ func (s *Server) routes() []httpx.Route {
 		httpx.Handle("DELETE", "/api/brand/api-keys/{id}", httpx.BrandAPI, s.authed(s.revokeAPIKey)),
 		httpx.Handle("GET", "/api/brand/audit", httpx.BrandAPI, s.authed(s.auditLog)),
 	)
-	// External logins (oidc.go), the product catalog (api_catalog.go), AR
-	// and the API's description.
-	rs = append(rs, s.oidcRoutes()...)
+	// The product catalog (api_catalog.go), AR and the API's description.
 	rs = append(rs, s.catalogRoutes()...)
 	rs = append(rs, s.arRoutes()...)
 	rs = append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI))
@@ -85,8 +84,9 @@ func (s *Server) routes() []httpx.Route {
 		rs = append(rs, s.viewerRoutes()...)
 	}
 
-	// Dashboard pages (pages_routes.go).
-	rs = append(rs, s.pageRoutes()...)
+	// The dashboard's pages and external logins.
+	rs = append(rs, dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
+		Catalog: s.Catalog, AR: s.AR, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil}).Routes()...)
 
 	// Files of the local blob store, behind signed URLs.
 	if s.LocalBlobs != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
 )
@@ -62,7 +63,7 @@ type Deps struct {
 	// AR serves the AR files and public AR pages; nil turns them off.
 	AR *ar.Service
 	// OIDC enables the external logins; nil turns them off.
-	OIDC *OIDC
+	OIDC *dashboard.OIDC
 }
 
 // Server answers HTTP requests.

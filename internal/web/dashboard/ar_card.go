@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"html/template"
@@ -19,18 +19,18 @@ type arCard struct {
 }
 
 // loadARCard fills in the AR card of a product that has a model.
-func (s *Server) loadARCard(r *http.Request, p auth.Principal, pr catalog.Product) (*arCard, error) {
+func (s *Dashboard) loadARCard(r *http.Request, p auth.Principal, pr catalog.Product) (*arCard, error) {
 	if s.AR == nil {
 		return nil, nil
 	}
-	c := &arCard{PageURL: s.BaseURL + "/ar/" + pr.ID, Public: pr.Status == catalog.Active}
+	c := &arCard{PageURL: s.kit.BaseURL + "/ar/" + pr.ID, Public: pr.Status == catalog.Active}
 	var err error
 	if c.QR, err = ui.QRDataURL(c.PageURL); err != nil {
 		return nil, err
 	}
 	counts, err := s.AR.ViewCounts(r.Context(), p.BrandID, pr.ID)
 	if err != nil {
-		s.Logger.WarnContext(r.Context(), "product page: AR view counts unavailable", "product", pr.ID, "error", err)
+		s.kit.Logger.WarnContext(r.Context(), "product page: AR view counts unavailable", "product", pr.ID, "error", err)
 	}
 	for _, n := range counts.Opened {
 		c.Opened += n

@@ -1,16 +1,9 @@
-package web
+package dashboard
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/audit"
@@ -30,7 +23,7 @@ import (
 // same browser started (see oidcStateCookie).
 
 // OIDC is what the external-login routes need: the configured providers and
-// the kv store that holds each login's single-use state.
+// the kv store that holds each login's single-use state (httpx.OAuthStates).
 type OIDC struct {
 	Providers *oidc.Providers
 	KV        kv.Store
@@ -62,11 +55,8 @@ func (o *OIDC) Links() []ProviderLink {
 const (
 	// oidcStateTTL is how long a user may spend at the provider.
 	oidcStateTTL = 10 * time.Minute
-	// oidcStateCookie binds a login to the browser that started it: without
-	// it, anyone could start a flow, send the provider's URL to a victim,
-	// and have the victim's provider account linked to the attacker's Luneo
-	// account (or log the victim into the attacker's). Lax is needed so the
-	// cookie comes back on the provider's cross-site redirect.
+	// oidcStateCookie binds a login to the browser that started it (see
+	// httpx.OAuthStates for why); oidcCookiePath keeps it to these routes.
 	oidcStateCookie = "luneo_oidc"
 	oidcCookiePath  = "/auth/oidc/"
 )
@@ -91,15 +81,15 @@ type oidcState struct {
 }
 
 // oidcRoutes declares the external-login routes.
-func (s *Server) oidcRoutes() []httpx.Route {
+func (s *Dashboard) oidcRoutes() []httpx.Route {
 	return []httpx.Route{
-		httpx.Handle("GET", "/auth/oidc/{provider}/start", httpx.Public, s.api(s.oidcStart)),
-		httpx.Handle("GET", "/auth/oidc/{provider}/callback", httpx.Public, s.api(s.oidcCallback)),
+		httpx.Handle("GET", "/auth/oidc/{provider}/start", httpx.Public, s.kit.Handler(s.oidcStart)),
+		httpx.Handle("GET", "/auth/oidc/{provider}/callback", httpx.Public, s.kit.Handler(s.oidcCallback)),
 	}
 }
 
 // oidcProvider finds the provider named in the path.
-func (s *Server) oidcProvider(r *http.Request) (*oidc.Provider, error) {
+func (s *Dashboard) oidcProvider(r *http.Request) (*oidc.Provider, error) {
 	name := r.PathValue("provider")
 	if s.OIDC != nil {
 		if p, ok := s.OIDC.Providers.Get(name); ok {
@@ -111,7 +101,7 @@ func (s *Server) oidcProvider(r *http.Request) (*oidc.Provider, error) {
 
 // oidcStart remembers a new login (state, nonce, PKCE verifier, where to go
 // back, whom to link) and sends the browser to the provider.
-func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
+func (s *Dashboard) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.oidcProvider(r)
 	if err != nil {
 		return err
@@ -121,9 +111,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	// rand.Text gives 130 random bits; the verifier comes from oauth2
-	// because PKCE requires 43 to 128 characters.
-	st := oidcState{Provider: p.Name(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: httpx.ReturnTo(q.Get("return"))}
+	st := oidcState{Provider: p.Name(), Nonce: httpx.NewOAuthState(), Verifier: httpx.NewPKCEVerifier(), Return: httpx.ReturnTo(q.Get("return"))}
 	if q.Get("link") != "" || q.Get("reauth") != "" {
 		me, err := s.kit.Principal(r)
 		if err != nil {
@@ -144,26 +132,16 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	state := rand.Text()
+	state := httpx.NewOAuthState()
 	// Ask for the provider's URL first: if it cannot be reached, nothing is
 	// left behind in the store.
 	to, err := p.AuthCodeURL(ctx, state, st.Nonce, st.Verifier)
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encode login state: %w", err)
+	if err := s.states.Save(ctx, w, state, st); err != nil {
+		return err
 	}
-	stored, err := s.OIDC.KV.SetNX(ctx, "oidc:"+state, raw, oidcStateTTL)
-	if err != nil {
-		return fmt.Errorf("store login state: %w", err)
-	}
-	if !stored {
-		return errors.New("store login state: random state collided")
-	}
-	http.SetCookie(w, &http.Cookie{Name: oidcStateCookie, Value: state, Path: oidcCookiePath, MaxAge: int(oidcStateTTL.Seconds()),
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
@@ -172,16 +150,14 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 // oidcCallback finishes a login: the state is taken (so a replayed callback
 // fails), checked against this browser and provider, the code exchanged for
 // the identity, and the user linked or logged in.
-func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
+func (s *Dashboard) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.oidcProvider(r)
 	if err != nil {
 		return err
 	}
 	ctx, q := r.Context(), r.URL.Query()
 	w.Header().Set("Cache-Control", "no-store")
-	http.SetCookie(w, &http.Cookie{Name: oidcStateCookie, Value: "", Path: oidcCookiePath, MaxAge: -1,
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	st, err := s.takeOIDCState(ctx, r, q.Get("state"))
+	st, err := s.takeOIDCState(ctx, w, r, q.Get("state"))
 	if err != nil {
 		return err
 	}
@@ -211,34 +187,22 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// takeOIDCState consumes the login state. It is taken before anything else
-// is checked, so each state can be tried exactly once, whatever the outcome.
-func (s *Server) takeOIDCState(ctx context.Context, r *http.Request, state string) (oidcState, error) {
+// takeOIDCState consumes the login state and clears its cookie (see
+// httpx.OAuthStates.Take): each state can be tried exactly once, whatever
+// the outcome. A callback without a state is told so rather than "expired".
+func (s *Dashboard) takeOIDCState(ctx context.Context, w http.ResponseWriter, r *http.Request, state string) (oidcState, error) {
 	var st oidcState
-	expired := apperr.New(apperr.Unauthorized, "this login has expired or was already used; start again")
 	if state == "" {
+		s.kit.ClearCookie(w, oidcStateCookie, oidcCookiePath)
 		return st, apperr.New(apperr.Invalid, "the login provider sent no state; start again")
 	}
-	raw, err := s.OIDC.KV.Take(ctx, "oidc:"+state)
-	switch {
-	case errors.Is(err, kv.ErrNotFound), errors.Is(err, kv.ErrInvalidKey):
-		return st, expired
-	case err != nil:
-		return st, fmt.Errorf("take login state: %w", err)
-	}
-	c, err := r.Cookie(oidcStateCookie)
-	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
-		return st, apperr.New(apperr.Forbidden, "this login was started in another browser or tab; start it again here")
-	}
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return st, fmt.Errorf("decode login state: %w", err)
-	}
-	return st, nil
+	err := s.states.Take(ctx, w, r, state, &st)
+	return st, err
 }
 
 // oidcLink links the identity to the user who started the flow. If another
 // user has logged in in this browser meanwhile, it refuses rather than guess.
-func (s *Server) oidcLink(w http.ResponseWriter, r *http.Request, userID string, id auth.ExternalIdentity) error {
+func (s *Dashboard) oidcLink(w http.ResponseWriter, r *http.Request, userID string, id auth.ExternalIdentity) error {
 	if me, err := s.kit.Principal(r); err == nil && me.UserID != userID {
 		return apperr.New(apperr.Forbidden, "you logged in as someone else while linking; start again from your account page")
 	}
@@ -251,14 +215,14 @@ func (s *Server) oidcLink(w http.ResponseWriter, r *http.Request, userID string,
 
 // oidcReauth records a fresh proof of identity on the session that started
 // the flow, when the provider account is one linked to its user.
-func (s *Server) oidcReauth(w http.ResponseWriter, r *http.Request, st oidcState, id auth.ExternalIdentity) error {
+func (s *Dashboard) oidcReauth(w http.ResponseWriter, r *http.Request, st oidcState, id auth.ExternalIdentity) error {
 	if me, err := s.kit.Principal(r); err != nil || me.UserID != st.LinkUserID || me.SessionID != st.SessionID {
 		return apperr.New(apperr.Forbidden, "your session changed while you confirmed it was you; start again from your account page")
 	}
 	if err := s.Auth.ReauthenticateWithIdentity(r.Context(), st.LinkUserID, st.SessionID, id); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, httpx.ReturnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
+	s.flash.Redirect(w, r, httpx.ReturnTo(st.Return), "Thank you. For the next 10 minutes you can turn on two-factor authentication, set a password or link another login.")
 	return nil
 }
 

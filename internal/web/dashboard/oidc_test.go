@@ -1,4 +1,4 @@
-package web
+package dashboard_test
 
 import (
 	"context"
@@ -25,7 +25,10 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/oidc"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // oidcApp is the whole server over a real database, wired as cmd/luneo does,
@@ -36,12 +39,11 @@ type oidcApp struct {
 	auth  *auth.Service
 	mock  *mockoidc.MockOIDC
 	db    *db.DB
-	clock *testClock
+	clock *webtest.Clock
 }
 
 func newOIDCApp(t *testing.T) *oidcApp {
 	t.Helper()
-	app := newTestApp(t)
 	m, err := mockoidc.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -51,14 +53,15 @@ func newOIDCApp(t *testing.T) *oidcApp {
 	c := m.Config()
 	vars := map[string]string{"LUNEO_OIDC_ISSUER": c.Issuer, "LUNEO_OIDC_CLIENT_ID": c.ClientID, "LUNEO_OIDC_CLIENT_SECRET": c.ClientSecret,
 		"LUNEO_OIDC_NAME": "Acme SSO", "LUNEO_GITHUB_CLIENT_ID": "gh-id", "LUNEO_GITHUB_CLIENT_SECRET": "gh-secret"}
-	providers, err := oidc.FromEnv(context.Background(), func(k string) string { return vars[k] }, app.base, nil,
-		oidc.WithGitHubEndpoints(gh.URL+"/login/oauth/authorize", gh.URL+"/login/oauth/access_token", gh.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	app.deps.OIDC = &OIDC{Providers: providers, KV: app.kv}
-	app.start()
-	return &oidcApp{t: t, url: app.ts.URL, auth: app.deps.Auth, mock: m, db: app.db, clock: app.clock}
+	e := webtest.Start(t, func(e *webtest.Env, d *web.Deps) {
+		providers, err := oidc.FromEnv(context.Background(), func(k string) string { return vars[k] }, e.URL, nil,
+			oidc.WithGitHubEndpoints(gh.URL+"/login/oauth/authorize", gh.URL+"/login/oauth/access_token", gh.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.OIDC = &dashboard.OIDC{Providers: providers, KV: e.KV}
+	})
+	return &oidcApp{t: t, url: e.URL, auth: e.App.Auth, mock: m, db: e.DB, clock: e.Clock}
 }
 
 // fakeGitHub plays GitHub: consent (at once), the token endpoint with its
@@ -179,6 +182,7 @@ func (a *oidcApp) queue(sub, email string) {
 }
 
 func TestOIDCLoginFlow(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	a.queue("sub-1", "ada@example.com")
 	b := a.browser()
@@ -200,6 +204,7 @@ func TestOIDCLoginFlow(t *testing.T) {
 }
 
 func TestOIDCLinksExistingPasswordAccount(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	userID := a.register()
 	// A confirmed account keeps its password when a login is linked to it
@@ -223,6 +228,7 @@ func TestOIDCLinksExistingPasswordAccount(t *testing.T) {
 }
 
 func TestOIDCGitHubLogin(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	b := a.browser()
 	a.login(b, "github", "", "/app")
@@ -251,6 +257,7 @@ func (a *oidcApp) startOnly(b *http.Client, provider string) string {
 }
 
 func TestOIDCCallbackRefusals(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	b := a.browser()
 	cb := a.startOnly(b, "oidc")
@@ -272,7 +279,7 @@ func TestOIDCCallbackRefusals(t *testing.T) {
 		t.Fatalf("callback: %s", resp.Status)
 	}
 	u, _ = url.Parse(cb)
-	b.Jar.SetCookies(u, []*http.Cookie{{Name: oidcStateCookie, Value: u.Query().Get("state"), Path: oidcCookiePath}})
+	b.Jar.SetCookies(u, []*http.Cookie{{Name: "luneo_oidc", Value: u.Query().Get("state"), Path: "/auth/oidc/"}})
 	a.problem(a.get(b, strings.TrimPrefix(cb, a.url)), http.StatusUnauthorized, "already used")
 
 	// A state started for GitHub is no good at the OIDC callback.
@@ -289,21 +296,23 @@ func TestOIDCCallbackRefusals(t *testing.T) {
 }
 
 func TestOIDCUnknownProvider(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	for _, path := range []string{"/auth/oidc/nope/start", "/auth/oidc/nope/callback?code=x&state=y"} {
 		a.problem(a.get(a.browser(), path), http.StatusNotFound, "no login provider")
 	}
 	// Without any configuration the routes exist but know no provider.
-	s, _ := newTestServer(t, nil)
-	if rec := do(s, "GET", "/auth/oidc/google/start", nil, nil); rec.Code != http.StatusNotFound {
+	e := webtest.Start(t)
+	if rec := webtest.Do(e.Server, "GET", "/auth/oidc/google/start", nil, nil); rec.Code != http.StatusNotFound {
 		t.Fatalf("unconfigured: %d", rec.Code)
 	}
-	if links := (*OIDC)(nil).Links(); links != nil {
+	if links := (*dashboard.OIDC)(nil).Links(); links != nil {
 		t.Fatalf("links without configuration: %v", links)
 	}
 }
 
 func TestOIDCLinkAndUnlink(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	a.register()
 	// Linking needs a logged-in user.
@@ -347,6 +356,7 @@ func TestOIDCLinkAndUnlink(t *testing.T) {
 var mfaTokenField = regexp.MustCompile(`name="mfa_token" value="([^"]+)"`)
 
 func TestOIDCLoginWithMFA(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	ctx := context.Background()
 	a.queue("sub-1", "ada@example.com")
@@ -400,6 +410,7 @@ func totpNow(t *testing.T, secret string) string {
 }
 
 func TestOIDCLinks(t *testing.T) {
+	t.Parallel()
 	ps, err := oidc.FromEnv(context.Background(), func(k string) string {
 		return map[string]string{"LUNEO_GOOGLE_CLIENT_ID": "g", "LUNEO_GOOGLE_CLIENT_SECRET": "s", "LUNEO_OIDC_ISSUER": "https://sso.example.com",
 			"LUNEO_OIDC_CLIENT_ID": "o", "LUNEO_OIDC_CLIENT_SECRET": "s"}[k]
@@ -407,8 +418,8 @@ func TestOIDCLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	links := (&OIDC{Providers: ps}).Links()
-	want := []ProviderLink{
+	links := (&dashboard.OIDC{Providers: ps}).Links()
+	want := []dashboard.ProviderLink{
 		{Name: "google", Display: "Google", StartURL: "/auth/oidc/google/start", LinkURL: "/auth/oidc/google/start?link=1"},
 		{Name: "oidc", Display: "Single sign-on", StartURL: "/auth/oidc/oidc/start", LinkURL: "/auth/oidc/oidc/start?link=1"},
 	}

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/form"
 )
 
 // The account page: profile, password, two-factor authentication, linked
@@ -15,7 +16,14 @@ import (
 // codes) are shown in the answer to the post that made them, never stored for
 // a later GET, so they appear exactly once.
 
-// accountView is the account page's section of View.
+// accountPage is the data of the account page.
+type accountPage struct {
+	chrome
+	Form    form.Form
+	Account accountView
+}
+
+// accountView is the account page's own section.
 type accountView struct {
 	Sessions   []auth.Session
 	Identities []auth.Identity
@@ -48,15 +56,15 @@ type enrollView struct {
 	Secret string
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	v := View{Me: me}
+func (s *Dashboard) accountPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	v := &accountPage{chrome: chrome{Me: me}}
 	// ?reauth=1: linking a login asked for a proof of identity first.
 	v.Account.Reauth = r.URL.Query().Get("reauth") != "" && s.Auth.RequireRecentAuth(me.p) != nil
 	return s.showAccount(w, r, http.StatusOK, v)
 }
 
 // showAccount renders the account page with the lists it always shows.
-func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, v View) error {
+func (s *Dashboard) showAccount(w http.ResponseWriter, r *http.Request, status int, v *accountPage) error {
 	var err error
 	if v.Account.Sessions, err = s.Auth.Sessions(r.Context(), v.Me.p.UserID, v.Me.p.SessionID); err != nil {
 		return err
@@ -83,36 +91,36 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 
 // accountFailure re-renders the account page with a form's error, or
 // returns err when the user cannot fix it by sending the form again.
-func (s *Server) accountFailure(w http.ResponseWriter, r *http.Request, me Me, err error, form string, values map[string]string, edit func(*View)) error {
-	f, status, ok := formFailure(w, err, form, values)
+func (s *Dashboard) accountFailure(w http.ResponseWriter, r *http.Request, me Me, err error, formName string, values map[string]string, edit func(*accountPage)) error {
+	f, status, ok := form.Failure(w, err, formName, values)
 	if !ok {
 		return err
 	}
-	v := View{Me: me, Form: f}
+	v := &accountPage{chrome: chrome{Me: me}, Form: f}
 	if edit != nil {
-		edit(&v)
+		edit(v)
 	}
 	return s.showAccount(w, r, status, v)
 }
 
-func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	err := s.Auth.ChangePassword(r.Context(), me.p, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
 	if apperr.CodeOf(err) == apperr.ReauthRequired {
 		return s.reauthFailure(w, r, me, err)
 	}
 	if err != nil {
-		return s.accountFailure(w, r, me, err, "password", nil, func(v *View) {
+		return s.accountFailure(w, r, me, err, "password", nil, func(v *accountPage) {
 			// The password policy names its field "password"; here it is the new one.
 			if msg, ok := v.Form.Errors["password"]; ok {
 				v.Form.Errors = map[string]string{"new_password": msg, "current_password": v.Form.Errors["current_password"]}
 			}
 		})
 	}
-	s.redirectFlash(w, r, "/app/account", "Your password has been changed, and your other sessions were logged out.")
+	s.flash.Redirect(w, r, "/app/account", "Your password has been changed, and your other sessions were logged out.")
 	return nil
 }
 
-func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := s.Auth.RequireRecentAuth(me.p); err != nil {
 		return s.reauthFailure(w, r, me, err)
 	}
@@ -120,66 +128,66 @@ func (s *Server) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-setup", nil, nil)
 	}
-	v := View{Me: me}
+	v := &accountPage{chrome: chrome{Me: me}}
 	v.Account.Enroll = &enrollView{QRCode: template.URL(e.QRCode), Link: template.URL(e.OTPAuthURL), Secret: e.Secret}
 	return s.showAccount(w, r, http.StatusOK, v)
 }
 
-func (s *Server) mfaConfirmSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) mfaConfirmSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := s.Auth.RequireRecentAuth(me.p); err != nil {
 		return s.reauthFailure(w, r, me, err)
 	}
 	codes, err := s.Auth.ConfirmMFA(r.Context(), me.p.UserID, r.PostFormValue("code"))
 	if err != nil {
-		return s.accountFailure(w, r, me, err, "mfa-confirm", nil, func(v *View) { v.Account.Enrolling = true })
+		return s.accountFailure(w, r, me, err, "mfa-confirm", nil, func(v *accountPage) { v.Account.Enrolling = true })
 	}
 	me.User.MFAEnabled = true
-	v := View{Me: me, Flash: "Two-factor authentication is on."}
+	v := &accountPage{chrome: chrome{Me: me, Flash: "Two-factor authentication is on."}}
 	v.Account.BackupCodes = codes
 	return s.showAccount(w, r, http.StatusOK, v)
 }
 
-func (s *Server) mfaDisableSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) mfaDisableSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := s.Auth.DisableMFA(r.Context(), me.p.UserID, r.PostFormValue("code")); err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-disable", nil, nil)
 	}
-	s.redirectFlash(w, r, "/app/account", "Two-factor authentication is off.")
+	s.flash.Redirect(w, r, "/app/account", "Two-factor authentication is off.")
 	return nil
 }
 
-func (s *Server) backupCodesSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) backupCodesSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	codes, err := s.Auth.RegenerateBackupCodes(r.Context(), me.p.UserID, r.PostFormValue("code"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-codes", nil, nil)
 	}
-	v := View{Me: me, Flash: "Your new backup codes replace the old ones."}
+	v := &accountPage{chrome: chrome{Me: me, Flash: "Your new backup codes replace the old ones."}}
 	v.Account.BackupCodes = codes
 	return s.showAccount(w, r, http.StatusOK, v)
 }
 
-func (s *Server) unlinkSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) unlinkSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	provider := r.PathValue("provider")
 	if err := s.Auth.UnlinkIdentity(r.Context(), me.p.UserID, provider); err != nil {
 		return s.accountFailure(w, r, me, err, "identities", nil, nil)
 	}
-	s.redirectFlash(w, r, "/app/account", fmt.Sprintf("Your %s login is no longer linked.", provider))
+	s.flash.Redirect(w, r, "/app/account", fmt.Sprintf("Your %s login is no longer linked.", provider))
 	return nil
 }
 
-func (s *Server) revokeSessionSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) revokeSessionSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := s.Auth.RevokeSession(r.Context(), me.p.UserID, r.PathValue("id")); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, "/app/account", "The session has been logged out.")
+	s.flash.Redirect(w, r, "/app/account", "The session has been logged out.")
 	return nil
 }
 
-func (s *Server) logoutAllSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) logoutAllSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	n, err := s.Auth.LogoutAll(r.Context(), me.p.UserID)
 	if err != nil {
 		return err
 	}
 	s.kit.ClearSessionCookies(w)
-	s.redirectFlash(w, r, "/login", fmt.Sprintf("You are logged out everywhere (%d sessions).", n))
+	s.flash.Redirect(w, r, "/login", fmt.Sprintf("You are logged out everywhere (%d sessions).", n))
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"fmt"
@@ -7,55 +7,8 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/web/form"
 )
-
-// View is the Data of every account and dashboard page. Each page fills in
-// the shared fields it uses and its own section; the zero View renders every
-// page empty, which the template tests rely on.
-type View struct {
-	// Flash is a one-time message from the previous form post.
-	Flash string
-	// Form is the form being shown again with what was typed and what is
-	// wrong; see FormFor.
-	Form Form
-	// Me is who is logged in; zero on the public pages.
-	Me Me
-	// Nav names the dashboard tab being shown ("home", "team", …).
-	Nav string
-	// Return is where to go after logging in (a local path).
-	Return string
-	// Token is the secret a link or the previous step carried (password
-	// reset, email confirmation, invitation, MFA login step), sent back in a
-	// hidden field.
-	Token string
-	// OIDC lists the external login providers offered on the login and
-	// account pages.
-	OIDC []ProviderLink
-
-	Account  accountView
-	Team     teamView
-	Keys     keysView
-	Audit    auditView
-	Products productsView
-	Product  productView
-}
-
-// View returns the page's View, or an empty one when Data holds something
-// else, so that every page template renders whatever it is given.
-func (d PageData) View() View {
-	v, _ := d.Data.(View)
-	return v
-}
-
-// FormFor returns the submitted form when it is the one named name, or an
-// empty form by that name, so errors only appear next to the form that was
-// sent on pages with several.
-func (v View) FormFor(name string) Form {
-	if v.Form.Name == name {
-		return v.Form
-	}
-	return Form{Name: name}
-}
 
 // Me is the logged-in user as the dashboard shows them.
 type Me struct {
@@ -77,7 +30,7 @@ func (m Me) Can(action string) bool { return m.p.Can(brand.Action(action)) }
 func (m Me) Owner() bool { return m.p.BrandID != "" && m.Role == brand.Owner }
 
 // loadMe reads the user and their brands for the page header and switcher.
-func (s *Server) loadMe(r *http.Request, p auth.Principal) (Me, error) {
+func (s *Dashboard) loadMe(r *http.Request, p auth.Principal) (Me, error) {
 	u, err := s.Auth.UserByID(r.Context(), p.UserID)
 	if err != nil {
 		return Me{}, fmt.Errorf("load user: %w", err)
@@ -95,21 +48,34 @@ func (s *Server) loadMe(r *http.Request, p auth.Principal) (Me, error) {
 	return me, nil
 }
 
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, me Me) error {
-	s.showDashboard(w, r, http.StatusOK, View{Me: me})
+// homePage is the data of the dashboard home ("app").
+type homePage struct {
+	chrome
+	// Form is the "resend the confirmation link" form after a failure.
+	Form form.Form
+}
+
+// brandPage is the data of the brand settings page.
+type brandPage struct {
+	chrome
+	Form form.Form
+}
+
+func (s *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, me Me) error {
+	s.showDashboard(w, r, http.StatusOK, &homePage{chrome: chrome{Me: me}})
 	return nil
 }
 
-func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request, status int, v View) {
-	v.Nav = "home"
+func (s *Dashboard) showDashboard(w http.ResponseWriter, r *http.Request, status int, p *homePage) {
+	p.Nav = "home"
 	title := "Dashboard"
-	if v.Me.Brand.Name != "" {
-		title = v.Me.Brand.Name
+	if p.Me.Brand.Name != "" {
+		title = p.Me.Brand.Name
 	}
-	s.renderPage(w, r, status, "app", title, v)
+	s.renderPage(w, r, status, "app", title, p)
 }
 
-func (s *Server) switchBrandSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) switchBrandSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	id := r.PostFormValue("brand_id")
 	t, err := s.Auth.SwitchBrand(r.Context(), me.p.UserID, me.p.SessionID, id)
 	if err != nil {
@@ -124,51 +90,51 @@ func (s *Server) switchBrandSubmit(w http.ResponseWriter, r *http.Request, me Me
 			name = m.Brand.Name
 		}
 	}
-	s.redirectFlash(w, r, "/app", fmt.Sprintf("You are now working on %s.", name))
+	s.flash.Redirect(w, r, "/app", fmt.Sprintf("You are now working on %s.", name))
 	return nil
 }
 
-func (s *Server) resendSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) resendSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := s.Auth.ResendConfirmation(r.Context(), me.User.ID); err != nil {
-		f, status, ok := formFailure(w, err, "resend", nil)
+		f, status, ok := form.Failure(w, err, "resend", nil)
 		if !ok {
 			return err
 		}
-		s.showDashboard(w, r, status, View{Me: me, Form: f})
+		s.showDashboard(w, r, status, &homePage{chrome: chrome{Me: me}, Form: f})
 		return nil
 	}
-	s.redirectFlash(w, r, "/app", fmt.Sprintf("We sent a new confirmation link to %s.", me.User.Email))
+	s.flash.Redirect(w, r, "/app", fmt.Sprintf("We sent a new confirmation link to %s.", me.User.Email))
 	return nil
 }
 
-func (s *Server) brandPage(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) brandPage(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.BrandRead); err != nil {
 		return err
 	}
-	current := Form{Name: "brand", Values: map[string]string{"name": me.Brand.Name}}
-	s.renderPage(w, r, http.StatusOK, "brand", "Brand settings", View{Me: me, Nav: "brand", Form: current})
+	current := form.Form{Name: "brand", Values: map[string]string{"name": me.Brand.Name}}
+	s.renderPage(w, r, http.StatusOK, "brand", "Brand settings", &brandPage{chrome: chrome{Me: me, Nav: "brand"}, Form: current})
 	return nil
 }
 
-func (s *Server) brandSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) brandSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.BrandWrite); err != nil {
 		return err
 	}
 	name := r.PostFormValue("name")
 	b, err := s.Brands.Rename(r.Context(), nil, me.p.BrandID, name)
 	if err != nil {
-		f, status, ok := formFailure(w, err, "brand", map[string]string{"name": name})
+		f, status, ok := form.Failure(w, err, "brand", map[string]string{"name": name})
 		if !ok {
 			return err
 		}
-		s.renderPage(w, r, status, "brand", "Brand settings", View{Me: me, Nav: "brand", Form: f})
+		s.renderPage(w, r, status, "brand", "Brand settings", &brandPage{chrome: chrome{Me: me, Nav: "brand"}, Form: f})
 		return nil
 	}
 	// The rename is done; a failed audit write must not report it failed.
 	if err := s.Audit.Record(r.Context(), nil, audit.Event{BrandID: me.p.BrandID, UserID: me.p.UserID,
 		Event: audit.BrandUpdated, Detail: map[string]any{"name": b.Name}}); err != nil {
-		s.Logger.ErrorContext(r.Context(), "audit", "error", err)
+		s.kit.Logger.ErrorContext(r.Context(), "audit", "error", err)
 	}
-	s.redirectFlash(w, r, "/app/brand", fmt.Sprintf("The brand is now called %s.", b.Name))
+	s.flash.Redirect(w, r, "/app/brand", fmt.Sprintf("The brand is now called %s.", b.Name))
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/money"
+	"github.com/luneo/luneo/internal/web/form"
 )
 
 // The product pages of the dashboard: the list (search, status filter,
@@ -23,7 +24,13 @@ import (
 // every query inside the session's brand. The forms work without
 // JavaScript; the 3D viewer and the zone editor are islands on top.
 
-// productsView is the product list's section of View.
+// productsPage is the data of the product list.
+type productsPage struct {
+	chrome
+	Products productsView
+}
+
+// productsView is the product list's own section.
 type productsView struct {
 	Query    string
 	Status   string
@@ -33,7 +40,7 @@ type productsView struct {
 	// first page (empty on the first one).
 	Next, First string
 	// New is the "new product" form.
-	New Form
+	New productForm
 }
 
 // productRow is a product as the list shows it.
@@ -42,16 +49,24 @@ type productRow struct {
 	Price string
 }
 
-// productView is the product page's section of View.
+// productPage is the data of a product's page. Form is the form that was
+// sent, shown again with its errors.
+type productPage struct {
+	chrome
+	Form    form.Form
+	Product productView
+}
+
+// productView is the product page's own section.
 type productView struct {
 	Product catalog.Product
 	// Price is the product's price written for people ("19.90 EUR").
 	Price    string
 	CanWrite bool
 	// Details is the form of the product's own fields.
-	Details    Form
+	Details    productForm
 	Variants   []variantRow
-	NewVariant Form
+	NewVariant productForm
 	modelView
 	zonesView
 }
@@ -60,17 +75,17 @@ type productView struct {
 type variantRow struct {
 	catalog.Variant
 	Delta string
-	Form  Form
+	Form  productForm
 }
 
 // productStatuses are the product statuses in the order forms offer them.
 var productStatuses = []catalog.Status{catalog.Draft, catalog.Active, catalog.Archived}
 
-func (s *Server) productsPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	return s.showProducts(w, r, http.StatusOK, View{Me: me})
+func (s *Dashboard) productsPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	return s.showProducts(w, r, http.StatusOK, &productsPage{chrome: chrome{Me: me}})
 }
 
-func (s *Server) showProducts(w http.ResponseWriter, r *http.Request, status int, v View) error {
+func (s *Dashboard) showProducts(w http.ResponseWriter, r *http.Request, status int, v *productsPage) error {
 	q := r.URL.Query()
 	o := catalog.ListOptions{Query: strings.TrimSpace(q.Get("q")), Status: catalog.Status(q.Get("status")), Cursor: q.Get("cursor")}
 	page, err := s.Catalog.ListProducts(r.Context(), v.Me.p, o)
@@ -101,18 +116,18 @@ func (s *Server) showProducts(w http.ResponseWriter, r *http.Request, status int
 		pv.First = link("")
 	}
 	if pv.New.Name == "" {
-		pv.New = Form{Name: "new", Values: map[string]string{"currency": "EUR"}}
+		pv.New = productForm{form.Form{Name: "new", Values: map[string]string{"currency": "EUR"}}}
 	}
 	v.Nav = "products"
 	s.renderPage(w, r, status, "products", "Products", v)
 	return nil
 }
 
-func (s *Server) createProductSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) createProductSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
 	}
-	vals := postValues(r, "name", "sku", "price", "currency")
+	vals := form.Values(r, "name", "sku", "price", "currency")
 	sp := catalog.ProductSpec{Name: vals["name"], SKU: vals["sku"], Currency: vals["currency"]}
 	var pr catalog.Product
 	price, err := parseAmount(vals["price"], "price", vals["currency"], false)
@@ -121,27 +136,27 @@ func (s *Server) createProductSubmit(w http.ResponseWriter, r *http.Request, me 
 		pr, err = s.Catalog.CreateProduct(r.Context(), me.p, sp)
 	}
 	if err != nil {
-		f, status, ok := formFailure(w, err, "new", vals)
+		f, status, ok := form.Failure(w, err, "new", vals)
 		if !ok {
 			return err
 		}
-		v := View{Me: me}
-		v.Products.New = f
+		v := &productsPage{chrome: chrome{Me: me}}
+		v.Products.New = productForm{f}
 		return s.showProducts(w, r, status, v)
 	}
-	s.redirectFlash(w, r, productPath(pr.ID), fmt.Sprintf("%s is created as a draft. Upload its 3D model next.", pr.Name))
+	s.flash.Redirect(w, r, productPath(pr.ID), fmt.Sprintf("%s is created as a draft. Upload its 3D model next.", pr.Name))
 	return nil
 }
 
-func (s *Server) productPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	v := View{Me: me}
+func (s *Dashboard) productPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	v := &productPage{chrome: chrome{Me: me}}
 	v.Product.EditZone = r.URL.Query().Get("zone")
 	return s.showProduct(w, r, http.StatusOK, v, r.PathValue("id"))
 }
 
 // showProduct renders the product page. Fields of v.Product set by a failed
 // post (the refused model's issues, the zone being edited) are kept.
-func (s *Server) showProduct(w http.ResponseWriter, r *http.Request, status int, v View, id string) error {
+func (s *Dashboard) showProduct(w http.ResponseWriter, r *http.Request, status int, v *productPage, id string) error {
 	pr, err := s.Catalog.GetProduct(r.Context(), v.Me.p, id)
 	if err != nil {
 		return err
@@ -149,18 +164,18 @@ func (s *Server) showProduct(w http.ResponseWriter, r *http.Request, status int,
 	pv := &v.Product
 	pv.Product, pv.CanWrite = pr, v.Me.p.Can(brand.ProductsWrite)
 	pv.Price = money.Format(pr.Price, pr.CurrencyDigits) + " " + pr.Currency
-	if pv.Details = v.FormFor("product"); pv.Details.Values == nil {
+	if pv.Details = (productForm{v.Form.Named("product")}); pv.Details.Values == nil {
 		pv.Details.Values = map[string]string{"name": pr.Name, "sku": pr.SKU, "description": pr.Description,
 			"status": string(pr.Status), "price": money.Format(pr.Price, pr.CurrencyDigits), "currency": pr.Currency}
 	}
 	for _, vr := range pr.Variants {
 		row := variantRow{Variant: vr, Delta: money.Format(vr.PriceDelta, pr.CurrencyDigits)}
-		if row.Form = v.FormFor(variantForm(vr.ID)); row.Form.Values == nil {
+		if row.Form = (productForm{v.Form.Named(variantForm(vr.ID))}); row.Form.Values == nil {
 			row.Form.Values = map[string]string{"name": vr.Name, "sku": vr.SKU, "price_delta": row.Delta}
 		}
 		pv.Variants = append(pv.Variants, row)
 	}
-	pv.NewVariant = v.FormFor("variant-new")
+	pv.NewVariant = productForm{v.Form.Named("variant-new")}
 	if err := s.loadModelView(r, v.Me.p, pv, v.Form); err != nil {
 		return err
 	}
@@ -175,24 +190,24 @@ func (s *Server) showProduct(w http.ResponseWriter, r *http.Request, status int,
 // productResult answers a form of the product page: back to the page (at
 // anchor) with a flash, or the page again with the error when the user can
 // fix it.
-func (s *Server) productResult(w http.ResponseWriter, r *http.Request, me Me, err error, form string, values map[string]string, anchor, ok string) error {
+func (s *Dashboard) productResult(w http.ResponseWriter, r *http.Request, me Me, err error, formName string, values map[string]string, anchor, ok string) error {
 	id := r.PathValue("id")
 	if err != nil {
-		f, status, fixable := formFailure(w, err, form, values)
+		f, status, fixable := form.Failure(w, err, formName, values)
 		if !fixable {
 			return err
 		}
-		return s.showProduct(w, r, status, View{Me: me, Form: f}, id)
+		return s.showProduct(w, r, status, &productPage{chrome: chrome{Me: me}, Form: f}, id)
 	}
-	s.redirectFlash(w, r, productPath(id)+anchor, ok)
+	s.flash.Redirect(w, r, productPath(id)+anchor, ok)
 	return nil
 }
 
-func (s *Server) updateProductSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) updateProductSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
 	}
-	vals := postValues(r, "name", "sku", "description", "status", "price", "currency")
+	vals := form.Values(r, "name", "sku", "description", "status", "price", "currency")
 	price, err := parseAmount(vals["price"], "price", vals["currency"], false)
 	var pr catalog.Product
 	if err == nil {
@@ -202,7 +217,7 @@ func (s *Server) updateProductSubmit(w http.ResponseWriter, r *http.Request, me 
 	return s.productResult(w, r, me, err, "product", vals, "", fmt.Sprintf("%s is saved.", pr.Name))
 }
 
-func (s *Server) deleteProductSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) deleteProductSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	pr, err := s.Catalog.GetProduct(r.Context(), me.p, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -210,13 +225,13 @@ func (s *Server) deleteProductSubmit(w http.ResponseWriter, r *http.Request, me 
 	if err := s.Catalog.DeleteProduct(r.Context(), me.p, pr.ID); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, "/app/products", fmt.Sprintf("%s has been deleted, with its model and zones.", pr.Name))
+	s.flash.Redirect(w, r, "/app/products", fmt.Sprintf("%s has been deleted, with its model and zones.", pr.Name))
 	return nil
 }
 
 // patchProduct applies changes to the product of the route through the
 // catalog's merge patch, as PATCH /api/products/{id} does.
-func (s *Server) patchProduct(r *http.Request, p auth.Principal, changes map[string]any) (catalog.Product, error) {
+func (s *Dashboard) patchProduct(r *http.Request, p auth.Principal, changes map[string]any) (catalog.Product, error) {
 	patch, err := json.Marshal(changes)
 	if err != nil {
 		return catalog.Product{}, fmt.Errorf("product patch: %w", err)
@@ -229,13 +244,13 @@ func (s *Server) patchProduct(r *http.Request, p auth.Principal, changes map[str
 
 func variantForm(id string) string { return "variant-" + id }
 
-func (s *Server) addVariantSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) addVariantSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	return s.changeVariants(w, r, me, "variant-new", func(list []catalog.Variant, v catalog.Variant) ([]catalog.Variant, int, error) {
 		return append(list, v), len(list), nil
 	}, "The variant %s is added.")
 }
 
-func (s *Server) updateVariantSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) updateVariantSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	id := r.PathValue("variantID")
 	return s.changeVariants(w, r, me, variantForm(id), func(list []catalog.Variant, v catalog.Variant) ([]catalog.Variant, int, error) {
 		i := slices.IndexFunc(list, func(x catalog.Variant) bool { return x.ID == id })
@@ -248,7 +263,7 @@ func (s *Server) updateVariantSubmit(w http.ResponseWriter, r *http.Request, me 
 	}, "The variant %s is saved.")
 }
 
-func (s *Server) deleteVariantSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) deleteVariantSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
 	}
@@ -271,7 +286,7 @@ var errNoVariant = apperr.New(apperr.NotFound, "this product has no such variant
 // changeVariants reads a variant form, lets change put it into the
 // product's list (returning its index there) and saves the list. Errors
 // about that variant come back next to the form's fields.
-func (s *Server) changeVariants(w http.ResponseWriter, r *http.Request, me Me, form string,
+func (s *Dashboard) changeVariants(w http.ResponseWriter, r *http.Request, me Me, formName string,
 	change func([]catalog.Variant, catalog.Variant) ([]catalog.Variant, int, error), ok string) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
@@ -280,7 +295,7 @@ func (s *Server) changeVariants(w http.ResponseWriter, r *http.Request, me Me, f
 	if err != nil {
 		return err
 	}
-	vals := postValues(r, "name", "sku", "price_delta")
+	vals := form.Values(r, "name", "sku", "price_delta")
 	nv := catalog.Variant{Name: vals["name"], SKU: vals["sku"]}
 	if vals["price_delta"] != "" {
 		nv.PriceDelta, err = parseAmount(vals["price_delta"], "price_delta", pr.Currency, true)
@@ -291,10 +306,10 @@ func (s *Server) changeVariants(w http.ResponseWriter, r *http.Request, me Me, f
 		if list, i, err = change(slices.Clone(pr.Variants), nv); err == nil {
 			_, err = s.patchProduct(r, me.p, map[string]any{"variants": list})
 			prefix := fmt.Sprintf("variants[%d].", i)
-			err = remapFields(err, func(k string) string { return strings.TrimPrefix(k, prefix) })
+			err = form.RemapFields(err, func(k string) string { return strings.TrimPrefix(k, prefix) })
 		}
 	}
-	return s.productResult(w, r, me, err, form, vals, "#variants", fmt.Sprintf(ok, strings.TrimSpace(nv.Name)))
+	return s.productResult(w, r, me, err, formName, vals, "#variants", fmt.Sprintf(ok, strings.TrimSpace(nv.Name)))
 }
 
 // productPath is the URL of a product's page.

@@ -1,57 +1,12 @@
-package web
+package dashboard
 
 import (
-	"maps"
-	"net/http"
-	"slices"
-	"strings"
-
-	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/money"
+	"github.com/luneo/luneo/internal/web/form"
 )
 
 // Form helpers of the product pages: inputs richer than the "field"
-// partial, amounts of money, and service errors mapped onto form fields.
-
-// remapFields renames (or, given "", drops) the field keys of an apperr, so
-// that errors a service reports about its own structure ("variants[2].sku")
-// land next to the inputs of the form that was sent ("sku").
-func remapFields(err error, rename func(string) string) error {
-	ae, ok := apperr.As(err)
-	if !ok || ae.Fields == nil {
-		return err
-	}
-	out := *ae
-	out.Fields = map[string]string{}
-	for k, msg := range ae.Fields {
-		if nk := rename(k); nk != "" {
-			if _, dup := out.Fields[nk]; !dup {
-				out.Fields[nk] = msg
-			}
-		}
-	}
-	return &out
-}
-
-// postValues reads the named fields of a posted form.
-func postValues(r *http.Request, names ...string) map[string]string {
-	out := make(map[string]string, len(names))
-	for _, n := range names {
-		out[n] = r.PostFormValue(n)
-	}
-	return out
-}
-
-// invalidFields is the error of form values that cannot even be sent to
-// the service (a price that is not a number).
-func invalidFields(fields map[string]string) error {
-	keys := slices.Sorted(maps.Keys(fields))
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + " " + fields[k]
-	}
-	return &apperr.Error{Code: apperr.Invalid, Message: "please correct the form: " + strings.Join(parts, "; "), Fields: fields}
-}
+// partial, and amounts of money.
 
 // Prices: the catalog counts minor units (cents); people type and read
 // amounts in the currency's major unit ("19.90"). internal/money converts.
@@ -62,7 +17,7 @@ func invalidFields(fields map[string]string) error {
 func parseAmount(s, field, currency string, signed bool) (int64, error) {
 	n, err := money.Parse(s, currency, signed)
 	if err != nil {
-		return 0, invalidFields(map[string]string{field: err.Error()})
+		return 0, form.Invalid(map[string]string{field: err.Error()})
 	}
 	return n, nil
 }
@@ -83,8 +38,12 @@ type Input struct {
 	HideLabel bool
 }
 
+// productForm is a form of the product pages: a form.Form whose inputs are
+// built with Input.
+type productForm struct{ form.Form }
+
 // Input builds the required input name of the form, with its value and error.
-func (f Form) Input(name, label, typ string) Input {
+func (f productForm) Input(name, label, typ string) Input {
 	return Input{ID: f.Name + "-" + name, Name: name, Label: label, Type: typ, Value: f.Values[name],
 		Error: f.Errors[name], Required: true}
 }
@@ -116,7 +75,7 @@ func (i Input) Number(step, min, max string) Input {
 
 // InRow makes the input part of the form with the given id, labelled for
 // screen readers only.
-func (i Input) InRow(form string) Input {
-	i.Form, i.HideLabel = form, true
+func (i Input) InRow(formID string) Input {
+	i.Form, i.HideLabel = formID, true
 	return i
 }

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/form"
+	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
@@ -40,7 +42,7 @@ type modelView struct {
 	// the new model lacks materials for) say why the last upload was refused.
 	// AR is the AR page's link and QR code; nil when AR is off.
 	AR        *arCard
-	Upload    Form
+	Upload    form.Form
 	Issues    []gltf.Issue
 	Misfits   []string
 	MaxUpload string
@@ -58,9 +60,9 @@ type textureRow struct {
 }
 
 // loadModelView fills in the model's part of the product page.
-func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productView, submitted Form) error {
+func (s *Dashboard) loadModelView(r *http.Request, p auth.Principal, pv *productView, submitted form.Form) error {
 	pv.MaxUpload = humanSize(s.Catalog.MaxModelSize())
-	pv.Upload = Form{Name: "model"}
+	pv.Upload = form.Form{Name: "model"}
 	if submitted.Name == "model" {
 		pv.Upload = submitted
 	}
@@ -72,7 +74,7 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 		return err
 	}
 	pv.Model = &m
-	pv.Viewer = ui.ModelViewer{Src: ui.BlobSrc(s.LocalBlobs != nil, m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
+	pv.Viewer = ui.ModelViewer{Src: ui.BlobSrc(s.LocalBlobs, m.Canonical.URL), Alt: pv.Product.Name + ", 3D model"}
 	pv.OriginalSize, pv.CanonicalSize = humanSize(m.Original.Size), humanSize(m.Canonical.Size)
 	if pv.AR, err = s.loadARCard(r, p, pv.Product); err != nil {
 		return err
@@ -85,7 +87,7 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 	if err != nil {
 		// The page is still useful without the textures: the zone editor
 		// then draws zones on blank squares.
-		s.Logger.WarnContext(r.Context(), "product page: base colour textures unavailable", "product", pv.Product.ID, "error", err)
+		s.kit.Logger.WarnContext(r.Context(), "product page: base colour textures unavailable", "product", pv.Product.ID, "error", err)
 	}
 	for _, t := range texs {
 		pv.textures[t.MaterialIndex] = t.Texture
@@ -102,25 +104,25 @@ func (s *Server) loadModelView(r *http.Request, p auth.Principal, pv *productVie
 	return nil
 }
 
-func (s *Server) uploadModelSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) uploadModelSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	up, err := uploadedFile(r)
+	up, err := httpx.UploadedFile(r, "file", modelTypes, wrongModelType)
 	var m catalog.Model
 	if err == nil {
-		m, err = s.Catalog.UploadModel(r.Context(), me.p, id, up)
+		m, err = s.Catalog.UploadModel(r.Context(), me.p, id, catalog.Upload(up))
 	}
 	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
 		err = apperr.New(apperr.TooLarge, "the file is larger than the limit of %s", humanSize(s.Catalog.MaxModelSize()))
 	}
 	if err != nil {
-		f, status, ok := formFailure(w, err, "model", nil, apperr.TooLarge)
+		f, status, ok := form.Failure(w, err, "model", nil, apperr.TooLarge)
 		if !ok {
 			return err
 		}
-		v := View{Me: me, Form: f}
+		v := &productPage{chrome: chrome{Me: me}, Form: f}
 		if ae, ok := apperr.As(err); ok {
 			switch d := ae.Details.(type) {
 			case []gltf.Issue:
@@ -135,9 +137,20 @@ func (s *Server) uploadModelSubmit(w http.ResponseWriter, r *http.Request, me Me
 	if n := m.Report.NumWarnings(); n > 0 {
 		msg += fmt.Sprintf(" The validator noted %s: see the report below.", plural(n, "warning"))
 	}
-	s.redirectFlash(w, r, productPath(id)+"#model", msg)
+	s.flash.Redirect(w, r, productPath(id)+"#model", msg)
 	return nil
 }
+
+// modelTypes are the media types a raw model upload may declare (the page's
+// form sends multipart/form-data; the raw body is for scripts).
+var modelTypes = map[string]bool{
+	"model/gltf-binary": true, "model/gltf+json": true, "application/zip": true,
+	"application/x-zip-compressed": true, "application/octet-stream": true,
+}
+
+// wrongModelType refuses any other body.
+const wrongModelType = "send the model as multipart/form-data (field \"file\") or as the body with " +
+	"Content-Type model/gltf-binary, model/gltf+json or application/zip"
 
 // textureURL is where the page serves a material's base colour texture.
 // The model's ID in the query names the image: a new model, a new URL.
@@ -147,7 +160,7 @@ func textureURL(productID, modelID, material string) string {
 
 // materialTexture serves the base colour texture of a material of the
 // product's model, read from the stored canonical GLB, for the zone editor.
-func (s *Server) materialTexture(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) materialTexture(w http.ResponseWriter, r *http.Request, me Me) error {
 	img, err := s.Catalog.BaseColorTexture(r.Context(), me.p, r.PathValue("id"), r.PathValue("name"))
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"encoding/json"
@@ -14,6 +14,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
@@ -51,7 +52,7 @@ type zoneRow struct {
 
 // zoneForm is the zone form with what it needs besides its values.
 type zoneForm struct {
-	Form
+	productForm
 	Action string
 	// Editing is the name of the zone being edited; empty for a new zone.
 	Editing string
@@ -64,7 +65,7 @@ var zoneFormFields = []string{"name", "type", "material", "u0", "v0", "u1", "v1"
 
 // loadZonesView fills in the zones' part of the product page; a product
 // has zones only once it has a model.
-func (s *Server) loadZonesView(r *http.Request, p auth.Principal, pv *productView, submitted Form) error {
+func (s *Dashboard) loadZonesView(r *http.Request, p auth.Principal, pv *productView, submitted form.Form) error {
 	if pv.Model == nil {
 		if submitted.Name == "zone" {
 			pv.ZoneForm.Form = submitted
@@ -115,7 +116,7 @@ func (s *Server) loadZonesView(r *http.Request, p auth.Principal, pv *productVie
 			editorZoneMM, editorZoneMM, editorZoneDPI)
 	}
 
-	zf := zoneForm{Form: Form{Name: "zone"}, Action: productPath(id) + "/zones"}
+	zf := zoneForm{productForm: productForm{form.Form{Name: "zone"}}, Action: productPath(id) + "/zones"}
 	var editing *catalog.Zone
 	if i := slices.IndexFunc(zones, func(z catalog.Zone) bool { return z.ID == pv.EditZone }); i >= 0 {
 		editing = &zones[i]
@@ -189,7 +190,7 @@ func zoneValues(z catalog.Zone) map[string]string {
 	return v
 }
 
-func (s *Server) createZoneSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) createZoneSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func (s *Server) createZoneSubmit(w http.ResponseWriter, r *http.Request, me Me)
 	return s.zoneResult(w, r, me, err, "", vals, fmt.Sprintf("The zone %s is added.", sp.Name))
 }
 
-func (s *Server) updateZoneSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) updateZoneSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.ProductsWrite); err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ func (s *Server) updateZoneSubmit(w http.ResponseWriter, r *http.Request, me Me)
 	return s.zoneResult(w, r, me, err, zoneID, vals, fmt.Sprintf("The zone %s is saved.", sp.Name))
 }
 
-func (s *Server) deleteZoneSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) deleteZoneSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	id, zoneID := r.PathValue("id"), r.PathValue("zoneID")
 	z, err := s.Catalog.GetZone(r.Context(), me.p, id, zoneID)
 	if err != nil {
@@ -229,23 +230,23 @@ func (s *Server) deleteZoneSubmit(w http.ResponseWriter, r *http.Request, me Me)
 	if err := s.Catalog.DeleteZone(r.Context(), me.p, id, zoneID); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, productPath(id)+"#zones", fmt.Sprintf("The zone %s has been deleted.", z.Name))
+	s.flash.Redirect(w, r, productPath(id)+"#zones", fmt.Sprintf("The zone %s has been deleted.", z.Name))
 	return nil
 }
 
 // zoneResult answers the zone form: back to the zones with a flash, or the
 // page again with the form, its errors next to the inputs.
-func (s *Server) zoneResult(w http.ResponseWriter, r *http.Request, me Me, err error, editing string, vals map[string]string, ok string) error {
+func (s *Dashboard) zoneResult(w http.ResponseWriter, r *http.Request, me Me, err error, editing string, vals map[string]string, ok string) error {
 	if err != nil {
-		f, status, fixable := formFailure(w, remapFields(err, zoneInput), "zone", vals)
+		f, status, fixable := form.Failure(w, form.RemapFields(err, zoneInput), "zone", vals)
 		if !fixable {
 			return err
 		}
-		v := View{Me: me, Form: f}
+		v := &productPage{chrome: chrome{Me: me}, Form: f}
 		v.Product.EditZone = editing
 		return s.showProduct(w, r, status, v, r.PathValue("id"))
 	}
-	s.redirectFlash(w, r, productPath(r.PathValue("id"))+"#zones", ok)
+	s.flash.Redirect(w, r, productPath(r.PathValue("id"))+"#zones", ok)
 	return nil
 }
 
@@ -337,7 +338,7 @@ func zoneFromForm(r *http.Request) (catalog.ZoneSpec, map[string]string, error) 
 		}
 	}
 	if len(bad) > 0 {
-		return sp, vals, invalidFields(bad)
+		return sp, vals, form.Invalid(bad)
 	}
 	return sp, vals, nil
 }

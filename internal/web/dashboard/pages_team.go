@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/audit"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -19,7 +20,14 @@ import (
 // an invitation, API keys and the audit log. Every query is scoped to the
 // session's brand, as in the JSON API.
 
-// teamView is the team page's section of View.
+// teamPage is the data of the team page.
+type teamPage struct {
+	chrome
+	Form form.Form
+	Team teamView
+}
+
+// teamView is the team page's own section.
 type teamView struct {
 	Members     []memberRow
 	Invitations []brand.Invitation
@@ -34,11 +42,11 @@ type memberRow struct {
 	Editable bool
 }
 
-func (s *Server) teamPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	return s.showTeam(w, r, http.StatusOK, View{Me: me})
+func (s *Dashboard) teamPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	return s.showTeam(w, r, http.StatusOK, &teamPage{chrome: chrome{Me: me}})
 }
 
-func (s *Server) showTeam(w http.ResponseWriter, r *http.Request, status int, v View) error {
+func (s *Dashboard) showTeam(w http.ResponseWriter, r *http.Request, status int, v *teamPage) error {
 	me := v.Me
 	if err := me.p.Require(brand.TeamRead); err != nil {
 		return err
@@ -71,42 +79,42 @@ func (s *Server) showTeam(w http.ResponseWriter, r *http.Request, status int, v 
 
 // teamResult answers a team form: back to the page with a flash, or the
 // page again with the error when the user can fix it.
-func (s *Server) teamResult(w http.ResponseWriter, r *http.Request, me Me, err error, form string, values map[string]string, ok string) error {
+func (s *Dashboard) teamResult(w http.ResponseWriter, r *http.Request, me Me, err error, formName string, values map[string]string, ok string) error {
 	if err != nil {
-		f, status, fixable := formFailure(w, err, form, values)
+		f, status, fixable := form.Failure(w, err, formName, values)
 		if !fixable {
 			return err
 		}
-		return s.showTeam(w, r, status, View{Me: me, Form: f})
+		return s.showTeam(w, r, status, &teamPage{chrome: chrome{Me: me}, Form: f})
 	}
-	s.redirectFlash(w, r, "/app/team", ok)
+	s.flash.Redirect(w, r, "/app/team", ok)
 	return nil
 }
 
-func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) inviteSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	email, role := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("role")
 	_, err := s.Auth.Invite(r.Context(), me.p, email, role)
 	return s.teamResult(w, r, me, err, "invite", map[string]string{"email": email, "role": role},
 		fmt.Sprintf("We sent an invitation to %s.", email))
 }
 
-func (s *Server) roleSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) roleSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	role := r.PostFormValue("role")
 	err := s.Auth.ChangeRole(r.Context(), me.p, r.PathValue("userID"), role)
 	return s.teamResult(w, r, me, err, "members", nil, fmt.Sprintf("The role is now %s.", role))
 }
 
-func (s *Server) removeSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) removeSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	id := r.PathValue("userID")
 	err := s.Auth.RemoveMember(r.Context(), me.p, id)
 	if err == nil && id == me.p.UserID {
-		s.redirectFlash(w, r, "/app", fmt.Sprintf("You left %s.", me.Brand.Name))
+		s.flash.Redirect(w, r, "/app", fmt.Sprintf("You left %s.", me.Brand.Name))
 		return nil
 	}
 	return s.teamResult(w, r, me, err, "members", nil, "The member has been removed.")
 }
 
-func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.TeamManage); err != nil {
 		return err
 	}
@@ -114,24 +122,32 @@ func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request, 
 	return s.teamResult(w, r, me, err, "invitations", nil, "The invitation has been withdrawn.")
 }
 
+// invitationPage is the data of the page that accepts an invitation;
+// Token is the emailed link's, sent back in a hidden field.
+type invitationPage struct {
+	chrome
+	Form  form.Form
+	Token string
+}
+
 // invitationPage shows the Accept button: opening the emailed link must not
 // accept by itself (mail scanners open links too).
-func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	s.renderPage(w, r, http.StatusOK, "invitation", "Join a brand", View{Me: me, Token: r.URL.Query().Get("token")})
+func (s *Dashboard) invitationPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	s.renderPage(w, r, http.StatusOK, "invitation", "Join a brand", &invitationPage{chrome: chrome{Me: me}, Token: r.URL.Query().Get("token")})
 	return nil
 }
 
-func (s *Server) invitationSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) invitationSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	token := r.PostFormValue("token")
 	inv, err := s.Auth.AcceptInvitation(r.Context(), me.p.UserID, token)
 	if err != nil {
 		// Unknown or someone else's invitation: say so on the page, where
 		// the user can log in with the invited address instead.
-		f, status, ok := formFailure(w, err, "invitation", nil, apperr.NotFound, apperr.Forbidden)
+		f, status, ok := form.Failure(w, err, "invitation", nil, apperr.NotFound, apperr.Forbidden)
 		if !ok {
 			return err
 		}
-		s.renderPage(w, r, status, "invitation", "Join a brand", View{Me: me, Form: f, Token: token})
+		s.renderPage(w, r, status, "invitation", "Join a brand", &invitationPage{chrome: chrome{Me: me}, Form: f, Token: token})
 		return nil
 	}
 	// Open the dashboard on the brand just joined.
@@ -142,11 +158,18 @@ func (s *Server) invitationSubmit(w http.ResponseWriter, r *http.Request, me Me)
 	if b, err := s.Brands.ByID(r.Context(), inv.BrandID); err == nil {
 		msg = fmt.Sprintf("Welcome to %s: you joined as %s.", b.Name, inv.Role)
 	}
-	s.redirectFlash(w, r, "/app", msg)
+	s.flash.Redirect(w, r, "/app", msg)
 	return nil
 }
 
-// keysView is the API keys page's section of View.
+// apiKeysPage is the data of the API keys page.
+type apiKeysPage struct {
+	chrome
+	Form form.Form
+	Keys keysView
+}
+
+// keysView is the API keys page's own section.
 type keysView struct {
 	Keys    []auth.APIKey
 	Scopes  []brand.Action
@@ -157,11 +180,11 @@ type keysView struct {
 	Secret  string
 }
 
-func (s *Server) apiKeysPage(w http.ResponseWriter, r *http.Request, me Me) error {
-	return s.showKeys(w, r, http.StatusOK, View{Me: me})
+func (s *Dashboard) apiKeysPage(w http.ResponseWriter, r *http.Request, me Me) error {
+	return s.showKeys(w, r, http.StatusOK, &apiKeysPage{chrome: chrome{Me: me}})
 }
 
-func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, v View) error {
+func (s *Dashboard) showKeys(w http.ResponseWriter, r *http.Request, status int, v *apiKeysPage) error {
 	if err := v.Me.p.Require(brand.APIKeysManage); err != nil {
 		return err
 	}
@@ -174,41 +197,47 @@ func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, v 
 	return nil
 }
 
-func (s *Server) apiKeySubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) apiKeySubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, err, "the form could not be read")
 	}
 	name, scopes := r.PostFormValue("name"), r.PostForm["scopes"]
 	k, secret, err := s.Auth.CreateAPIKey(r.Context(), me.p, name, scopes)
 	if err != nil {
-		f, status, ok := formFailure(w, err, "apikey", map[string]string{"name": name})
+		f, status, ok := form.Failure(w, err, "apikey", map[string]string{"name": name})
 		if !ok {
 			return err
 		}
-		v := View{Me: me, Form: f}
+		v := &apiKeysPage{chrome: chrome{Me: me}, Form: f}
 		v.Keys.Checked = map[brand.Action]bool{}
 		for _, sc := range scopes {
 			v.Keys.Checked[brand.Action(sc)] = true
 		}
 		return s.showKeys(w, r, status, v)
 	}
-	v := View{Me: me}
+	v := &apiKeysPage{chrome: chrome{Me: me}}
 	v.Keys.Created, v.Keys.Secret = &k, secret
 	return s.showKeys(w, r, http.StatusOK, v)
 }
 
-func (s *Server) revokeAPIKeySubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) revokeAPIKeySubmit(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := s.Auth.RevokeAPIKey(r.Context(), me.p, r.PathValue("id")); err != nil {
 		return err
 	}
-	s.redirectFlash(w, r, "/app/api-keys", "The API key has been revoked: programs using it are now refused.")
+	s.flash.Redirect(w, r, "/app/api-keys", "The API key has been revoked: programs using it are now refused.")
 	return nil
 }
 
 // auditPageSize is how many events one page of the audit log shows.
 const auditPageSize = 50
 
-// auditView is the audit page's section of View.
+// auditPage is the data of the audit log page.
+type auditPage struct {
+	chrome
+	Audit auditView
+}
+
+// auditView is the audit page's own section.
 type auditView struct {
 	Entries []auditRow
 	// Older is the "before" of the next page; empty on the last one.
@@ -222,7 +251,7 @@ type auditRow struct {
 	Details string
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, me Me) error {
+func (s *Dashboard) auditPage(w http.ResponseWriter, r *http.Request, me Me) error {
 	if err := me.p.Require(brand.AuditRead); err != nil {
 		return err
 	}
@@ -242,7 +271,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, me Me) error 
 	for _, m := range members {
 		who[m.UserID] = m.Email
 	}
-	v := View{Me: me, Nav: "audit"}
+	v := &auditPage{chrome: chrome{Me: me, Nav: "audit"}}
 	for _, e := range entries {
 		row := auditRow{Entry: e, Who: who[e.UserID], Details: describe(e.Detail)}
 		if row.Who == "" && e.UserID != "" {

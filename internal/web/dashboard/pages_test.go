@@ -1,10 +1,10 @@
-package web
+package dashboard
 
 import (
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -12,133 +12,94 @@ import (
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
-// newTestPages builds Pages and ui.Assets from the embedded files, as the
-// server does.
-func newTestPages(t *testing.T) (*httpx.Templates, *ui.Assets) {
+// zeroPages is the zero value of every page's data type, by page name. A
+// page added without its entry here fails TestPagesRenderEmpty.
+var zeroPages = map[string]func() page{
+	"account":    func() page { return &accountPage{} },
+	"api_keys":   func() page { return &apiKeysPage{} },
+	"app":        func() page { return &homePage{} },
+	"audit":      func() page { return &auditPage{} },
+	"brand":      func() page { return &brandPage{} },
+	"confirm":    func() page { return &confirmPage{} },
+	"forgot":     func() page { return &forgotPage{} },
+	"invitation": func() page { return &invitationPage{} },
+	"login":      func() page { return &loginPage{} },
+	"login_mfa":  func() page { return &loginMFAPage{} },
+	"logout":     func() page { return &logoutPage{} },
+	"product":    func() page { return &productPage{} },
+	"products":   func() page { return &productsPage{} },
+	"reset":      func() page { return &resetPage{} },
+	"signup":     func() page { return &signupPage{} },
+	"team":       func() page { return &teamPage{} },
+}
+
+// TestPagesRenderEmpty renders every page of the dashboard with the zero
+// value of its data type, and checks it needs nothing the
+// Content-Security-Policy blocks: inline styles, inline scripts, handlers.
+func TestPagesRenderEmpty(t *testing.T) {
+	p, assets := newTestTemplates(t)
+	files, err := fs.Glob(Templates(), "*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if _, ok := zeroPages[strings.TrimSuffix(f, ".html")]; !ok {
+			t.Errorf("page %s has no zero value in zeroPages", f)
+		}
+	}
+	if len(zeroPages) != len(files) {
+		t.Errorf("zeroPages has %d pages, the templates %d", len(zeroPages), len(files))
+	}
+	for name, zero := range zeroPages {
+		data := zero()
+		*data.Common() = httpx.PageData{Title: "T", RequestID: "r", Dev: true, Version: "v"}
+		w := httptest.NewRecorder()
+		if err := p.Render(w, http.StatusOK, name, data); err != nil {
+			t.Errorf("Render(%s): %v", name, err)
+			continue
+		}
+		body := w.Body.String()
+		checkCSPSafe(t, name, body)
+		checkAssetLinks(t, body, assets)
+	}
+}
+
+// newTestTemplates parses the shared templates and the dashboard's pages,
+// as the server does.
+func newTestTemplates(t *testing.T) (*httpx.Templates, *ui.Assets) {
 	t.Helper()
 	assets, err := ui.NewAssets(ui.StaticFS())
 	if err != nil {
 		t.Fatalf("NewAssets: %v", err)
 	}
-	pages, err := NewPages(TemplatesFS(), assets)
+	p, err := ui.NewTemplates(assets, Templates())
 	if err != nil {
-		t.Fatalf("NewPages: %v", err)
+		t.Fatalf("NewTemplates: %v", err)
 	}
-	return pages, assets
+	return p, assets
 }
 
-func render(t *testing.T, p *httpx.Templates, status int, name string, data PageData) *httptest.ResponseRecorder {
+// checkCSPSafe fails on anything the Content-Security-Policy blocks:
+// inline styles, inline scripts, event handlers, javascript: URLs.
+func checkCSPSafe(t *testing.T, name, body string) {
 	t.Helper()
-	w := httptest.NewRecorder()
-	if err := p.Render(w, status, name, data); err != nil {
-		t.Fatalf("Render(%s): %v", name, err)
+	lower := strings.ToLower(body)
+	if strings.Contains(lower, " style=") {
+		t.Errorf("%s: inline style attribute", name)
 	}
-	return w
-}
-
-func TestRenderHome(t *testing.T) {
-	p, assets := newTestPages(t)
-	w := render(t, p, http.StatusOK, "home", PageData{RequestID: "req-1", Version: "1.4.2", Dev: true})
-	if w.Code != http.StatusOK {
-		t.Errorf("status %d, want 200", w.Code)
+	if strings.Contains(lower, "<style") {
+		t.Errorf("%s: inline <style> element", name)
 	}
-	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
-		t.Errorf("Content-Type = %q", ct)
-	}
-	if cl := w.Header().Get("Content-Length"); cl != strconv.Itoa(w.Body.Len()) {
-		t.Errorf("Content-Length = %s for a %d byte body", cl, w.Body.Len())
-	}
-	body := w.Body.String()
-	for _, want := range []string{
-		"<!doctype html>", `<meta name="viewport"`, `name="theme-color"`,
-		"3D", "AR", "Shopify", "GLB", "print zones", "production-ready files",
-		"REST API and webhooks", "Runs as one binary",
-		`href="/login"`, `href="/signup"`,
-		"Development mode", "1.4.2",
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("home page lacks %q", want)
+	for _, tag := range regexp.MustCompile(`(?i)<script\b[^>]*>`).FindAllString(body, -1) {
+		if !strings.Contains(strings.ToLower(tag), " src=") {
+			t.Errorf("%s: inline script %s", name, tag)
 		}
 	}
-	checkAssetLinks(t, body, assets)
-
-	quiet := render(t, p, http.StatusOK, "home", PageData{}).Body.String()
-	if strings.Contains(quiet, "Development mode") {
-		t.Error("development ribbon shown with Dev false")
+	if m := regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`).FindString(body); m != "" {
+		t.Errorf("%s: inline event handler in %s", name, m)
 	}
-}
-
-func TestRenderError(t *testing.T) {
-	p, assets := newTestPages(t)
-	w := render(t, p, http.StatusNotFound, "error", PageData{
-		RequestID: "req-7f3a",
-		Data:      ErrorData{Status: http.StatusNotFound, Message: "This product does not exist or was deleted."},
-	})
-	if w.Code != http.StatusNotFound {
-		t.Errorf("status %d, want 404", w.Code)
-	}
-	body := w.Body.String()
-	for _, want := range []string{"404", "Not Found", "This product does not exist or was deleted.", "req-7f3a"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("error page lacks %q", want)
-		}
-	}
-	checkAssetLinks(t, body, assets)
-
-	// The page of last resort must render even when a caller forgets Data.
-	bare := render(t, p, http.StatusInternalServerError, "error", PageData{}).Body.String()
-	for _, want := range []string{"500", "Internal Server Error", "Something went wrong"} {
-		if !strings.Contains(bare, want) {
-			t.Errorf("error page without Data lacks %q", want)
-		}
-	}
-	if strings.Contains(bare, "request ID") {
-		t.Error("error page mentions a request ID when there is none")
-	}
-}
-
-func TestRenderEscapes(t *testing.T) {
-	p, _ := newTestPages(t)
-	body := render(t, p, http.StatusBadRequest, "error", PageData{
-		Title: "<b>x</b>",
-		Data:  ErrorData{Status: http.StatusBadRequest, Message: `<script>alert(1)</script>`},
-	}).Body.String()
-	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>x</b>") {
-		t.Error("user-controlled text was not escaped")
-	}
-}
-
-// TestPagesAreCSPSafe renders every page and checks it needs nothing the
-// Content-Security-Policy blocks: inline styles, inline scripts, handlers.
-func TestPagesAreCSPSafe(t *testing.T) {
-	p, assets := newTestPages(t)
-	if len(p.Names()) < 2 {
-		t.Fatalf("pages %v, want at least home and error", p.Names())
-	}
-	scriptTag := regexp.MustCompile(`(?i)<script\b[^>]*>`)
-	handler := regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
-	for _, name := range p.Names() {
-		data := PageData{Title: "T", RequestID: "r", Dev: true, Version: "v", Data: ErrorData{Status: 500}}
-		body := render(t, p, http.StatusOK, name, data).Body.String()
-		lower := strings.ToLower(body)
-		if strings.Contains(lower, " style=") {
-			t.Errorf("%s: inline style attribute", name)
-		}
-		if strings.Contains(lower, "<style") {
-			t.Errorf("%s: inline <style> element", name)
-		}
-		for _, tag := range scriptTag.FindAllString(body, -1) {
-			if !strings.Contains(strings.ToLower(tag), " src=") {
-				t.Errorf("%s: inline script %s", name, tag)
-			}
-		}
-		if m := handler.FindString(body); m != "" {
-			t.Errorf("%s: inline event handler in %s", name, m)
-		}
-		if strings.Contains(lower, "javascript:") {
-			t.Errorf("%s: javascript: URL", name)
-		}
-		checkAssetLinks(t, body, assets)
+	if strings.Contains(lower, "javascript:") {
+		t.Errorf("%s: javascript: URL", name)
 	}
 }
 

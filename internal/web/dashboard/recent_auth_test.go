@@ -1,7 +1,8 @@
-package web
+package dashboard_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -11,18 +12,19 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // stale is just past the window in which a proof of identity counts.
 const stale = auth.RecentAuthWindow + time.Minute
 
 // wantReauth expects the API's 403 asking for re-authentication.
-func wantReauth(t *testing.T, p page) {
+func wantReauth(t *testing.T, p webtest.Page) {
 	t.Helper()
 	var pr httpx.Problem
-	_ = json.Unmarshal([]byte(p.body), &pr)
-	if p.status != http.StatusForbidden || pr.Code != apperr.ReauthRequired || !strings.Contains(pr.Detail, "confirm it is you") {
-		t.Fatalf("got %d %s, want 403 reauth_required", p.status, p.body)
+	_ = json.Unmarshal([]byte(p.Body), &pr)
+	if p.Status != http.StatusForbidden || pr.Code != apperr.ReauthRequired || !strings.Contains(pr.Detail, "confirm it is you") {
+		t.Fatalf("got %d %s, want 403 reauth_required", p.Status, p.Body)
 	}
 }
 
@@ -30,42 +32,43 @@ func wantReauth(t *testing.T, p page) {
 // older than the window cannot start or finish turning MFA on until it
 // proves its user again; a wrong password does not count.
 func TestTurningMFAOnNeedsRecentAuth(t *testing.T) {
-	e := newPageEnv(t)
-	b := e.browser()
-	b.signup("zoe@example.com", "Zoé", "Acme Mugs")
-	e.clock.Advance(auth.RecentAuthWindow - time.Minute)
-	if p := b.api("POST", "/api/auth/mfa/setup", ""); p.status != http.StatusOK {
-		t.Fatalf("setup within the window: %d %s", p.status, p.body)
+	t.Parallel()
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
+	e.Clock.Advance(auth.RecentAuthWindow - time.Minute)
+	if p := b.JSON("POST", "/api/auth/mfa/setup", ""); p.Status != http.StatusOK {
+		t.Fatalf("setup within the window: %d %s", p.Status, p.Body)
 	}
 	var enroll auth.MFAEnrollment
-	e.clock.Advance(2 * time.Minute)
-	wantReauth(t, b.api("POST", "/api/auth/mfa/setup", ""))
-	wantReauth(t, b.api("POST", "/api/auth/mfa/confirm", codeBody("123456")))
+	e.Clock.Advance(2 * time.Minute)
+	wantReauth(t, b.JSON("POST", "/api/auth/mfa/setup", ""))
+	wantReauth(t, b.JSON("POST", "/api/auth/mfa/confirm", codeBody("123456")))
 	// A refresh is not a proof of identity.
-	if p := b.api("POST", "/api/auth/refresh", ""); p.status != http.StatusOK {
-		t.Fatalf("refresh: %d %s", p.status, p.body)
+	if p := b.JSON("POST", "/api/auth/refresh", ""); p.Status != http.StatusOK {
+		t.Fatalf("refresh: %d %s", p.Status, p.Body)
 	}
-	wantReauth(t, b.api("POST", "/api/auth/mfa/setup", ""))
+	wantReauth(t, b.JSON("POST", "/api/auth/mfa/setup", ""))
 
-	if p := b.api("POST", "/api/auth/reauth", `{"password":"not my password"}`); p.status != http.StatusUnauthorized {
-		t.Fatalf("wrong password: %d %s", p.status, p.body)
+	if p := b.JSON("POST", "/api/auth/reauth", `{"password":"not my password"}`); p.Status != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d %s", p.Status, p.Body)
 	}
-	if p := b.api("POST", "/api/auth/reauth", `{}`); p.status != http.StatusBadRequest || !strings.Contains(p.body, "enter your password") {
-		t.Fatalf("empty proof: %d %s", p.status, p.body)
+	if p := b.JSON("POST", "/api/auth/reauth", `{}`); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "enter your password") {
+		t.Fatalf("empty proof: %d %s", p.Status, p.Body)
 	}
-	wantReauth(t, b.api("POST", "/api/auth/mfa/setup", ""))
-	if p := b.api("POST", "/api/auth/reauth", `{"password":"correct horse battery"}`); p.status != http.StatusNoContent {
-		t.Fatalf("reauth: %d %s", p.status, p.body)
+	wantReauth(t, b.JSON("POST", "/api/auth/mfa/setup", ""))
+	if p := b.JSON("POST", "/api/auth/reauth", `{"password":"correct horse battery"}`); p.Status != http.StatusNoContent {
+		t.Fatalf("reauth: %d %s", p.Status, p.Body)
 	}
-	p := b.api("POST", "/api/auth/mfa/setup", "")
-	if err := json.Unmarshal([]byte(p.body), &enroll); err != nil || p.status != http.StatusOK {
-		t.Fatalf("setup after reauth: %d %s", p.status, p.body)
+	p := b.JSON("POST", "/api/auth/mfa/setup", "")
+	if err := json.Unmarshal([]byte(p.Body), &enroll); err != nil || p.Status != http.StatusOK {
+		t.Fatalf("setup after reauth: %d %s", p.Status, p.Body)
 	}
-	if p := b.api("POST", "/api/auth/mfa/confirm", codeBody(totp(t, enroll.Secret, e.clock.Now()))); p.status != http.StatusOK {
-		t.Fatalf("confirm after reauth: %d %s", p.status, p.body)
+	if p := b.JSON("POST", "/api/auth/mfa/confirm", codeBody(webtest.TOTP(t, enroll.Secret, e.Clock.Now()))); p.Status != http.StatusOK {
+		t.Fatalf("confirm after reauth: %d %s", p.Status, p.Body)
 	}
 	var n int
-	if err := e.db.QueryRowContext(t.Context(), `SELECT count(*) FROM audit_events WHERE event = 'reauthenticated'`).Scan(&n); err != nil || n != 1 {
+	if err := e.DB.QueryRowContext(t.Context(), `SELECT count(*) FROM audit_events WHERE event = 'reauthenticated'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d reauthenticated events (%v)", n, err)
 	}
 }
@@ -73,18 +76,19 @@ func TestTurningMFAOnNeedsRecentAuth(t *testing.T) {
 // TestAccountPageAsksToConfirm: the page shows a "confirm it is you" form
 // instead of the QR code, and the QR code once the password is given.
 func TestAccountPageAsksToConfirm(t *testing.T) {
-	e := newPageEnv(t)
-	b := e.browser()
-	b.signup("zoe@example.com", "Zoé", "Acme Mugs")
-	e.clock.Advance(stale)
-	p := b.post("/app/account/mfa/setup")
-	want(t, p, http.StatusForbidden, "Confirm it is you", `action="/app/account/reauth"`, `name="password"`)
-	if strings.Contains(p.body, "data:image/png") {
+	t.Parallel()
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
+	e.Clock.Advance(stale)
+	p := b.Post("/app/account/mfa/setup")
+	webtest.Want(t, p, http.StatusForbidden, "Confirm it is you", `action="/app/account/reauth"`, `name="password"`)
+	if strings.Contains(p.Body, "data:image/png") {
 		t.Fatal("the QR code was shown without a recent login")
 	}
-	want(t, b.post("/app/account/reauth", "password", "wrong password!"), http.StatusUnauthorized, "The password is wrong", "Confirm it is you")
-	wantRedirect(t, b.post("/app/account/reauth", "password", "correct horse battery"), "/app/account")
-	want(t, b.post("/app/account/mfa/setup"), http.StatusOK, `src="data:image/png;base64,`)
+	webtest.Want(t, b.Post("/app/account/reauth", "password", "wrong password!"), http.StatusUnauthorized, "The password is wrong", "Confirm it is you")
+	webtest.WantRedirect(t, b.Post("/app/account/reauth", "password", "correct horse battery"), "/app/account")
+	webtest.Want(t, b.Post("/app/account/mfa/setup"), http.StatusOK, `src="data:image/png;base64,`)
 }
 
 // TestFirstPasswordNeedsRecentAuth: an account made through an external
@@ -92,6 +96,7 @@ func TestAccountPageAsksToConfirm(t *testing.T) {
 // again through a provider linked to it (not any other); changing an
 // existing password needs the current one instead.
 func TestFirstPasswordNeedsRecentAuth(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	a.queue("sub-1", "ada@example.com")
 	b := a.browser()
@@ -143,6 +148,7 @@ func TestFirstPasswordNeedsRecentAuth(t *testing.T) {
 // TestLinkingALoginNeedsRecentAuth: a stale session cannot add a provider
 // account as a way in; a browser is sent to confirm first, then may link.
 func TestLinkingALoginNeedsRecentAuth(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	a.register()
 	b := a.browser()
@@ -168,3 +174,6 @@ func TestLinkingALoginNeedsRecentAuth(t *testing.T) {
 	a.queue("corp-7", "ada@corp.example")
 	a.login(b, "oidc", "?link=1", "/app/account")
 }
+
+// codeBody is a JSON body with one code.
+func codeBody(code string) string { return fmt.Sprintf(`{"code":%q}`, code) }

@@ -1,4 +1,4 @@
-package web
+package dashboard_test
 
 import (
 	"net/http"
@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // redirectVectors are sent to every entry point over HTTP.
@@ -15,61 +17,65 @@ var redirectVectors = []string{"/\t/evil.example", "/\n/evil.example", "/\\evil.
 // TestLoginPagesRedirectOnlyOnSite: /login and /signup, already logged in
 // (GET) and logging in (POST), never send the browser off the site.
 func TestLoginPagesRedirectOnlyOnSite(t *testing.T) {
-	e := newPageEnv(t)
-	b := e.browser()
-	b.signup("zoe@example.com", "Zoé", "Acme Mugs")
+	t.Parallel()
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
 	for i, v := range redirectVectors {
 		q := "?return=" + url.QueryEscape(v)
-		wantRedirect(t, b.get("/login"+q), "/app")
-		wantRedirect(t, b.get("/signup"+q), "/app")
-		wantRedirect(t, e.browser().post("/login", "email", "zoe@example.com", "password", "correct horse battery", "return", v), "/app")
+		webtest.WantRedirect(t, b.Get("/login"+q), "/app")
+		webtest.WantRedirect(t, b.Get("/signup"+q), "/app")
+		webtest.WantRedirect(t, e.Browser().Post("/login", "email", "zoe@example.com", "password", "correct horse battery", "return", v), "/app")
 		email := "new" + string(rune('a'+i)) + "@example.com"
-		wantRedirect(t, e.browser().post("/signup", "email", email, "password", "correct horse battery", "name", "N",
+		webtest.WantRedirect(t, e.Browser().Post("/signup", "email", email, "password", "correct horse battery", "name", "N",
 			"brand", "Brand "+email, "return", v), "/app")
 		// The forms carry the cleaned value, not the vector.
-		want(t, e.browser().get("/login"+q), http.StatusOK, `name="return" value="/app"`)
+		webtest.Want(t, e.Browser().Get("/login"+q), http.StatusOK, `name="return" value="/app"`)
 	}
-	wantRedirect(t, b.get("/login?return="+url.QueryEscape("/app/team?x=1")), "/app/team?x=1")
+	webtest.WantRedirect(t, b.Get("/login?return="+url.QueryEscape("/app/team?x=1")), "/app/team?x=1")
 }
 
 // TestMFAStepRedirectsOnlyOnSite: the second step of a login (backup
 // codes, so that no test depends on the TOTP time step).
 func TestMFAStepRedirectsOnlyOnSite(t *testing.T) {
-	e := newPageEnv(t)
-	b := e.browser()
-	b.signup("zoe@example.com", "Zoé", "Acme Mugs")
-	secret := find(t, b.post("/app/account/mfa/setup").body, `<code class="secret">([A-Z2-7]+)</code>`)
-	p := b.post("/app/account/mfa/confirm", "code", totp(t, secret, time.Now()))
-	want(t, p, http.StatusOK, "Two-factor authentication is on.")
-	codes := regexp.MustCompile(`<li><code>([a-z0-9-]{14})</code></li>`).FindAllStringSubmatch(p.body, -1)
+	t.Parallel()
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
+	secret := webtest.Find(t, b.Post("/app/account/mfa/setup").Body, `<code class="secret">([A-Z2-7]+)</code>`)
+	p := b.Post("/app/account/mfa/confirm", "code", webtest.TOTP(t, secret, time.Now()))
+	webtest.Want(t, p, http.StatusOK, "Two-factor authentication is on.")
+	codes := regexp.MustCompile(`<li><code>([a-z0-9-]{14})</code></li>`).FindAllStringSubmatch(p.Body, -1)
 	if len(codes) < len(redirectVectors) {
 		t.Fatalf("%d backup codes", len(codes))
 	}
 	for i, v := range redirectVectors {
-		c := e.browser()
-		p := c.post("/login", "email", "zoe@example.com", "password", "correct horse battery", "return", v)
-		want(t, p, http.StatusOK, `name="return" value="/app"`)
-		token := find(t, p.body, `name="mfa_token" value="([^"]+)"`)
-		wantRedirect(t, c.post("/login/mfa", "mfa_token", token, "code", codes[i][1], "return", v), "/app")
+		c := e.Browser()
+		p := c.Post("/login", "email", "zoe@example.com", "password", "correct horse battery", "return", v)
+		webtest.Want(t, p, http.StatusOK, `name="return" value="/app"`)
+		token := webtest.Find(t, p.Body, `name="mfa_token" value="([^"]+)"`)
+		webtest.WantRedirect(t, c.Post("/login/mfa", "mfa_token", token, "code", codes[i][1], "return", v), "/app")
 	}
 }
 
 // TestRefreshRedirectsOnlyOnSite: GET /api/auth/refresh, with and without
 // a refresh cookie.
 func TestRefreshRedirectsOnlyOnSite(t *testing.T) {
-	e := newPageEnv(t)
-	b := e.browser()
-	b.signup("zoe@example.com", "Zoé", "Acme Mugs")
+	t.Parallel()
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
 	for _, v := range redirectVectors {
 		q := "?return=" + url.QueryEscape(v)
-		wantRedirect(t, b.get("/api/auth/refresh"+q), "/app")
-		wantRedirect(t, e.browser().get("/api/auth/refresh"+q), "/login?return=%2Fapp")
+		webtest.WantRedirect(t, b.Get("/api/auth/refresh"+q), "/app")
+		webtest.WantRedirect(t, e.Browser().Get("/api/auth/refresh"+q), "/login?return=%2Fapp")
 	}
-	wantRedirect(t, b.get("/api/auth/refresh?return=%2Fapp%2Fteam"), "/app/team")
+	webtest.WantRedirect(t, b.Get("/api/auth/refresh?return=%2Fapp%2Fteam"), "/app/team")
 }
 
 // TestOIDCReturnOnlyOnSite: the return given when an external login starts.
 func TestOIDCReturnOnlyOnSite(t *testing.T) {
+	t.Parallel()
 	a := newOIDCApp(t)
 	for _, v := range redirectVectors {
 		a.queue("sub-1", "ada@example.com")

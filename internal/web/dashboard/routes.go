@@ -1,0 +1,103 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/luneo/luneo/internal/auth"
+
+	"github.com/luneo/luneo/internal/web/httpx"
+)
+
+// Routes is the dashboard's route table: the account and dashboard pages
+// and the external logins. They are plain HTML
+// forms that work without JavaScript: every POST either redirects (303, with
+// a flash message) or re-renders its page with the errors and what was typed.
+func (s *Dashboard) Routes() []httpx.Route {
+	rs := []httpx.Route{
+		// Signing up, in and out (pages_auth.go).
+		httpx.Handle("GET", "/signup", httpx.Public, s.kit.Handler(s.signupPage)),
+		httpx.Handle("POST", "/signup", httpx.Public, s.kit.Handler(s.signupSubmit)),
+		httpx.Handle("GET", "/login", httpx.Public, s.kit.Handler(s.loginPage)),
+		httpx.Handle("POST", "/login", httpx.Public, s.kit.Handler(s.loginSubmit)),
+		httpx.Handle("GET", "/login/mfa", httpx.Public, s.kit.Handler(s.loginMFAPage)),
+		httpx.Handle("POST", "/login/mfa", httpx.Public, s.kit.Handler(s.loginMFASubmit)),
+		httpx.Handle("GET", "/logout", httpx.Public, s.kit.Handler(s.logoutPage)),
+		httpx.Handle("POST", "/logout", httpx.Public, s.kit.Handler(s.logoutSubmit)),
+		httpx.Handle("GET", "/forgot-password", httpx.Public, s.kit.Handler(s.forgotPage)),
+		httpx.Handle("POST", "/forgot-password", httpx.Public, s.kit.Handler(s.forgotSubmit)),
+		httpx.Handle("GET", "/reset-password", httpx.Public, s.kit.Handler(s.resetPage)),
+		httpx.Handle("POST", "/reset-password", httpx.Public, s.kit.Handler(s.resetSubmit)),
+		httpx.Handle("GET", "/confirm-email", httpx.Public, s.kit.Handler(s.confirmPage)),
+		httpx.Handle("POST", "/confirm-email", httpx.Public, s.kit.Handler(s.confirmSubmit)),
+
+		// The dashboard home and brand settings (pages_app.go).
+		httpx.Handle("GET", "/app", httpx.Page, s.appPage(s.dashboard)),
+		httpx.Handle("POST", "/app/switch-brand", httpx.Page, s.appPage(s.switchBrandSubmit)),
+		httpx.Handle("POST", "/app/confirm-email/resend", httpx.Page, s.appPage(s.resendSubmit)),
+		httpx.Handle("GET", "/app/brand", httpx.Page, s.appPage(s.brandPage)),
+		httpx.Handle("POST", "/app/brand", httpx.Page, s.appPage(s.brandSubmit)),
+
+		// The user's own account (pages_account.go).
+		httpx.Handle("GET", "/app/account", httpx.Page, s.appPage(s.accountPage)),
+		httpx.Handle("POST", "/app/account/reauth", httpx.Page, s.appPage(s.reauthSubmit)),
+		httpx.Handle("POST", "/app/account/password", httpx.Page, s.appPage(s.passwordSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/setup", httpx.Page, s.appPage(s.mfaSetupSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/confirm", httpx.Page, s.appPage(s.mfaConfirmSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/disable", httpx.Page, s.appPage(s.mfaDisableSubmit)),
+		httpx.Handle("POST", "/app/account/mfa/backup-codes", httpx.Page, s.appPage(s.backupCodesSubmit)),
+		httpx.Handle("POST", "/app/account/identities/{provider}/unlink", httpx.Page, s.appPage(s.unlinkSubmit)),
+		httpx.Handle("POST", "/app/account/sessions/{id}/revoke", httpx.Page, s.appPage(s.revokeSessionSubmit)),
+		httpx.Handle("POST", "/app/account/logout-all", httpx.Page, s.appPage(s.logoutAllSubmit)),
+
+		// Team, invitations, API keys and the audit log (pages_team.go).
+		httpx.Handle("GET", "/app/team", httpx.Page, s.appPage(s.teamPage)),
+		httpx.Handle("POST", "/app/team/invite", httpx.Page, s.appPage(s.inviteSubmit)),
+		httpx.Handle("POST", "/app/team/members/{userID}/role", httpx.Page, s.appPage(s.roleSubmit)),
+		httpx.Handle("POST", "/app/team/members/{userID}/remove", httpx.Page, s.appPage(s.removeSubmit)),
+		httpx.Handle("POST", "/app/team/invitations/{id}/revoke", httpx.Page, s.appPage(s.revokeInvitationSubmit)),
+		httpx.Handle("GET", "/invitations/accept", httpx.Page, s.appPage(s.invitationPage)),
+		httpx.Handle("POST", "/invitations/accept", httpx.Page, s.appPage(s.invitationSubmit)),
+		httpx.Handle("GET", "/app/api-keys", httpx.Page, s.appPage(s.apiKeysPage)),
+		httpx.Handle("POST", "/app/api-keys", httpx.Page, s.appPage(s.apiKeySubmit)),
+		httpx.Handle("POST", "/app/api-keys/{id}/revoke", httpx.Page, s.appPage(s.revokeAPIKeySubmit)),
+		httpx.Handle("GET", "/app/audit", httpx.Page, s.appPage(s.auditPage)),
+	}
+	// External logins (oidc.go).
+	rs = append(rs, s.oidcRoutes()...)
+	if s.Catalog == nil {
+		return rs
+	}
+	// Products: list, details, variants, model and zones (pages_products*.go).
+	return append(rs,
+		httpx.Handle("GET", "/app/products", httpx.Page, s.appPage(s.productsPage)),
+		httpx.Handle("POST", "/app/products", httpx.Page, s.appPage(s.createProductSubmit)),
+		httpx.Handle("GET", "/app/products/{id}", httpx.Page, s.appPage(s.productPage)),
+		httpx.Handle("POST", "/app/products/{id}", httpx.Page, s.appPage(s.updateProductSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/delete", httpx.Page, s.appPage(s.deleteProductSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/variants", httpx.Page, s.appPage(s.addVariantSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/variants/{variantID}", httpx.Page, s.appPage(s.updateVariantSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/variants/{variantID}/delete", httpx.Page, s.appPage(s.deleteVariantSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/model", httpx.Page, s.appPage(s.uploadModelSubmit)).WithBody(s.Catalog.MaxModelSize()+httpx.UploadOverhead),
+		httpx.Handle("GET", "/app/products/{id}/materials/{name}/texture", httpx.Page, s.appPage(s.materialTexture)),
+		httpx.Handle("POST", "/app/products/{id}/zones", httpx.Page, s.appPage(s.createZoneSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}", httpx.Page, s.appPage(s.updateZoneSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}/delete", httpx.Page, s.appPage(s.deleteZoneSubmit)),
+	)
+}
+
+// pageFunc is a dashboard page handler: it gets the logged-in user and
+// returns its error instead of writing it.
+type pageFunc func(w http.ResponseWriter, r *http.Request, me Me) error
+
+// appPage adapts a pageFunc. The router has authenticated the person (a
+// browser without a valid session was sent through the refresh route), so
+// it only loads who they are for the page.
+func (s *Dashboard) appPage(h pageFunc) http.HandlerFunc {
+	return s.kit.Authed(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+		me, err := s.loadMe(r, p)
+		if err != nil {
+			return err
+		}
+		return h(w, r, me)
+	})
+}
