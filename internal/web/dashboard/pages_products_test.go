@@ -19,7 +19,7 @@ import (
 )
 
 // corpusModels is the shared folder of real-world models (see its README).
-const corpusModels = "../../../shared/corpus/models"
+const corpusModels = "../../../../shared/corpus/models"
 
 // corpusFile reads a file of the shared corpus, or skips the test.
 func corpusFile(t *testing.T, path string) []byte {
