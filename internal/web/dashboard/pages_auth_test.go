@@ -194,6 +194,8 @@ func TestPageAPIKeys(t *testing.T) {
 	// The key works for programs until it is revoked.
 	api := e.Browser()
 	webtest.Want(t, api.Do(http.MethodGet, "/api/brand", nil, "Authorization", "Bearer "+secret), http.StatusOK, "Acme Mugs")
+	// but never opens the dashboard's pages, which are for people.
+	webtest.Want(t, api.Do(http.MethodGet, "/app/api-keys", nil, "Authorization", "Bearer "+secret), http.StatusForbidden, "API keys cannot use account routes")
 	id := webtest.Find(t, list.Body, `action="/app/api-keys/([^/"]+)/revoke"`)
 	webtest.Want(t, b.Follow(b.Post("/app/api-keys/"+id+"/revoke")), http.StatusOK, "The API key has been revoked", "revoked")
 	webtest.Want(t, api.Do(http.MethodGet, "/api/brand", nil, "Authorization", "Bearer "+secret), http.StatusUnauthorized)
