@@ -18,8 +18,6 @@ func (s *Server) arRoutes() []httpx.Route {
 	}
 	return []httpx.Route{
 		httpx.Handle("GET", "/api/products/{id}/ar", httpx.BrandAPI, s.authed(s.getAR)),
-		httpx.Handle("GET", "/ar/{productID}", httpx.Public, s.arPage),
-		httpx.Handle("POST", "/ar/{productID}/events", httpx.Public, s.arEvent).WithBody(1 << 10),
 	}
 }
 

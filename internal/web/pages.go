@@ -3,7 +3,9 @@ package web
 import (
 	"io/fs"
 
+	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/public"
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
@@ -35,8 +37,8 @@ type ErrorData struct {
 	Message string
 }
 
-// NewPages parses the shared templates of ui and the pages in tfs
-// (typically TemplatesFS()), with their partials/.
+// NewPages parses the shared templates of ui, the pages in tfs (typically
+// TemplatesFS()) and those of the surfaces, with their partials/.
 func NewPages(tfs fs.FS, assets *ui.Assets) (*httpx.Templates, error) {
-	return ui.NewTemplates(assets, tfs)
+	return ui.NewTemplates(assets, tfs, public.Templates(), devtools.Templates())
 }

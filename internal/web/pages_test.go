@@ -118,6 +118,9 @@ func TestPagesAreCSPSafe(t *testing.T) {
 	scriptTag := regexp.MustCompile(`(?i)<script\b[^>]*>`)
 	handler := regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
 	for _, name := range p.Names() {
+		if name == "ar" || name == "viewer_test" {
+			continue // rendered with their own page types by the public and devtools tests
+		}
 		data := PageData{Title: "T", RequestID: "r", Dev: true, Version: "v", Data: ErrorData{Status: 500}}
 		body := render(t, p, http.StatusOK, name, data).Body.String()
 		lower := strings.ToLower(body)

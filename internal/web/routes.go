@@ -4,34 +4,34 @@ import (
 	"net/http"
 
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ops"
+	"github.com/luneo/luneo/internal/web/public"
 )
 
 // routes is the one place every route is declared, with its policy (see
 // httpx.Policy): the table the router applies and the OpenAPI document and
 // its test read.
 func (s *Server) routes() []httpx.Route {
-	// Operations.
-	rs := []httpx.Route{
-		httpx.Handle("GET", "/healthz", httpx.Public, s.healthz),
-		httpx.Handle("GET", "/readyz", httpx.Public, s.readyz),
-	}
+	// Operations (internal/web/ops).
+	od := ops.Deps{Kit: s.kit, Checks: s.Checks}
 	// Metrics name routes, job kinds and volumes: an operator's business,
 	// not the public's. serve answers them on its ops listener only
 	// (LUNEO_OPS_ADDR, an OpsOnly server); dev keeps them here.
 	if s.OpsOnly || s.Dev {
-		rs = append(rs, httpx.Route{Method: "GET", Path: "/metrics", Policy: httpx.Public, Handler: s.Metrics.Handler()})
+		od.Metrics = s.Metrics
 	}
+	rs := ops.New(od).Routes()
 	if s.OpsOnly {
 		return append(rs, httpx.Handle("", "/", httpx.Public, s.kit.NotFound))
 	}
 
-	rs = append(rs,
-		// Dashboard.
-		httpx.Handle("GET", "/{$}", httpx.Public, s.home),
-		httpx.Route{Path: "/static/", Policy: httpx.Public, Handler: s.Assets},
-		httpx.Handle("GET", "/favicon.ico", httpx.Public, s.favicon),
+	// What anyone may open: home, static files, AR pages, shared files
+	// (internal/web/public).
+	rs = append(rs, public.New(public.Deps{Kit: s.kit, Assets: s.Assets, AR: s.AR, LocalBlobs: s.LocalBlobs}).Routes()...)
 
+	rs = append(rs,
 		// Accounts (JSON API; browsers also get the tokens as cookies).
 		httpx.Handle("POST", "/api/auth/register", httpx.Public, s.api(s.register)),
 		httpx.Handle("POST", "/api/auth/login", httpx.Public, s.api(s.login)),
@@ -80,29 +80,16 @@ func (s *Server) routes() []httpx.Route {
 	rs = append(rs, s.arRoutes()...)
 	rs = append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI))
 
-	// Development-only pages (viewer_page.go).
+	// Development-only pages (internal/web/devtools).
 	if s.Dev {
-		rs = append(rs, s.viewerRoutes()...)
+		rs = append(rs, devtools.New(devtools.Deps{Kit: s.kit, LocalBlobs: s.LocalBlobs}).Routes()...)
 	}
 
 	// Dashboard pages (pages_routes.go).
 	rs = append(rs, s.pageRoutes()...)
 
-	// Files of the local blob store, behind signed URLs.
-	if s.LocalBlobs != nil {
-		rs = append(rs, httpx.Handle("GET", "/blobs/{key...}", httpx.SharedFile(), s.serveBlob))
-	}
-
 	// Anything else: a 404 in the right format (page or problem+json).
 	return append(rs, httpx.Handle("", "/", httpx.Public, s.kit.NotFound))
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", PageData{Title: "3D and AR product customization"})
-}
-
-func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, s.Assets.Path("favicon.svg"), http.StatusMovedPermanently)
 }
 
 // render renders a page with the fields every page shares filled in.

@@ -1,4 +1,4 @@
-package web
+package devtools_test
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 // finds nothing, on the page and on its JSON route; loopback names, with or
 // without a port, work.
 func TestViewerTestRefusesReboundHosts(t *testing.T) {
+	t.Parallel()
 	dev, _ := testViewerServer(t, true)
 	for host, ok := range map[string]bool{
 		"evil.example": false, "evil.example:8080": false, "127.0.0.1.evil.example": false, "localhost.evil.example:8080": false,

@@ -1,4 +1,4 @@
-package web
+package devtools_test
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"html"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,8 +15,10 @@ import (
 	"testing/fstest"
 
 	"github.com/luneo/luneo/internal/platform/blob"
-	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/ui"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // viewerStatic returns the embedded static files without any built bundle,
@@ -43,19 +44,26 @@ var viewerBundles = fstest.MapFS{
 	"dist/zone-editor.js": {Data: []byte("export{};")},
 }
 
-func renderViewerPage(t *testing.T, static fstest.MapFS, v ViewerTestView) string {
+// renderViewerPage renders the viewer_test page over static files of the
+// test's choosing.
+func renderViewerPage(t *testing.T, static fstest.MapFS, v devtools.ViewerTestPage) string {
 	t.Helper()
 	assets := mustAssets(t, static)
-	p, err := NewPages(TemplatesFS(), assets)
+	p, err := ui.NewTemplates(assets, devtools.Templates())
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := render(t, p, http.StatusOK, "viewer_test", PageData{Title: "Viewer test", Data: v}).Body.String()
+	v.Title = "Viewer test"
+	w := httptest.NewRecorder()
+	if err := p.Render(w, http.StatusOK, "viewer_test", &v); err != nil {
+		t.Fatalf("Render(viewer_test): %v", err)
+	}
+	body := w.Body.String()
 	checkAssetLinks(t, body, assets)
 	return body
 }
 
-var viewerView = ViewerTestView{
+var viewerView = devtools.ViewerTestPage{
 	Key:    "dev/box.glb",
 	Viewer: ui.ModelViewer{Src: "/blobs/dev/box.glb?exp=1&sig=x", Alt: "A box"},
 	Editor: ui.ZoneEditor{
@@ -70,6 +78,7 @@ var viewerView = ViewerTestView{
 // the bundles built: custom element, module scripts under hashed URLs, the
 // island's data as JSON that survives HTML escaping, nothing inline.
 func TestViewerPartials(t *testing.T) {
+	t.Parallel()
 	body := renderViewerPage(t, viewerStatic(t, viewerBundles), viewerView)
 	for _, want := range []string{
 		`<model-viewer class="model-viewer" src="/blobs/dev/box.glb?exp=1&amp;sig=x" alt="A box"`,
@@ -105,6 +114,7 @@ func TestViewerPartials(t *testing.T) {
 // TestViewerPartialsWithoutBundles: a Go build without `make web` still
 // renders the page, and says what to do instead of linking a missing file.
 func TestViewerPartialsWithoutBundles(t *testing.T) {
+	t.Parallel()
 	body := renderViewerPage(t, viewerStatic(t, nil), viewerView)
 	if !strings.Contains(body, "3D preview unavailable") || !strings.Contains(body, "Zone editor unavailable") || !strings.Contains(body, "make web") {
 		t.Errorf("page without bundles does not explain the missing viewer:\n%s", body)
@@ -129,29 +139,23 @@ func checkNoInlineCode(t *testing.T, body string) {
 	}
 }
 
-// testViewerServer is a dev (or not) server over a local blob store.
-func testViewerServer(t *testing.T, dev bool) (*Server, *blob.FS) {
+// testViewerServer is a dev (or not) app over its local blob store.
+func testViewerServer(t *testing.T, dev bool) (http.Handler, *blob.FS) {
 	t.Helper()
-	pages, assets := newTestPages(t)
-	blobs, err := blob.NewFS(t.TempDir(), "http://127.0.0.1:8080", bytes.Repeat([]byte("s"), 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewServer(Deps{Logger: slog.New(slog.DiscardHandler), Metrics: obs.NewMetrics(), Pages: pages, Assets: assets,
-		LocalBlobs: blobs, MaxBody: 1 << 20, Dev: dev, BaseURL: "http://127.0.0.1:8080"})
-	return s, blobs
+	e := webtest.Start(t, func(_ *webtest.Env, d *web.Deps) { d.Dev = dev })
+	return e.Server, e.Deps.LocalBlobs
 }
 
-func viewerRequest(s *Server, method, target, remote string, body string) *httptest.ResponseRecorder {
+func viewerRequest(s http.Handler, method, target, remote string, body string) *httptest.ResponseRecorder {
 	return viewerRequestFrom(s, method, target, remote, "127.0.0.1:8080", body)
 }
 
 // viewerRequestHost is viewerRequest from a loopback peer with a Host header.
-func viewerRequestHost(s *Server, method, target, host, body string) *httptest.ResponseRecorder {
+func viewerRequestHost(s http.Handler, method, target, host, body string) *httptest.ResponseRecorder {
 	return viewerRequestFrom(s, method, target, viewerLoopback, host, body)
 }
 
-func viewerRequestFrom(s *Server, method, target, remote, host, body string) *httptest.ResponseRecorder {
+func viewerRequestFrom(s http.Handler, method, target, remote, host, body string) *httptest.ResponseRecorder {
 	var r *http.Request
 	if body != "" {
 		r = httptest.NewRequest(method, target, strings.NewReader(body))
@@ -176,6 +180,7 @@ const viewerLoopback = "127.0.0.1:50000"
 // TestViewerTestPageIsDevAndLoopbackOnly: the page signs URLs for any key,
 // so it exists only in dev and only for this machine.
 func TestViewerTestPageIsDevAndLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	prod, _ := testViewerServer(t, false)
 	if w := viewerRequest(prod, http.MethodGet, "/viewer-test", viewerLoopback, ""); w.Code != http.StatusNotFound {
 		t.Errorf("non-dev server: GET /viewer-test = %d, want 404", w.Code)
@@ -200,7 +205,8 @@ func TestViewerTestPageIsDevAndLoopbackOnly(t *testing.T) {
 // TestViewerTestPage shows a real model: signed same-origin model URL,
 // its material with the texture the zone editor draws on.
 func TestViewerTestPage(t *testing.T) {
-	glb, err := os.ReadFile("../../../shared/corpus/models/BoxTextured.glb")
+	t.Parallel()
+	glb, err := os.ReadFile("../../../../shared/corpus/models/BoxTextured.glb")
 	if err != nil {
 		corpusMissing(t, "test corpus absent: %v", err)
 	}
@@ -239,6 +245,7 @@ func TestViewerTestPage(t *testing.T) {
 // TestViewerTestZoneEcho: the zone endpoint of the test page checks the
 // editor's default body as a zone API would and answers with the zone.
 func TestViewerTestZoneEcho(t *testing.T) {
+	t.Parallel()
 	s, _ := testViewerServer(t, true)
 	w := viewerRequest(s, http.MethodPost, "/viewer-test/zones", viewerLoopback, `{"name":" Front ","material":"Body","uv":{"u0":0.1,"v0":0.2,"u1":0.5,"v1":0.6}}`)
 	if w.Code != http.StatusCreated {
@@ -273,4 +280,38 @@ func mustAssets(t *testing.T, files fstest.MapFS) *ui.Assets {
 		t.Fatalf("NewAssets: %v", err)
 	}
 	return a
+}
+
+// checkAssetLinks requests every /static/ URL in a page from assets and
+// fails unless each is served and at least the stylesheet is linked.
+func checkAssetLinks(t *testing.T, body string, assets *ui.Assets) {
+	t.Helper()
+	links := regexp.MustCompile(`(?:href|src)="(/static/[^"]*)"`).FindAllStringSubmatch(body, -1)
+	if len(links) == 0 {
+		t.Fatal("page links no static assets")
+	}
+	css := false
+	for _, m := range links {
+		w := httptest.NewRecorder()
+		assets.ServeHTTP(w, httptest.NewRequest(http.MethodGet, m[1], nil))
+		if w.Code != http.StatusOK {
+			t.Errorf("page links %s, which answers %d", m[1], w.Code)
+		}
+		css = css || strings.HasPrefix(w.Header().Get("Content-Type"), "text/css")
+	}
+	if !css {
+		t.Error("page links no stylesheet")
+	}
+}
+
+// corpusMissing skips the test when the shared corpus (../shared/corpus
+// from the repository root) is absent, or fails it when LUNEO_TEST_CORPUS
+// is set, as CI does: there a missing corpus must not quietly turn the
+// real-world checks into skips.
+func corpusMissing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("LUNEO_TEST_CORPUS") != "" {
+		t.Fatalf("LUNEO_TEST_CORPUS is set but "+format, args...)
+	}
+	t.Skipf(format, args...)
 }

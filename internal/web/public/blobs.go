@@ -1,4 +1,4 @@
-package web
+package public
 
 import (
 	"errors"
@@ -14,13 +14,13 @@ import (
 // serveBlob answers the HMAC-signed URLs of the local blob store: it checks
 // the signature and expiry, then streams the object with its stored content
 // type (ranges and conditional requests included, for model viewers and AR).
-func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
+func (s *Public) serveBlob(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	if err := blob.ValidateKey(key); err != nil {
 		s.kit.Error(w, r, apperr.New(apperr.NotFound, "no such file"))
 		return
 	}
-	switch err := s.LocalBlobs.VerifySignature(key, r.URL.Query(), time.Now()); {
+	switch err := s.localBlobs.VerifySignature(key, r.URL.Query(), time.Now()); {
 	case errors.Is(err, blob.ErrURLExpired):
 		s.kit.Error(w, r, apperr.New(apperr.Forbidden, "this link has expired; ask for a new one"))
 		return
@@ -28,7 +28,7 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 		s.kit.Error(w, r, apperr.New(apperr.Forbidden, "this link is not valid"))
 		return
 	}
-	f, info, err := s.LocalBlobs.OpenSeeker(r.Context(), key)
+	f, info, err := s.localBlobs.OpenSeeker(r.Context(), key)
 	if errors.Is(err, blob.ErrNotFound) {
 		s.kit.Error(w, r, apperr.New(apperr.NotFound, "no such file"))
 		return
@@ -40,12 +40,11 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 	defer f.Close()
 	h := w.Header()
 	h.Set("Content-Type", info.ContentType)
-	// Stored files are data, never pages: a sandboxed CSP keeps an uploaded
-	// HTML or SVG file from running script on our origin.
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-	h.Del("X-Frame-Options")
+	// The route's policy (httpx.SharedFile) has set the sandboxed CSP, no
+	// X-Frame-Options and ACAO *: stored files are data, never pages, and
+	// viewers and AR apps on any origin load them. Cross-origin embedding
+	// (img, model-viewer fetches) also needs CORP to say so.
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	h.Set("Access-Control-Allow-Origin", "*")
 	if exp, err := strconv.ParseInt(r.URL.Query().Get("exp"), 10, 64); err == nil {
 		if left := time.Until(time.Unix(exp, 0)); left > 0 {
 			h.Set("Cache-Control", "private, max-age="+strconv.Itoa(int(left.Seconds())))

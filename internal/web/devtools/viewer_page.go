@@ -1,4 +1,4 @@
-package web
+package devtools
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
 )
@@ -34,18 +35,9 @@ import (
 // maxViewerTestModel bounds what the test page reads into memory.
 const maxViewerTestModel = 64 << 20
 
-// viewerRoutes declares the dev-only viewer test page; routes.go calls it
-// when Dev is set.
-func (s *Server) viewerRoutes() []httpx.Route {
-	return []httpx.Route{
-		httpx.Handle("GET", "/viewer-test", httpx.Public, s.loopbackOnly(s.viewerTestPage)),
-		httpx.Handle("GET", "/viewer-test/texture", httpx.Public, s.loopbackOnly(s.api(s.viewerTestTexture))),
-		httpx.Handle("POST", "/viewer-test/zones", httpx.Public, s.loopbackOnly(s.api(s.viewerTestZone))),
-	}
-}
-
-// ViewerTestView is the Data of the viewer_test page.
-type ViewerTestView struct {
+// viewerTestPage is the data of the viewer_test page.
+type viewerTestPage struct {
+	httpx.PageData
 	Key   string
 	Error string
 	// Warning says why the model did not validate; it is still shown.
@@ -57,19 +49,12 @@ type ViewerTestView struct {
 	Size int
 }
 
-// ViewerTest returns the page data of the viewer_test page (zero for any
-// other page), so its template can be rendered with any PageData.
-func (d PageData) ViewerTest() ViewerTestView {
-	v, _ := d.Data.(ViewerTestView)
-	return v
-}
-
 // loopbackOnly answers 404 to any client not on this machine, and to any
 // request whose Host is not a loopback name: a web page elsewhere can point
 // its own domain at 127.0.0.1 (DNS rebinding) and have the developer's
 // browser call us from a loopback peer, but its requests still carry that
 // domain as Host.
-func (s *Server) loopbackOnly(h http.HandlerFunc) http.HandlerFunc {
+func (s *Devtools) loopbackOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() || !loopbackHost(r.Host) {
@@ -96,35 +81,35 @@ func loopbackHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (s *Server) viewerTestPage(w http.ResponseWriter, r *http.Request) {
-	v := ViewerTestView{Key: strings.TrimSpace(r.URL.Query().Get("key"))}
+func (s *Devtools) viewerTestPage(w http.ResponseWriter, r *http.Request) {
+	v := &viewerTestPage{PageData: httpx.PageData{Title: "Viewer test"}, Key: strings.TrimSpace(r.URL.Query().Get("key"))}
 	status := http.StatusOK
 	switch {
-	case s.LocalBlobs == nil:
+	case s.localBlobs == nil:
 		v.Error, status = "This page shows models of the local blob store, and this server stores blobs elsewhere (LUNEO_BLOB_URL).", http.StatusNotFound
 	case v.Key != "":
-		if err := s.loadViewerTest(r.Context(), &v); err != nil {
+		if err := s.loadViewerTest(r.Context(), v); err != nil {
 			ae, ok := apperr.As(err)
 			if !ok {
 				s.kit.Error(w, r, err)
 				return
 			}
-			v.Error, status = sentence(ae.Message), httpx.StatusOf(ae.Code)
+			v.Error, status = form.Sentence(ae.Message), httpx.StatusOf(ae.Code)
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "viewer_test", PageData{Title: "Viewer test", Data: v})
+	s.kit.Render(w, r, status, "viewer_test", v)
 }
 
 // loadViewerTest fills v from the GLB at v.Key. A model that does not
 // validate is still shown (that is what the page is for); only one that
 // cannot be read at all is an error.
-func (s *Server) loadViewerTest(ctx context.Context, v *ViewerTestView) error {
+func (s *Devtools) loadViewerTest(ctx context.Context, v *viewerTestPage) error {
 	b, err := s.readTestModel(ctx, v.Key)
 	if err != nil {
 		return err
 	}
-	src, err := s.LocalBlobs.SignedURL(ctx, v.Key, time.Hour, blob.URLOptions{})
+	src, err := s.localBlobs.SignedURL(ctx, v.Key, time.Hour, blob.URLOptions{})
 	if err != nil {
 		return fmt.Errorf("sign %s: %w", v.Key, err)
 	}
@@ -161,11 +146,11 @@ func (s *Server) loadViewerTest(ctx context.Context, v *ViewerTestView) error {
 }
 
 // readTestModel reads the blob at key, up to maxViewerTestModel bytes.
-func (s *Server) readTestModel(ctx context.Context, key string) ([]byte, error) {
+func (s *Devtools) readTestModel(ctx context.Context, key string) ([]byte, error) {
 	if err := blob.ValidateKey(key); err != nil {
 		return nil, apperr.New(apperr.Invalid, "%q is not a blob key", key)
 	}
-	rc, info, err := s.LocalBlobs.Get(ctx, key, nil)
+	rc, info, err := s.localBlobs.Get(ctx, key, nil)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, apperr.New(apperr.NotFound, "the blob store has no file %q", key)
 	}
@@ -201,8 +186,8 @@ func samePath(u string) string {
 
 // viewerTestTexture serves image N of the GLB at key: the base colour
 // textures the zone editor draws the zones on.
-func (s *Server) viewerTestTexture(w http.ResponseWriter, r *http.Request) error {
-	if s.LocalBlobs == nil {
+func (s *Devtools) viewerTestTexture(w http.ResponseWriter, r *http.Request) error {
+	if s.localBlobs == nil {
 		return apperr.New(apperr.NotFound, "no local blob store")
 	}
 	q := r.URL.Query()
@@ -237,7 +222,7 @@ func (s *Server) viewerTestTexture(w http.ResponseWriter, r *http.Request) error
 // viewerTestZone answers the zone editor's POST as a zone API would, without
 // storing anything: it validates the default body shape and returns the
 // zone with an ID, so the editor's round trip can be tested.
-func (s *Server) viewerTestZone(w http.ResponseWriter, r *http.Request) error {
+func (s *Devtools) viewerTestZone(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name     string `json:"name"`
 		Material string `json:"material"`
