@@ -9,7 +9,7 @@ import (
 )
 
 // AR: the API that hands out a product's GLB and USDZ (brand-scoped); the
-// public AR page is ar_page.go.
+// public AR page is internal/web/public/ar_page.go.
 
 // arRoutes registers the AR routes (when AR is wired).
 func (s *Server) arRoutes() []httpx.Route {

@@ -3,7 +3,11 @@ package devtools_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -42,4 +46,47 @@ func TestPagesAreCSPSafe(t *testing.T) {
 		webtest.CheckCSPSafe(t, name, w.Body.String())
 		checkAssetLinks(t, w.Body.String(), assets)
 	}
+}
+
+func mustAssets(t *testing.T, files fstest.MapFS) *ui.Assets {
+	t.Helper()
+	a, err := ui.NewAssets(files)
+	if err != nil {
+		t.Fatalf("NewAssets: %v", err)
+	}
+	return a
+}
+
+// checkAssetLinks requests every /static/ URL in a page from assets and
+// fails unless each is served and at least the stylesheet is linked.
+func checkAssetLinks(t *testing.T, body string, assets *ui.Assets) {
+	t.Helper()
+	links := regexp.MustCompile(`(?:href|src)="(/static/[^"]*)"`).FindAllStringSubmatch(body, -1)
+	if len(links) == 0 {
+		t.Fatal("page links no static assets")
+	}
+	css := false
+	for _, m := range links {
+		w := httptest.NewRecorder()
+		assets.ServeHTTP(w, httptest.NewRequest(http.MethodGet, m[1], nil))
+		if w.Code != http.StatusOK {
+			t.Errorf("page links %s, which answers %d", m[1], w.Code)
+		}
+		css = css || strings.HasPrefix(w.Header().Get("Content-Type"), "text/css")
+	}
+	if !css {
+		t.Error("page links no stylesheet")
+	}
+}
+
+// corpusMissing skips the test when the shared corpus (../shared/corpus
+// from the repository root) is absent, or fails it when LUNEO_TEST_CORPUS
+// is set, as CI does: there a missing corpus must not quietly turn the
+// real-world checks into skips.
+func corpusMissing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("LUNEO_TEST_CORPUS") != "" {
+		t.Fatalf("LUNEO_TEST_CORPUS is set but "+format, args...)
+	}
+	t.Skipf(format, args...)
 }
