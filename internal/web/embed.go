@@ -9,12 +9,11 @@ import (
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
-// files holds the dashboard's templates and static assets, and the OpenAPI
-// document of the JSON API, inside the binary, so one file is all an
-// operator deploys. It is the one package-level variable we allow: an
+// files holds the dashboard's templates and static assets inside the
+// binary, so one file is all an operator deploys. It is the one package-level variable we allow: an
 // embed.FS is fixed at build time and cannot change.
 //
-//go:embed templates openapi.json
+//go:embed templates
 var files embed.FS
 
 // TemplatesFS returns the embedded templates folder: layout.html, one file

@@ -33,6 +33,9 @@ type Route struct {
 	// Doc describes the route in the OpenAPI document; routes with an
 	// empty Summary are not part of the public API.
 	Doc Doc
+	// Surface names the package that declared the route ("api",
+	// "dashboard", …), set when the root mounts it, for the policy table.
+	Surface string
 }
 
 // Pattern is the ServeMux pattern of the route: "GET /api/brand".

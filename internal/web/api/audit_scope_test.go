@@ -1,4 +1,4 @@
-package web
+package api_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/audit"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // TestBrandAuditShowsOnlyBrandEvents: a brand's log holds the events
@@ -14,25 +15,26 @@ import (
 // (their logins, password changes, other brands); those stay on the
 // person's own account page.
 func TestBrandAuditShowsOnlyBrandEvents(t *testing.T) {
-	e := newPageEnv(t)
-	zoe, bob := e.browser(), e.browser()
-	zoe.signup("zoe@example.com", "Zoé", "Acme Mugs")
-	bob.signup("bob@example.com", "Bob", "Bob Prints")
+	t.Parallel()
+	e := webtest.Start(t)
+	zoe, bob := e.Browser(), e.Browser()
+	zoe.Signup("zoe@example.com", "Zoé", "Acme Mugs")
+	bob.Signup("bob@example.com", "Bob", "Bob Prints")
 	// Bob's history before joining Acme: logins and a password change, and
 	// events of his own brand.
-	bob.login("bob@example.com", "correct horse battery")
-	if p := bob.api("POST", "/api/auth/password/change",
-		`{"current_password":"correct horse battery","new_password":"another horse battery"}`); p.status != http.StatusNoContent {
-		t.Fatalf("password change: %d %s", p.status, p.body)
+	bob.Login("bob@example.com", webtest.Password)
+	if p := bob.API("POST", "/api/auth/password/change",
+		`{"current_password":"correct horse battery","new_password":"another horse battery"}`); p.Status != http.StatusNoContent {
+		t.Fatalf("password change: %d %s", p.Status, p.Body)
 	}
-	want(t, bob.follow(bob.post("/app/brand", "name", "Bob Prints and Co")), http.StatusOK)
-	e.join(zoe, bob, "bob@example.com", "viewer")
-	bobID := e.userID("bob@example.com")
+	webtest.Want(t, bob.Follow(bob.Post("/app/brand", "name", "Bob Prints and Co")), http.StatusOK)
+	join(e, zoe, bob, "bob@example.com", "viewer")
+	bobID := e.UserID("bob@example.com")
 
-	p := zoe.api("GET", "/api/brand/audit", "")
+	p := zoe.API("GET", "/api/brand/audit", "")
 	var out struct{ Events []audit.Entry }
-	if err := json.Unmarshal([]byte(p.body), &out); err != nil || p.status != http.StatusOK {
-		t.Fatalf("audit: %d %s", p.status, p.body)
+	if err := json.Unmarshal([]byte(p.Body), &out); err != nil || p.Status != http.StatusOK {
+		t.Fatalf("audit: %d %s", p.Status, p.Body)
 	}
 	acme := out.Events[0].BrandID
 	seen := map[string]bool{}
@@ -48,27 +50,27 @@ func TestBrandAuditShowsOnlyBrandEvents(t *testing.T) {
 		}
 	}
 	// The page says the same.
-	log := zoe.get("/app/audit")
+	log := zoe.Get("/app/audit")
 	for _, leak := range []string{"<code>login_ok</code>", "<code>password_changed</code>", "Bob Prints and Co"} {
-		if strings.Contains(log.body, leak) {
+		if strings.Contains(log.Body, leak) {
 			t.Errorf("Acme's audit page shows %s", leak)
 		}
 	}
 	// Bob sees his own account events on his account page, and nobody else's.
-	acc := bob.get("/app/account")
-	want(t, acc, http.StatusOK, "<code>login_ok</code>", "<code>password_changed</code>")
+	acc := bob.Get("/app/account")
+	webtest.Want(t, acc, http.StatusOK, "<code>login_ok</code>", "<code>password_changed</code>")
 	var mine int
-	if err := e.db.QueryRowContext(t.Context(), `SELECT count(*) FROM audit_events WHERE user_id = $1 AND event = 'login_ok'`, bobID).Scan(&mine); err != nil {
+	if err := e.DB.QueryRowContext(t.Context(), `SELECT count(*) FROM audit_events WHERE user_id = $1 AND event = 'login_ok'`, bobID).Scan(&mine); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(acc.body, "<code>login_ok</code>"); got != mine {
+	if got := strings.Count(acc.Body, "<code>login_ok</code>"); got != mine {
 		t.Errorf("Bob's account page shows %d logins, he made %d", got, mine)
 	}
 	// And over the API.
-	p = bob.api("GET", "/api/auth/audit", "")
+	p = bob.API("GET", "/api/auth/audit", "")
 	var own struct{ Events []audit.Entry }
-	if err := json.Unmarshal([]byte(p.body), &own); err != nil || p.status != http.StatusOK || len(own.Events) == 0 {
-		t.Fatalf("own audit: %d %s", p.status, p.body)
+	if err := json.Unmarshal([]byte(p.Body), &own); err != nil || p.Status != http.StatusOK || len(own.Events) == 0 {
+		t.Fatalf("own audit: %d %s", p.Status, p.Body)
 	}
 	logins := 0
 	for _, ev := range own.Events {

@@ -1,4 +1,4 @@
-package web
+package api_test
 
 import (
 	"net/http"
@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // TestSessionCookieFlags: every response that hands a browser its tokens
@@ -17,44 +19,44 @@ import (
 // dev over plain http); the cookies that log a browser out carry the same
 // flags. Each flag is checked on its own, so dropping any one fails.
 func TestSessionCookieFlags(t *testing.T) {
+	t.Parallel()
 	for _, secure := range []bool{false, true} {
 		name := map[bool]string{false: "dev over http", true: "secure cookies"}[secure]
 		t.Run(name, func(t *testing.T) {
-			app := newTestApp(t)
-			app.deps.SecureCookies = secure
-			app.start()
-			base := app.ts.URL
+			t.Parallel()
+			e := webtest.Start(t, func(_ *webtest.Env, d *web.Deps) { d.SecureCookies = secure })
+			base := e.URL
 
-			login := registerAndLogin(t, base, "cookie@example.com")
-			checkSessionCookies(t, "API login", login.cookies, secure, false)
-			rt := cookieNamed(login.cookies, httpx.RefreshCookie)
-			if rt == nil || rt.Value != login.body["refresh_token"] {
+			login := e.RegisterAndLogin("cookie@example.com")
+			checkSessionCookies(t, "API login", login.Cookies, secure, false)
+			rt := webtest.CookieNamed(login.Cookies, httpx.RefreshCookie)
+			if rt == nil || rt.Value != login.Body["refresh_token"] {
 				t.Fatalf("API login: refresh cookie %+v does not carry the refresh token", rt)
 			}
 
-			refreshed := callAPI(t, base, "POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: httpx.RefreshCookie, Value: rt.Value})
-			if refreshed.status != http.StatusOK {
-				t.Fatalf("refresh by cookie: %d %v", refreshed.status, refreshed.body)
+			refreshed := e.API("POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: httpx.RefreshCookie, Value: rt.Value})
+			if refreshed.Status != http.StatusOK {
+				t.Fatalf("refresh by cookie: %d %v", refreshed.Status, refreshed.Body)
 			}
-			checkSessionCookies(t, "refresh", refreshed.cookies, secure, false)
+			checkSessionCookies(t, "refresh", refreshed.Cookies, secure, false)
 
-			formLogin := postForm(t, base, "/login", url.Values{"email": {"cookie@example.com"}, "password": {"correct horse battery"}, "return": {"/app"}})
+			formLogin := postForm(t, base, "/login", url.Values{"email": {"cookie@example.com"}, "password": {webtest.Password}, "return": {"/app"}})
 			checkSessionCookies(t, "login form", formLogin, secure, false)
-			checkSessionCookies(t, "logout form", postForm(t, base, "/logout", nil, cookieNamed(formLogin, httpx.AccessCookie)), secure, true)
+			checkSessionCookies(t, "logout form", postForm(t, base, "/logout", nil, webtest.CookieNamed(formLogin, httpx.AccessCookie)), secure, true)
 
-			access, _ := refreshed.body["access_token"].(string)
-			out := callAPI(t, base, "POST", "/api/auth/logout", nil, map[string]string{"Authorization": "Bearer " + access})
-			if out.status != http.StatusNoContent {
-				t.Fatalf("logout: %d %v", out.status, out.body)
+			access, _ := refreshed.Body["access_token"].(string)
+			out := e.API("POST", "/api/auth/logout", nil, map[string]string{"Authorization": "Bearer " + access})
+			if out.Status != http.StatusNoContent {
+				t.Fatalf("logout: %d %v", out.Status, out.Body)
 			}
-			checkSessionCookies(t, "logout", out.cookies, secure, true)
+			checkSessionCookies(t, "logout", out.Cookies, secure, true)
 
 			// A refused refresh clears the cookies too.
-			bad := callAPI(t, base, "POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: httpx.RefreshCookie, Value: "lrt_unknown"})
-			if bad.status != http.StatusUnauthorized {
-				t.Fatalf("refresh with an unknown token: %d %v", bad.status, bad.body)
+			bad := e.API("POST", "/api/auth/refresh", nil, nil, &http.Cookie{Name: httpx.RefreshCookie, Value: "lrt_unknown"})
+			if bad.Status != http.StatusUnauthorized {
+				t.Fatalf("refresh with an unknown token: %d %v", bad.Status, bad.Body)
 			}
-			checkSessionCookies(t, "refused refresh", bad.cookies, secure, true)
+			checkSessionCookies(t, "refused refresh", bad.Cookies, secure, true)
 		})
 	}
 }
@@ -70,7 +72,7 @@ func checkSessionCookies(t *testing.T, what string, got []*http.Cookie, secure, 
 		{httpx.AccessCookie, "/", int(auth.AccessTTL.Seconds())},
 		{httpx.RefreshCookie, "/api/auth", int(auth.RefreshTTL.Seconds())},
 	} {
-		c := cookieNamed(got, want.name)
+		c := webtest.CookieNamed(got, want.name)
 		switch {
 		case c == nil:
 			t.Errorf("%s: no %s cookie among %v", what, want.name, got)
@@ -112,13 +114,4 @@ func postForm(t *testing.T, base, path string, form url.Values, cookies ...*http
 		t.Fatalf("POST %s: %d, want 303", path, resp.StatusCode)
 	}
 	return resp.Cookies()
-}
-
-func cookieNamed(cookies []*http.Cookie, name string) *http.Cookie {
-	for _, c := range cookies {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -8,22 +8,12 @@ import (
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// AR: the API that hands out a product's GLB and USDZ (brand-scoped); the
-// public AR page is internal/web/public/ar_page.go.
-
-// arRoutes registers the AR routes (when AR is wired).
-func (s *Server) arRoutes() []httpx.Route {
-	if s.AR == nil {
-		return nil
-	}
-	return []httpx.Route{
-		httpx.Handle("GET", "/api/products/{id}/ar", httpx.BrandAPI, s.authed(s.getAR)),
-	}
-}
+// AR: the API that hands out a product's GLB and USDZ (brand-scoped). The
+// public AR page is not the API's.
 
 // getAR answers 200 with the signed URLs when the USDZ is ready, 202 with
 // the job while it is being made, 422 when the conversion failed.
-func (s *Server) getAR(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) getAR(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	res, err := s.AR.Get(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"encoding/json"
@@ -14,7 +14,7 @@ import (
 
 // The zones of a product and their masks (routes in catalogRoutes).
 
-func (s *Server) listZones(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) listZones(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	zones, err := s.Catalog.ListZones(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -24,7 +24,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, p auth.Princi
 	return nil
 }
 
-func (s *Server) createZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) createZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in catalog.ZoneSpec
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
@@ -37,7 +37,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request, p auth.Princ
 	return nil
 }
 
-func (s *Server) getZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) getZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	z, err := s.Catalog.GetZone(r.Context(), p, r.PathValue("id"), r.PathValue("zoneID"))
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request, p auth.Principa
 	return nil
 }
 
-func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) updateZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var patch json.RawMessage
 	if err := httpx.DecodeJSON(r, &patch); err != nil {
 		return err
@@ -60,13 +60,13 @@ func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, p auth.Princ
 	return nil
 }
 
-func (s *Server) deleteZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	return s.noContent(w, s.Catalog.DeleteZone(r.Context(), p, r.PathValue("id"), r.PathValue("zoneID")))
+func (s *API) deleteZone(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return noContent(w, s.Catalog.DeleteZone(r.Context(), p, r.PathValue("id"), r.PathValue("zoneID")))
 }
 
 // uploadMask takes the PNG as the raw body (Content-Type image/png) or as
 // the "file" part of a multipart/form-data body.
-func (s *Server) uploadMask(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) uploadMask(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var body io.Reader = r.Body
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch mt {
@@ -88,6 +88,6 @@ func (s *Server) uploadMask(w http.ResponseWriter, r *http.Request, p auth.Princ
 	return nil
 }
 
-func (s *Server) deleteMask(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	return s.noContent(w, s.Catalog.DeleteMask(r.Context(), p, r.PathValue("id"), r.PathValue("zoneID")))
+func (s *API) deleteMask(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return noContent(w, s.Catalog.DeleteMask(r.Context(), p, r.PathValue("id"), r.PathValue("zoneID")))
 }

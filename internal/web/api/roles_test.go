@@ -1,4 +1,4 @@
-package web
+package api_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/brand"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // TestRoleMatrixOverHTTP: the brand and catalog routes, called by a member
@@ -15,29 +16,28 @@ import (
 // settings, team management and API keys are for owners and admins,
 // products are written by editors and up, and everyone reads the rest.
 func TestRoleMatrixOverHTTP(t *testing.T) {
-	app := newTestApp(t)
-	app.start()
-	base := app.ts.URL
-	owner := registerAndLogin(t, base, "owner@example.com")
-	brandID := currentBrand(t, base, owner.body["access_token"].(string))
+	t.Parallel()
+	e := webtest.Start(t)
+	owner := e.RegisterAndLogin("owner@example.com")
+	brandID := currentBrand(e, owner.Body["access_token"].(string))
 
-	tokens := map[brand.Role]string{brand.Owner: owner.body["access_token"].(string)}
+	tokens := map[brand.Role]string{brand.Owner: owner.Body["access_token"].(string)}
 	for _, role := range []brand.Role{brand.Admin, brand.Editor, brand.Viewer} {
 		email := string(role) + "@example.com"
-		login := registerAndLogin(t, base, email)
+		login := e.RegisterAndLogin(email)
 		var uid string
-		if err := app.db.QueryRowContext(t.Context(), `SELECT id FROM users WHERE email = $1`, email).Scan(&uid); err != nil {
+		if err := e.DB.QueryRowContext(t.Context(), `SELECT id FROM users WHERE email = $1`, email).Scan(&uid); err != nil {
 			t.Fatal(err)
 		}
-		if err := app.deps.Brands.AddMember(t.Context(), app.db, brandID, uid, role); err != nil {
+		if err := e.Deps.Brands.AddMember(t.Context(), e.DB, brandID, uid, role); err != nil {
 			t.Fatal(err)
 		}
-		sw := callAPI(t, base, "POST", "/api/auth/switch-brand", map[string]any{"brand_id": brandID},
-			map[string]string{"Authorization": "Bearer " + login.body["access_token"].(string)})
-		if sw.status != http.StatusOK {
-			t.Fatalf("%s switches to the brand: %d %v", role, sw.status, sw.body)
+		sw := e.API("POST", "/api/auth/switch-brand", map[string]any{"brand_id": brandID},
+			map[string]string{"Authorization": "Bearer " + login.Body["access_token"].(string)})
+		if sw.Status != http.StatusOK {
+			t.Fatalf("%s switches to the brand: %d %v", role, sw.Status, sw.Body)
 		}
-		tokens[role] = sw.body["access_token"].(string)
+		tokens[role] = sw.Body["access_token"].(string)
 	}
 
 	const ok, no = true, false
@@ -69,25 +69,26 @@ func TestRoleMatrixOverHTTP(t *testing.T) {
 			if c.body != nil {
 				body = c.body()
 			}
-			r := callAPI(t, base, c.method, c.path, body, map[string]string{"Authorization": "Bearer " + tokens[role]})
+			r := e.API(c.method, c.path, body, map[string]string{"Authorization": "Bearer " + tokens[role]})
 			switch {
-			case allowed && (r.status < 200 || r.status > 299):
-				t.Errorf("%s %s as %s: %d %v, want success", c.method, c.path, role, r.status, r.body["detail"])
-			case !allowed && (r.status != http.StatusForbidden || r.body["code"] != "forbidden"):
-				t.Errorf("%s %s as %s: %d %v, want 403 forbidden", c.method, c.path, role, r.status, r.body["detail"])
+			case allowed && (r.Status < 200 || r.Status > 299):
+				t.Errorf("%s %s as %s: %d %v, want success", c.method, c.path, role, r.Status, r.Body["detail"])
+			case !allowed && (r.Status != http.StatusForbidden || r.Body["code"] != "forbidden"):
+				t.Errorf("%s %s as %s: %d %v, want 403 forbidden", c.method, c.path, role, r.Status, r.Body["detail"])
 			}
 		}
 	}
 }
 
 // currentBrand returns the brand an access token acts for.
-func currentBrand(t *testing.T, base, access string) string {
+func currentBrand(e *webtest.Env, access string) string {
+	t := e.T
 	t.Helper()
-	r := callAPI(t, base, "GET", "/api/brand", nil, map[string]string{"Authorization": "Bearer " + access})
-	b, _ := r.body["brand"].(map[string]any)
+	r := e.API("GET", "/api/brand", nil, map[string]string{"Authorization": "Bearer " + access})
+	b, _ := r.Body["brand"].(map[string]any)
 	id, _ := b["id"].(string)
-	if r.status != http.StatusOK || id == "" {
-		t.Fatalf("GET /api/brand: %d %v", r.status, r.body)
+	if r.Status != http.StatusOK || id == "" {
+		t.Fatalf("GET /api/brand: %d %v", r.Status, r.Body)
 	}
 	return id
 }

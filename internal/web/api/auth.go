@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -9,10 +9,11 @@ import (
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// The account API: sign-up, login (with MFA), refresh, logout, the current
-// user, password and MFA management, sessions and linked logins.
+// Signing up and in: register, login (with the MFA step), refresh, logout,
+// the current user and brand switching, email confirmation and passwords.
+// The tokens of a login also go to browsers as the session cookies.
 
-func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+func (s *API) register(w http.ResponseWriter, r *http.Request) error {
 	var in auth.RegisterInput
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
@@ -26,16 +27,16 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 }
 
 // loginResponse answers a login step: tokens (also as cookies), or the MFA step.
-func (s *Server) loginResponse(w http.ResponseWriter, res auth.LoginResult) {
+func (s *API) loginResponse(w http.ResponseWriter, res auth.LoginResult) {
 	if res.MFARequired {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"mfa_required": true, "mfa_token": res.MFAToken})
 		return
 	}
-	s.kit.SetSessionCookies(w, *res.Tokens)
+	s.Kit.SetSessionCookies(w, *res.Tokens)
 	httpx.WriteJSON(w, http.StatusOK, res.Tokens)
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+func (s *API) login(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Email    string `json:"email"`
 		Password string `json:"password"`
@@ -51,7 +52,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) loginMFA(w http.ResponseWriter, r *http.Request) error {
+func (s *API) loginMFA(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		MFAToken string `json:"mfa_token"`
 		Code     string `json:"code"`
@@ -88,24 +89,24 @@ func refreshToken(r *http.Request) (string, error) {
 	return in.RefreshToken, nil
 }
 
-func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
+func (s *API) refresh(w http.ResponseWriter, r *http.Request) error {
 	token, err := refreshToken(r)
 	if err != nil {
 		return err
 	}
 	t, err := s.Auth.Refresh(r.Context(), token)
 	if err != nil {
-		s.kit.ClearSessionCookies(w)
+		s.Kit.ClearSessionCookies(w)
 		return err
 	}
-	s.kit.SetSessionCookies(w, t)
+	s.Kit.SetSessionCookies(w, t)
 	httpx.WriteJSON(w, http.StatusOK, t)
 	return nil
 }
 
 // refreshRedirect lets a browser whose access cookie expired get a new one
 // and go back where it was, without JavaScript: pages redirect here.
-func (s *Server) refreshRedirect(w http.ResponseWriter, r *http.Request) error {
+func (s *API) refreshRedirect(w http.ResponseWriter, r *http.Request) error {
 	back := httpx.ReturnTo(r.URL.Query().Get("return"))
 	c, err := r.Cookie(httpx.RefreshCookie)
 	if err != nil {
@@ -114,20 +115,20 @@ func (s *Server) refreshRedirect(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, err := s.Auth.Refresh(r.Context(), c.Value)
 	if err != nil {
-		s.kit.ClearSessionCookies(w)
+		s.Kit.ClearSessionCookies(w)
 		http.Redirect(w, r, "/login?return="+url.QueryEscape(back), http.StatusSeeOther)
 		return nil
 	}
-	s.kit.SetSessionCookies(w, t)
+	s.Kit.SetSessionCookies(w, t)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+func (s *API) logout(w http.ResponseWriter, r *http.Request) error {
 	// Cleared first: cookies set after the status is written are never sent.
-	s.kit.ClearSessionCookies(w)
-	if p, err := s.kit.Principal(r); err == nil && p.SessionID != "" {
-		return s.noContent(w, s.Auth.Logout(r.Context(), p.UserID, p.SessionID))
+	s.Kit.ClearSessionCookies(w)
+	if p, err := s.Kit.Principal(r); err == nil && p.SessionID != "" {
+		return noContent(w, s.Auth.Logout(r.Context(), p.UserID, p.SessionID))
 	}
 	token, err := refreshToken(r)
 	if err != nil {
@@ -137,26 +138,20 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.noContent(w, s.Auth.Logout(r.Context(), uid, sid))
+	return noContent(w, s.Auth.Logout(r.Context(), uid, sid))
 }
 
-func (s *Server) logoutAll(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) logoutAll(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	n, err := s.Auth.LogoutAll(r.Context(), p.UserID)
 	if err != nil {
 		return err
 	}
-	s.kit.ClearSessionCookies(w)
+	s.Kit.ClearSessionCookies(w)
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions_ended": n})
 	return nil
 }
 
-func (s *Server) me(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) me(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	u, err := s.Auth.UserByID(r.Context(), p.UserID)
 	if err != nil {
 		return err
@@ -169,10 +164,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, p auth.Principal) er
 	return nil
 }
 
-func (s *Server) switchBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) switchBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in struct {
 		BrandID string `json:"brand_id"`
 	}
@@ -183,12 +175,12 @@ func (s *Server) switchBrand(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		return err
 	}
-	s.kit.SetSessionCookies(w, t)
+	s.Kit.SetSessionCookies(w, t)
 	httpx.WriteJSON(w, http.StatusOK, t)
 	return nil
 }
 
-func (s *Server) confirmEmail(w http.ResponseWriter, r *http.Request) error {
+func (s *API) confirmEmail(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Token string `json:"token"`
 	}
@@ -203,24 +195,21 @@ func (s *Server) confirmEmail(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) resendConfirmation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
-	return s.accepted(w, s.Auth.ResendConfirmation(r.Context(), p.UserID))
+func (s *API) resendConfirmation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return accepted(w, s.Auth.ResendConfirmation(r.Context(), p.UserID))
 }
 
-func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
+func (s *API) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Email string `json:"email"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	return s.accepted(w, s.Auth.RequestPasswordReset(r.Context(), in.Email))
+	return accepted(w, s.Auth.RequestPasswordReset(r.Context(), in.Email))
 }
 
-func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
+func (s *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Token    string `json:"token"`
 		Password string `json:"password"`
@@ -228,13 +217,10 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	return s.noContent(w, s.Auth.ResetPassword(r.Context(), in.Token, in.Password))
+	return noContent(w, s.Auth.ResetPassword(r.Context(), in.Token, in.Password))
 }
 
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) changePassword(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in struct {
 		CurrentPassword string `json:"current_password"`
 		NewPassword     string `json:"new_password"`
@@ -242,42 +228,5 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p auth.P
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	return s.noContent(w, s.Auth.ChangePassword(r.Context(), p, in.CurrentPassword, in.NewPassword))
-}
-
-// noContent answers 204 unless err.
-func (s *Server) noContent(w http.ResponseWriter, err error) error {
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// accepted answers 202 unless err.
-func (s *Server) accepted(w http.ResponseWriter, err error) error {
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
-	return nil
-}
-
-// reauthInput is the body of POST /api/auth/reauth.
-type reauthInput struct {
-	Password string `json:"password"`
-	Code     string `json:"code"`
-}
-
-// reauth gives the proof of identity recent-authentication routes ask for
-// (see reauth.go).
-func (s *Server) reauth(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
-	var in reauthInput
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	return s.noContent(w, s.Auth.Reauthenticate(r.Context(), p, in.Password, in.Code))
+	return noContent(w, s.Auth.ChangePassword(r.Context(), p, in.CurrentPassword, in.NewPassword))
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 // the brand the caller acts for. Every query is scoped to p.BrandID, so
 // another brand's IDs answer 404.
 
-func (s *Server) getBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) getBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := p.Require(brand.BrandRead); err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) getBrand(w http.ResponseWriter, r *http.Request, p auth.Princip
 	return nil
 }
 
-func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) updateBrand(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := p.Require(brand.BrandWrite); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request, p auth.Prin
 	return nil
 }
 
-func (s *Server) members(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) members(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := p.Require(brand.TeamRead); err != nil {
 		return err
 	}
@@ -57,21 +57,21 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, p auth.Principa
 	return nil
 }
 
-func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) changeRole(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in struct {
 		Role string `json:"role"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	return s.noContent(w, s.Auth.ChangeRole(r.Context(), p, r.PathValue("userID"), in.Role))
+	return noContent(w, s.Auth.ChangeRole(r.Context(), p, r.PathValue("userID"), in.Role))
 }
 
-func (s *Server) removeMember(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	return s.noContent(w, s.Auth.RemoveMember(r.Context(), p, r.PathValue("userID")))
+func (s *API) removeMember(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return noContent(w, s.Auth.RemoveMember(r.Context(), p, r.PathValue("userID")))
 }
 
-func (s *Server) invitations(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) invitations(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := p.Require(brand.TeamManage); err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Server) invitations(w http.ResponseWriter, r *http.Request, p auth.Prin
 	return nil
 }
 
-func (s *Server) invite(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) invite(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in struct {
 		Email string `json:"email"`
 		Role  string `json:"role"`
@@ -99,17 +99,14 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p auth.Principal
 	return nil
 }
 
-func (s *Server) revokeInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) revokeInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := p.Require(brand.TeamManage); err != nil {
 		return err
 	}
-	return s.noContent(w, s.Brands.RevokeInvitation(r.Context(), p.BrandID, r.PathValue("id")))
+	return noContent(w, s.Brands.RevokeInvitation(r.Context(), p.BrandID, r.PathValue("id")))
 }
 
-func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) acceptInvitation(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in struct {
 		Token string `json:"token"`
 	}
@@ -124,7 +121,7 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request, p auth
 	return nil
 }
 
-func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) apiKeys(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	list, err := s.Auth.APIKeys(r.Context(), p)
 	if err != nil {
 		return err
@@ -133,7 +130,7 @@ func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request, p auth.Principa
 	return nil
 }
 
-func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) createAPIKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in struct {
 		Name   string   `json:"name"`
 		Scopes []string `json:"scopes"`
@@ -150,11 +147,11 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, p auth.Pri
 	return nil
 }
 
-func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	return s.noContent(w, s.Auth.RevokeAPIKey(r.Context(), p, r.PathValue("id")))
+func (s *API) revokeAPIKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return noContent(w, s.Auth.RevokeAPIKey(r.Context(), p, r.PathValue("id")))
 }
 
-func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+func (s *API) auditLog(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := p.Require(brand.AuditRead); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -8,12 +8,11 @@ import (
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// MFA, sessions and linked logins of the logged-in user.
+// The logged-in person's own account: MFA, sessions, linked logins, their
+// security events and re-authentication. UserAPI routes: the Router has
+// already refused API keys, which act for a brand, not a person.
 
-func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := s.Auth.RequireRecentAuth(p); err != nil {
 		return err
 	}
@@ -30,10 +29,7 @@ type codeInput struct {
 	Code string `json:"code"`
 }
 
-func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in codeInput
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
@@ -50,21 +46,15 @@ func (s *Server) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Princ
 	return nil
 }
 
-func (s *Server) mfaDisable(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) mfaDisable(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in codeInput
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	return s.noContent(w, s.Auth.DisableMFA(r.Context(), p.UserID, in.Code))
+	return noContent(w, s.Auth.DisableMFA(r.Context(), p.UserID, in.Code))
 }
 
-func (s *Server) mfaBackupCodes(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) mfaBackupCodes(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var in codeInput
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
@@ -78,10 +68,7 @@ func (s *Server) mfaBackupCodes(w http.ResponseWriter, r *http.Request, p auth.P
 	return nil
 }
 
-func (s *Server) sessions(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) sessions(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	list, err := s.Auth.Sessions(r.Context(), p.UserID, p.SessionID)
 	if err != nil {
 		return err
@@ -90,17 +77,11 @@ func (s *Server) sessions(w http.ResponseWriter, r *http.Request, p auth.Princip
 	return nil
 }
 
-func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
-	return s.noContent(w, s.Auth.RevokeSession(r.Context(), p.UserID, r.PathValue("id")))
+func (s *API) revokeSession(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return noContent(w, s.Auth.RevokeSession(r.Context(), p.UserID, r.PathValue("id")))
 }
 
-func (s *Server) identities(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) identities(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	list, err := s.Auth.Identities(r.Context(), p.UserID)
 	if err != nil {
 		return err
@@ -109,20 +90,14 @@ func (s *Server) identities(w http.ResponseWriter, r *http.Request, p auth.Princ
 	return nil
 }
 
-func (s *Server) unlinkIdentity(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
-	return s.noContent(w, s.Auth.UnlinkIdentity(r.Context(), p.UserID, r.PathValue("provider")))
+func (s *API) unlinkIdentity(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return noContent(w, s.Auth.UnlinkIdentity(r.Context(), p.UserID, r.PathValue("provider")))
 }
 
 // accountAudit lists the caller's own account events (logins, sessions,
 // password, MFA, linked logins): they belong to the person, not to any
 // brand, so no brand's log shows them.
-func (s *Server) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := httpx.UserOnly(p); err != nil {
-		return err
-	}
+func (s *API) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	before, err := httpx.QueryTime(r, "before")
 	if err != nil {
@@ -136,10 +111,20 @@ func (s *Server) accountAudit(w http.ResponseWriter, r *http.Request, p auth.Pri
 	return nil
 }
 
-// nonNil makes empty lists encode as [] rather than null.
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
+// reauthInput is the body of POST /api/auth/reauth.
+type reauthInput struct {
+	Password string `json:"password"`
+	Code     string `json:"code"`
+}
+
+// reauth gives the proof of identity that the routes handing the account to
+// whoever calls them ask for (turning MFA on, setting a first password,
+// linking another login): without one from the last auth.RecentAuthWindow
+// they answer 403 with the code reauth_required.
+func (s *API) reauth(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	var in reauthInput
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
 	}
-	return s
+	return noContent(w, s.Auth.Reauthenticate(r.Context(), p, in.Password, in.Code))
 }
