@@ -18,6 +18,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
+	"github.com/luneo/luneo/internal/web/ops"
 )
 
 // runServer runs dev, serve or worker until ctx is cancelled, then stops
@@ -185,10 +186,10 @@ func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr 
 
 // webChecks hands the app's readiness probes to the web layer, which has
 // its own Check type of the same shape (app does not import web).
-func webChecks(checks []app.Check) []web.Check {
-	out := make([]web.Check, len(checks))
+func webChecks(checks []app.Check) []ops.Check {
+	out := make([]ops.Check, len(checks))
 	for i, c := range checks {
-		out[i] = web.Check(c)
+		out[i] = ops.Check(c)
 	}
 	return out
 }

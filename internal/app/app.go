@@ -152,8 +152,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 }
 
 // Check is one readiness probe: a named backend and how to ping it. It has
-// the shape of web.Check, which callers convert it to; app never imports the
-// web layer, whose tests build their server through this package.
+// the shape of ops.Check (internal/web/ops), which callers convert it to;
+// app never imports the web layer, whose tests build their server through
+// this package.
 type Check struct {
 	Name string
 	Ping func(ctx context.Context) error

@@ -15,6 +15,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/kv"
+	"github.com/luneo/luneo/internal/web/ops"
 )
 
 // testApp is the whole web server over the real services on SQLite, built by
@@ -82,9 +83,9 @@ func newTestApp(t *testing.T) *testApp {
 	if err := a.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	checks := make([]Check, 0, len(a.Checks()))
+	checks := make([]ops.Check, 0, len(a.Checks()))
 	for _, c := range a.Checks() {
-		checks = append(checks, Check(c))
+		checks = append(checks, ops.Check(c))
 	}
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	pages, assets := newTestPages(t)

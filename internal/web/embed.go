@@ -9,17 +9,10 @@ import (
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
-// files holds the dashboard's templates and static assets, and the OpenAPI
-// document of the JSON API, inside the binary, so one file is all an
-// operator deploys. It is the one package-level variable we allow: an
-// embed.FS is fixed at build time and cannot change.
-//
-//go:embed templates openapi.json
-var files embed.FS
-
-// TemplatesFS returns the embedded templates folder: layout.html, one file
-// per page and optional partials/. Pass it to NewPages.
-func TemplatesFS() fs.FS { return subFS("templates") }
+// TemplatesFS returns the root's own page templates: none since every page
+// moved into its surface (see NewPages, which adds the surfaces'); an empty
+// folder until the legacy root goes.
+func TemplatesFS() fs.FS { return embed.FS{} }
 
 // Embedded returns the templates of every page and the static files built
 // into the binary, for NewServer.
@@ -33,14 +26,4 @@ func Embedded() (*httpx.Templates, *ui.Assets, error) {
 		return nil, nil, fmt.Errorf("load templates: %w", err)
 	}
 	return pages, assets, nil
-}
-
-func subFS(dir string) fs.FS {
-	sub, err := fs.Sub(files, dir)
-	if err != nil {
-		// fs.Sub fails only for an invalid path, and dir is a constant that
-		// go:embed has already checked, so this is a programming error.
-		panic(fmt.Sprintf("web: embedded folder %q: %v", dir, err))
-	}
-	return sub
 }

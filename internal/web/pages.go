@@ -4,7 +4,9 @@ import (
 	"io/fs"
 
 	"github.com/luneo/luneo/internal/web/dashboard"
+	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/public"
 	"github.com/luneo/luneo/internal/web/ui"
 )
 
@@ -37,7 +39,7 @@ type ErrorData struct {
 }
 
 // NewPages parses the shared templates of ui, the pages in tfs (typically
-// TemplatesFS()) and the surfaces' pages, with their partials/.
+// TemplatesFS()) and those of the surfaces, with their partials/.
 func NewPages(tfs fs.FS, assets *ui.Assets) (*httpx.Templates, error) {
-	return ui.NewTemplates(assets, tfs, dashboard.Templates())
+	return ui.NewTemplates(assets, tfs, public.Templates(), devtools.Templates(), dashboard.Templates())
 }

@@ -120,6 +120,9 @@ func TestPagesAreCSPSafe(t *testing.T) {
 	scriptTag := regexp.MustCompile(`(?i)<script\b[^>]*>`)
 	handler := regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
 	for _, name := range p.Names() {
+		if name == "ar" || name == "viewer_test" {
+			continue // rendered with their own page types by the public and devtools tests
+		}
 		if _, err := fs.Stat(dashboard.Templates(), name+".html"); err == nil {
 			continue // the dashboard's pages take their own data: its tests render them
 		}

@@ -4,7 +4,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -18,14 +17,9 @@ import (
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/web/ops"
 	"github.com/luneo/luneo/internal/web/ui"
 )
-
-// Check is one readiness probe: a named dependency and how to ping it.
-type Check struct {
-	Name string
-	Ping func(ctx context.Context) error
-}
 
 // Deps is what the HTTP layer needs, built and wired by hand in cmd/luneo.
 type Deps struct {
@@ -34,7 +28,7 @@ type Deps struct {
 	Pages   *httpx.Templates
 	Assets  *ui.Assets
 	// Checks are run by /readyz.
-	Checks []Check
+	Checks []ops.Check
 	// LocalBlobs, when the blob store is a local folder, serves its signed URLs
 	// under /blobs/. Nil with S3 (the store serves its own presigned URLs).
 	LocalBlobs *blob.FS

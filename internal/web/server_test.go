@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/apperr"
-	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
@@ -136,81 +134,5 @@ func TestErrorsNeverLeakInternals(t *testing.T) {
 	s.kit.Error(rec, req, &apperr.Error{Code: apperr.Invalid, Message: "bad", Fields: map[string]string{"slug": "too long"}})
 	if p := decodeProblem(t, rec); rec.Code != 400 || p.Errors["slug"] != "too long" {
 		t.Fatalf("field errors: %+v", p)
-	}
-}
-
-func TestReadyz(t *testing.T) {
-	fail := errors.New("dial tcp 10.0.0.9:6379: connection refused")
-	s, _ := newTestServer(t, func(d *Deps) {
-		d.Checks = []Check{
-			{Name: "database", Ping: func(context.Context) error { return nil }},
-			{Name: "kv", Ping: func(context.Context) error { return fail }},
-		}
-	})
-	rec := do(s, "GET", "/readyz", nil, nil)
-	var body struct {
-		Status string            `json:"status"`
-		Checks map[string]string `json:"checks"`
-	}
-	_ = json.Unmarshal(rec.Body.Bytes(), &body)
-	if rec.Code != 503 || body.Checks["kv"] != "unavailable" || body.Checks["database"] != "ok" || strings.Contains(rec.Body.String(), "10.0.0.9") {
-		t.Fatalf("readyz: %d %s", rec.Code, rec.Body)
-	}
-}
-
-func TestMetricsByRoutePattern(t *testing.T) {
-	s, _ := newTestServer(t, func(d *Deps) { d.Dev = true }) // /metrics is served on dev's one listener
-	do(s, "GET", "/healthz", nil, nil)
-	do(s, "GET", "/random/path/123", nil, nil)
-	rec := do(s, "GET", "/metrics", nil, nil)
-	body := rec.Body.String()
-	for _, want := range []string{
-		`luneo_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`,
-		`luneo_http_requests_total{method="GET",route="/",status="404"} 1`,
-		"luneo_http_requests_in_flight 1",
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("metrics lack %s", want)
-		}
-	}
-	if strings.Contains(body, "/random/path/123") {
-		t.Error("raw path used as a label")
-	}
-}
-
-func TestSignedLocalBlobs(t *testing.T) {
-	secret := []byte(strings.Repeat("k", 32))
-	fs, err := blob.NewFS(t.TempDir(), "http://example.test", secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := fs.Put(ctx, "brands/1/model.glb", strings.NewReader("glTF-bytes"), blob.PutOptions{ContentType: "model/gltf-binary"}); err != nil {
-		t.Fatal(err)
-	}
-	s, _ := newTestServer(t, func(d *Deps) { d.LocalBlobs = fs })
-	u, err := fs.SignedURL(ctx, "brands/1/model.glb", time.Minute, blob.URLOptions{Filename: "mug.glb"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := strings.TrimPrefix(u, "http://example.test")
-	rec := do(s, "GET", path, nil, nil)
-	if rec.Code != 200 || rec.Body.String() != "glTF-bytes" || rec.Header().Get("Content-Type") != "model/gltf-binary" ||
-		!strings.Contains(rec.Header().Get("Content-Disposition"), "mug.glb") {
-		t.Fatalf("signed GET: %d %v %q", rec.Code, rec.Header(), rec.Body)
-	}
-	rec = do(s, "GET", path, nil, map[string]string{"Range": "bytes=5-"})
-	if rec.Code != 206 || rec.Body.String() != "bytes" {
-		t.Fatalf("range: %d %q", rec.Code, rec.Body)
-	}
-	tampered := strings.Replace(path, "model.glb", "other.glb", 1)
-	if rec := do(s, "GET", tampered, nil, nil); rec.Code != 403 {
-		t.Fatalf("tampered URL: %d", rec.Code)
-	}
-	if rec := do(s, "GET", "/blobs/brands/1/model.glb", nil, nil); rec.Code != 403 {
-		t.Fatalf("unsigned URL: %d", rec.Code)
-	}
-	if rec := do(s, "GET", "/blobs/../../etc/passwd?exp=1&sig=x", nil, nil); rec.Code != 404 && rec.Code != 403 && rec.Code != 307 {
-		t.Fatalf("traversal: %d", rec.Code)
 	}
 }

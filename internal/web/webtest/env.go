@@ -21,6 +21,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/kv"
 	"github.com/luneo/luneo/internal/web"
+	"github.com/luneo/luneo/internal/web/ops"
 )
 
 // Secret is the server secret of every test app (tests that sign tokens
@@ -100,9 +101,9 @@ func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checks := make([]web.Check, 0, len(a.Checks()))
+	checks := make([]ops.Check, 0, len(a.Checks()))
 	for _, c := range a.Checks() {
-		checks = append(checks, web.Check(c))
+		checks = append(checks, ops.Check(c))
 	}
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	e := &Env{T: t, URL: base, App: a, DB: a.DB, KV: a.KV, Clock: clock}

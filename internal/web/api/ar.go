@@ -1,0 +1,30 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/luneo/luneo/internal/ar"
+	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/web/httpx"
+)
+
+// AR: the API that hands out a product's GLB and USDZ (brand-scoped). The
+// public AR page is not the API's.
+
+// getAR answers 200 with the signed URLs when the USDZ is ready, 202 with
+// the job while it is being made, 422 when the conversion failed.
+func (s *API) getAR(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	res, err := s.AR.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	switch res.Status {
+	case ar.Pending:
+		status = http.StatusAccepted
+	case ar.Failed:
+		status = http.StatusUnprocessableEntity
+	}
+	httpx.WriteJSON(w, status, res)
+	return nil
+}

@@ -1,0 +1,157 @@
+package api
+
+import (
+	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/web/httpx"
+)
+
+// Routes is the API's route table, each route with its policy: Public for
+// signing up and in (and the routes a browser calls before it has a
+// session), UserAPI for the person's own account (API keys get 403),
+// BrandAPI for what the caller's brand owns. The catalog and AR routes are
+// there only when their module is wired.
+func (s *API) Routes() []httpx.Route { return s.table(false) }
+
+// table declares every route of the API; every one carries the Doc the
+// OpenAPI document is built from. With all, the routes of modules that are
+// not wired are included too, so the document and its checks always see
+// the whole API.
+func (s *API) table(all bool) []httpx.Route {
+	h, a := s.Kit.Handler, s.Kit.Authed
+	rs := []httpx.Route{
+		// Accounts (browsers also get the tokens as cookies; auth.go,
+		// account.go).
+		httpx.Handle("POST", "/api/auth/register", httpx.Public, h(s.register)).
+			Documented("Accounts", "Sign up: create an account and its brand"),
+		httpx.Handle("POST", "/api/auth/login", httpx.Public, h(s.login)).
+			Documented("Accounts", "Log in with email and password"),
+		httpx.Handle("POST", "/api/auth/login/mfa", httpx.Public, h(s.loginMFA)).
+			Documented("Accounts", "Finish a login with a TOTP or backup code"),
+		httpx.Handle("POST", "/api/auth/refresh", httpx.Public, h(s.refresh)).
+			Documented("Accounts", "Exchange a refresh token for new tokens (rotation)"),
+		httpx.Handle("GET", "/api/auth/refresh", httpx.Public, h(s.refreshRedirect)).
+			Documented("Accounts", "Browser refresh: renew the cookies and redirect back"),
+		httpx.Handle("POST", "/api/auth/logout", httpx.Public, h(s.logout)).
+			Documented("Accounts", "End the current session"),
+		httpx.Handle("POST", "/api/auth/logout-all", httpx.UserAPI, a(s.logoutAll)).
+			Documented("Accounts", "End every session of the user"),
+		httpx.Handle("GET", "/api/auth/me", httpx.UserAPI, a(s.me)).
+			Documented("Accounts", "The logged-in user and their brands"),
+		httpx.Handle("POST", "/api/auth/switch-brand", httpx.UserAPI, a(s.switchBrand)).
+			Documented("Accounts", "Act for another brand the user belongs to"),
+		httpx.Handle("POST", "/api/auth/confirm-email", httpx.Public, h(s.confirmEmail)).
+			Documented("Accounts", "Confirm an email address with the emailed token"),
+		httpx.Handle("POST", "/api/auth/confirm-email/resend", httpx.UserAPI, a(s.resendConfirmation)).
+			Documented("Accounts", "Send the confirmation email again"),
+		httpx.Handle("POST", "/api/auth/password/forgot", httpx.Public, h(s.forgotPassword)).
+			Documented("Accounts", "Email a password reset link (answers 202 whether or not the address exists)"),
+		httpx.Handle("POST", "/api/auth/password/reset", httpx.Public, h(s.resetPassword)).
+			Documented("Accounts", "Set a new password with a reset token"),
+		httpx.Handle("POST", "/api/auth/password/change", httpx.UserAPI, a(s.changePassword)).
+			Documented("Accounts", "Change the password (ends the other sessions)"),
+		httpx.Handle("POST", "/api/auth/reauth", httpx.UserAPI, a(s.reauth)).
+			Documented("Accounts", "Prove who you are again (password or MFA code) before turning MFA on or setting a first password"),
+		httpx.Handle("POST", "/api/auth/mfa/setup", httpx.UserAPI, a(s.mfaSetup)).
+			Documented("Accounts", "Start enrolling an authenticator app"),
+		httpx.Handle("POST", "/api/auth/mfa/confirm", httpx.UserAPI, a(s.mfaConfirm)).
+			Documented("Accounts", "Confirm MFA with a first code; returns backup codes"),
+		httpx.Handle("POST", "/api/auth/mfa/disable", httpx.UserAPI, a(s.mfaDisable)).
+			Documented("Accounts", "Turn MFA off (needs a current code)"),
+		httpx.Handle("POST", "/api/auth/mfa/backup-codes", httpx.UserAPI, a(s.mfaBackupCodes)).
+			Documented("Accounts", "Replace the backup codes (needs a current code)"),
+		httpx.Handle("GET", "/api/auth/audit", httpx.UserAPI, a(s.accountAudit)).
+			Documented("Accounts", "Your own account's security events, newest first (logins, sessions, password, MFA, linked logins; no brand's log shows them)"),
+		httpx.Handle("GET", "/api/auth/sessions", httpx.UserAPI, a(s.sessions)).
+			Documented("Accounts", "The user's active sessions"),
+		httpx.Handle("DELETE", "/api/auth/sessions/{id}", httpx.UserAPI, a(s.revokeSession)).
+			Documented("Accounts", "End one session"),
+		httpx.Handle("GET", "/api/auth/identities", httpx.UserAPI, a(s.identities)).
+			Documented("Accounts", "External logins linked to the user"),
+		httpx.Handle("DELETE", "/api/auth/identities/{provider}", httpx.UserAPI, a(s.unlinkIdentity)).
+			Documented("Accounts", "Unlink an external login"),
+		httpx.Handle("POST", "/api/invitations/accept", httpx.UserAPI, a(s.acceptInvitation)).
+			Documented("Accounts", "Accept an invitation to join a brand"),
+
+		// The caller's brand: settings, team, API keys, audit log (brand.go).
+		httpx.Handle("GET", "/api/brand", httpx.BrandAPI, a(s.getBrand)).
+			Documented("Brand", "The caller's brand and role (brand:read)"),
+		httpx.Handle("PATCH", "/api/brand", httpx.BrandAPI, a(s.updateBrand)).
+			Documented("Brand", "Rename the brand (brand:write)"),
+		httpx.Handle("GET", "/api/brand/members", httpx.BrandAPI, a(s.members)).
+			Documented("Brand", "Team members (team:read)"),
+		httpx.Handle("PATCH", "/api/brand/members/{userID}", httpx.BrandAPI, a(s.changeRole)).
+			Documented("Brand", "Change a member's role (team:manage)"),
+		httpx.Handle("DELETE", "/api/brand/members/{userID}", httpx.BrandAPI, a(s.removeMember)).
+			Documented("Brand", "Remove a member (team:manage)"),
+		httpx.Handle("GET", "/api/brand/invitations", httpx.BrandAPI, a(s.invitations)).
+			Documented("Brand", "Pending invitations (team:manage)"),
+		httpx.Handle("POST", "/api/brand/invitations", httpx.BrandAPI, a(s.invite)).
+			Documented("Brand", "Invite someone by email (team:manage)"),
+		httpx.Handle("DELETE", "/api/brand/invitations/{id}", httpx.BrandAPI, a(s.revokeInvitation)).
+			Documented("Brand", "Revoke an invitation (team:manage)"),
+		httpx.Handle("GET", "/api/brand/api-keys", httpx.BrandAPI, a(s.apiKeys)).
+			Documented("Brand", "API keys (apikeys:manage)"),
+		httpx.Handle("POST", "/api/brand/api-keys", httpx.BrandAPI, a(s.createAPIKey)).
+			Documented("Brand", "Create an API key; the secret is shown once (apikeys:manage)"),
+		httpx.Handle("DELETE", "/api/brand/api-keys/{id}", httpx.BrandAPI, a(s.revokeAPIKey)).
+			Documented("Brand", "Revoke an API key (apikeys:manage)"),
+		httpx.Handle("GET", "/api/brand/audit", httpx.BrandAPI, a(s.auditLog)).
+			Documented("Brand", "Audit log, newest first (owners)"),
+	}
+
+	// The product catalog: products, their model and zones (catalog.go,
+	// zones.go). The catalog service checks permissions and scopes every
+	// query to the caller's brand.
+	if all || s.Catalog != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/api/products", httpx.BrandAPI, a(s.listProducts)).
+				Documented("Products", "List products, newest first (products:read)"),
+			httpx.Handle("POST", "/api/products", httpx.BrandAPI, a(s.createProduct)).
+				Documented("Products", "Create a product (products:write)"),
+			httpx.Handle("GET", "/api/products/{id}", httpx.BrandAPI, a(s.getProduct)).
+				Documented("Products", "Get a product (products:read)"),
+			httpx.Handle("PATCH", "/api/products/{id}", httpx.BrandAPI, a(s.updateProduct)).
+				Documented("Products", "Change a product, its status or its variants (products:write)"),
+			httpx.Handle("DELETE", "/api/products/{id}", httpx.BrandAPI, a(s.deleteProduct)).
+				Documented("Products", "Delete a product with its variants, zones and model files (products:write)"),
+			httpx.Handle("POST", "/api/products/{id}/model", httpx.BrandAPI, a(s.uploadModel)).WithBody(s.maxModelBody()).
+				Documented("Models", "Upload or replace the product's 3D model (products:write)"),
+			httpx.Handle("GET", "/api/products/{id}/model", httpx.BrandAPI, a(s.getModel)).
+				Documented("Models", "The product's model: statistics, validation report, signed URLs (products:read)"),
+			httpx.Handle("GET", "/api/products/{id}/zones", httpx.BrandAPI, a(s.listZones)).
+				Documented("Zones", "List the product's zones (products:read)"),
+			httpx.Handle("POST", "/api/products/{id}/zones", httpx.BrandAPI, a(s.createZone)).
+				Documented("Zones", "Add a zone (products:write)"),
+			httpx.Handle("GET", "/api/products/{id}/zones/{zoneID}", httpx.BrandAPI, a(s.getZone)).
+				Documented("Zones", "Get a zone (products:read)"),
+			httpx.Handle("PATCH", "/api/products/{id}/zones/{zoneID}", httpx.BrandAPI, a(s.updateZone)).
+				Documented("Zones", "Change a zone (products:write)"),
+			httpx.Handle("DELETE", "/api/products/{id}/zones/{zoneID}", httpx.BrandAPI, a(s.deleteZone)).
+				Documented("Zones", "Delete a zone and its mask (products:write)"),
+			httpx.Handle("POST", "/api/products/{id}/zones/{zoneID}/mask", httpx.BrandAPI, a(s.uploadMask)).WithBody(catalog.MaxMaskSize+httpx.UploadOverhead).
+				Documented("Zones", "Upload or replace the mask of a print zone (products:write)"),
+			httpx.Handle("DELETE", "/api/products/{id}/zones/{zoneID}/mask", httpx.BrandAPI, a(s.deleteMask)).
+				Documented("Zones", "Remove the mask of a zone (products:write)"),
+		)
+	}
+
+	// A product's AR files (ar.go); the public AR page is not the API's.
+	if all || s.AR != nil {
+		rs = append(rs, httpx.Handle("GET", "/api/products/{id}/ar", httpx.BrandAPI, a(s.getAR)).
+			Documented("AR", "AR files of a product: signed GLB and USDZ URLs (1 hour)"))
+	}
+
+	// The API's own description (openapi.go).
+	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).
+		Documented("Meta", "This document"))
+}
+
+// maxModelBody is the body limit of a model upload: the catalog's model
+// size limit plus the multipart overhead (0, the router's default, when
+// the catalog is not wired and the route is only being described).
+func (s *API) maxModelBody() int64 {
+	if s.Catalog == nil {
+		return 0
+	}
+	return s.Catalog.MaxModelSize() + httpx.UploadOverhead
+}

@@ -1,0 +1,4 @@
+package public
+
+// ARPage lets the external tests render the ar page with data of their own.
+type ARPage = arPage
