@@ -13,12 +13,10 @@ import (
 
 	"github.com/luneo/luneo/internal/app"
 	"github.com/luneo/luneo/internal/oidc"
-	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
-	"github.com/luneo/luneo/internal/web/ops"
 )
 
 // runServer runs dev, serve or worker until ctx is cancelled, then stops
@@ -67,20 +65,16 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 		return err
 	}
 
-	pages, assets, err := web.Embedded()
+	deps := web.FromApp(a)
+	deps.Dev, deps.OpsOnly, deps.Version = mode == config.Dev, mode == config.Worker, buildVersion()
+	deps.BaseURL, deps.SecureCookies = baseURL, mode != config.Dev || strings.HasPrefix(baseURL, "https://")
+	deps.MediaOrigins = cfg.MediaOrigins()
+	deps.OIDC = &dashboard.OIDC{Providers: providers, KV: a.KV}
+	handler, err := web.New(deps)
 	if err != nil {
 		return err
 	}
-	localBlobs, _ := a.Blobs.(*blob.FS)
-	deps := web.Deps{
-		Logger: logger, Metrics: a.Metrics, Pages: pages, Assets: assets, Checks: webChecks(a.Checks()),
-		LocalBlobs: localBlobs, MaxBody: cfg.MaxBody, Dev: mode == config.Dev, Version: buildVersion(),
-		OpsOnly: mode == config.Worker, BaseURL: baseURL, SecureCookies: mode != config.Dev || strings.HasPrefix(baseURL, "https://"),
-		MediaOrigins: cfg.MediaOrigins(),
-		Auth:         a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR,
-		OIDC: &dashboard.OIDC{Providers: providers, KV: a.KV},
-	}
-	srv := web.HTTPServer(addr, web.NewServer(deps), logger)
+	srv := web.HTTPServer(addr, handler, logger)
 	// serve keeps /metrics off the public listener and answers it, with
 	// the health checks, on LUNEO_OPS_ADDR (the worker's only listener).
 	var ops *opsListener
@@ -157,7 +151,12 @@ func listenOps(addr string, deps web.Deps, logger *slog.Logger) (*opsListener, e
 		return nil, fmt.Errorf("listen on %s (LUNEO_OPS_ADDR): %w", addr, err)
 	}
 	deps.OpsOnly = true
-	return &opsListener{ln: ln, srv: web.HTTPServer(addr, web.NewServer(deps), logger)}, nil
+	handler, err := web.New(deps)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return &opsListener{ln: ln, srv: web.HTTPServer(addr, handler, logger)}, nil
 }
 
 // runMigrate applies all migrations and exits.
@@ -182,16 +181,6 @@ func runMigrate(ctx context.Context, getenv func(string) string, stdout, stderr 
 	v, _ := a.DB.Version(ctx)
 	fmt.Fprintf(stdout, "%s database at schema version %d\n", a.DB.Dialect, v)
 	return nil
-}
-
-// webChecks hands the app's readiness probes to the web layer, which has
-// its own Check type of the same shape (app does not import web).
-func webChecks(checks []app.Check) []ops.Check {
-	out := make([]ops.Check, len(checks))
-	for i, c := range checks {
-		out[i] = ops.Check(c)
-	}
-	return out
 }
 
 // localURL turns a listener address into a URL a browser on this machine can

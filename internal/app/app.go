@@ -151,18 +151,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	return a, nil
 }
 
-// Check is one readiness probe: a named backend and how to ping it. It has
-// the shape of ops.Check (internal/web/ops), which callers convert it to;
-// app never imports the web layer, whose tests build their server through
-// this package.
-type Check struct {
-	Name string
-	Ping func(ctx context.Context) error
-}
-
 // Checks are the readiness probes of every backend.
-func (a *App) Checks() []Check {
-	return []Check{
+func (a *App) Checks() []obs.Check {
+	return []obs.Check{
 		{Name: "database", Ping: a.DB.Ping},
 		{Name: "kv", Ping: a.KV.Ping},
 		{Name: "blob", Ping: a.Blobs.Ping},

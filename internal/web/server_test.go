@@ -15,27 +15,22 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web/httpx"
-	"github.com/luneo/luneo/internal/web/ui"
 )
 
-// newTestServer builds a Server over the real embedded pages and assets.
+// newTestServer builds a Server over the real embedded pages and assets,
+// with no modules: what every server answers before any surface's module.
 func newTestServer(t *testing.T, mod func(*Deps)) (*Server, *bytes.Buffer) {
 	t.Helper()
-	assets, err := ui.NewAssets(ui.StaticFS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := NewPages(TemplatesFS(), assets)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs bytes.Buffer
-	d := Deps{Logger: obs.NewLogger(&logs, "json", slog.LevelDebug), Metrics: obs.NewMetrics(),
-		Pages: pages, Assets: assets, MaxBody: 1024, Version: "test"}
+	d := Deps{Logger: obs.NewLogger(&logs, "json", slog.LevelDebug), Metrics: obs.NewMetrics(), MaxBody: 1024, Version: "test"}
 	if mod != nil {
 		mod(&d)
 	}
-	return NewServer(d), &logs
+	s, err := New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, &logs
 }
 
 func do(h http.Handler, method, target string, body io.Reader, hdr map[string]string) *httptest.ResponseRecorder {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web"
-	"github.com/luneo/luneo/internal/web/ops"
 	"github.com/luneo/luneo/internal/web/webtest"
 )
 
@@ -16,7 +16,7 @@ func TestReadyz(t *testing.T) {
 	t.Parallel()
 	fail := errors.New("dial tcp 10.0.0.9:6379: connection refused")
 	e := webtest.Start(t, func(_ *webtest.Env, d *web.Deps) {
-		d.Checks = []ops.Check{
+		d.Checks = []obs.Check{
 			{Name: "database", Ping: func(context.Context) error { return nil }},
 			{Name: "kv", Ping: func(context.Context) error { return fail }},
 		}

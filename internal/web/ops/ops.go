@@ -7,24 +7,17 @@
 package ops
 
 import (
-	"context"
 	"log/slog"
 
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// Check is one readiness probe: a named dependency and how to ping it.
-type Check struct {
-	Name string
-	Ping func(ctx context.Context) error
-}
-
 // Deps is what the ops routes need.
 type Deps struct {
 	Kit *httpx.Kit
 	// Checks are run by /readyz.
-	Checks []Check
+	Checks []obs.Check
 	// Metrics is exposed at /metrics; nil leaves /metrics out (a 404), as
 	// on serve's public listener: metrics name routes, job kinds and
 	// volumes, an operator's business, not the public's.
@@ -33,7 +26,7 @@ type Deps struct {
 
 // Ops answers the health, readiness and metrics routes.
 type Ops struct {
-	checks  []Check
+	checks  []obs.Check
 	metrics *obs.Metrics
 	logger  *slog.Logger
 }

@@ -16,12 +16,10 @@ import (
 
 	"github.com/luneo/luneo/internal/app"
 	"github.com/luneo/luneo/internal/mail"
-	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/kv"
 	"github.com/luneo/luneo/internal/web"
-	"github.com/luneo/luneo/internal/web/ops"
 )
 
 // Secret is the server secret of every test app (tests that sign tokens
@@ -97,23 +95,15 @@ func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 	if err := a.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	pages, assets, err := web.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks := make([]ops.Check, 0, len(a.Checks()))
-	for _, c := range a.Checks() {
-		checks = append(checks, ops.Check(c))
-	}
-	localBlobs, _ := a.Blobs.(*blob.FS)
 	e := &Env{T: t, URL: base, App: a, DB: a.DB, KV: a.KV, Clock: clock}
-	e.Deps = web.Deps{Logger: logger, Metrics: a.Metrics, Pages: pages, Assets: assets, Checks: checks, LocalBlobs: localBlobs,
-		MaxBody: cfg.MaxBody, Version: "test", BaseURL: base,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR}
+	e.Deps = web.FromApp(a)
+	e.Deps.Version, e.Deps.BaseURL = "test", base
 	for _, f := range adjust {
 		f(e, &e.Deps)
 	}
-	e.Server = web.NewServer(e.Deps)
+	if e.Server, err = web.New(e.Deps); err != nil {
+		t.Fatal(err)
+	}
 	ts.Config.Handler = e.Server
 	ts.Start()
 	return e
