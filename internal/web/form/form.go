@@ -130,6 +130,9 @@ func Invalid(fields map[string]string) error {
 // Sentence capitalizes a message, which apperr keeps lowercase so it can
 // also end a longer sentence, for showing on its own.
 func Sentence(msg string) string {
+	if msg == "" {
+		return ""
+	}
 	r, size := utf8.DecodeRuneInString(msg)
 	return string(unicode.ToUpper(r)) + msg[size:]
 }
