@@ -23,7 +23,7 @@ func TestBrandAuditShowsOnlyBrandEvents(t *testing.T) {
 	// Bob's history before joining Acme: logins and a password change, and
 	// events of his own brand.
 	bob.Login("bob@example.com", webtest.Password)
-	if p := bob.API("POST", "/api/auth/password/change",
+	if p := bob.JSON("POST", "/api/auth/password/change",
 		`{"current_password":"correct horse battery","new_password":"another horse battery"}`); p.Status != http.StatusNoContent {
 		t.Fatalf("password change: %d %s", p.Status, p.Body)
 	}
@@ -31,7 +31,7 @@ func TestBrandAuditShowsOnlyBrandEvents(t *testing.T) {
 	join(e, zoe, bob, "bob@example.com", "viewer")
 	bobID := e.UserID("bob@example.com")
 
-	p := zoe.API("GET", "/api/brand/audit", "")
+	p := zoe.JSON("GET", "/api/brand/audit", "")
 	var out struct{ Events []audit.Entry }
 	if err := json.Unmarshal([]byte(p.Body), &out); err != nil || p.Status != http.StatusOK {
 		t.Fatalf("audit: %d %s", p.Status, p.Body)
@@ -67,7 +67,7 @@ func TestBrandAuditShowsOnlyBrandEvents(t *testing.T) {
 		t.Errorf("Bob's account page shows %d logins, he made %d", got, mine)
 	}
 	// And over the API.
-	p = bob.API("GET", "/api/auth/audit", "")
+	p = bob.JSON("GET", "/api/auth/audit", "")
 	var own struct{ Events []audit.Entry }
 	if err := json.Unmarshal([]byte(p.Body), &own); err != nil || p.Status != http.StatusOK || len(own.Events) == 0 {
 		t.Fatalf("own audit: %d %s", p.Status, p.Body)

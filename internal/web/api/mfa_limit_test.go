@@ -69,7 +69,7 @@ func TestEveryCodeCheckIsRateLimited(t *testing.T) {
 	e := webtest.Start(t)
 	loginStep := func(t *testing.T, n int) (*webtest.Browser, string) {
 		c := e.Browser()
-		p := c.API("POST", "/api/auth/login", fmt.Sprintf(`{"email":"user%d@example.com","password":%q}`, n, webtest.Password))
+		p := c.JSON("POST", "/api/auth/login", fmt.Sprintf(`{"email":"user%d@example.com","password":%q}`, n, webtest.Password))
 		var out struct {
 			MFAToken string `json:"mfa_token"`
 		}
@@ -84,7 +84,7 @@ func TestEveryCodeCheckIsRateLimited(t *testing.T) {
 		run  func(t *testing.T, n int, b *webtest.Browser, secret string, codes []string)
 	}{
 		{"API MFA confirm", false, func(t *testing.T, n int, b *webtest.Browser, secret string, _ []string) {
-			hammer(t, "API MFA confirm", func(c string) int { return b.API("POST", "/api/auth/mfa/confirm", codeBody(c)).Status },
+			hammer(t, "API MFA confirm", func(c string) int { return b.JSON("POST", "/api/auth/mfa/confirm", codeBody(c)).Status },
 				webtest.TOTP(t, secret, e.Clock.Now()))
 		}},
 		{"page MFA confirm", false, func(t *testing.T, n int, b *webtest.Browser, secret string, _ []string) {
@@ -92,13 +92,13 @@ func TestEveryCodeCheckIsRateLimited(t *testing.T) {
 				webtest.TOTP(t, secret, e.Clock.Now()))
 		}},
 		{"API backup codes", true, func(t *testing.T, n int, b *webtest.Browser, _ string, codes []string) {
-			hammer(t, "API backup codes", func(c string) int { return b.API("POST", "/api/auth/mfa/backup-codes", codeBody(c)).Status }, codes[0])
+			hammer(t, "API backup codes", func(c string) int { return b.JSON("POST", "/api/auth/mfa/backup-codes", codeBody(c)).Status }, codes[0])
 		}},
 		{"page backup codes", true, func(t *testing.T, n int, b *webtest.Browser, _ string, codes []string) {
 			hammer(t, "page backup codes", func(c string) int { return b.Post("/app/account/mfa/backup-codes", "code", c).Status }, codes[0])
 		}},
 		{"API MFA disable", true, func(t *testing.T, n int, b *webtest.Browser, _ string, codes []string) {
-			hammer(t, "API MFA disable", func(c string) int { return b.API("POST", "/api/auth/mfa/disable", codeBody(c)).Status }, codes[0])
+			hammer(t, "API MFA disable", func(c string) int { return b.JSON("POST", "/api/auth/mfa/disable", codeBody(c)).Status }, codes[0])
 		}},
 		{"page MFA disable", true, func(t *testing.T, n int, b *webtest.Browser, _ string, codes []string) {
 			hammer(t, "page MFA disable", func(c string) int { return b.Post("/app/account/mfa/disable", "code", c).Status }, codes[0])
@@ -106,7 +106,7 @@ func TestEveryCodeCheckIsRateLimited(t *testing.T) {
 		{"API login step", true, func(t *testing.T, n int, _ *webtest.Browser, _ string, codes []string) {
 			c, token := loginStep(t, n)
 			hammer(t, "API login step", func(code string) int {
-				return c.API("POST", "/api/auth/login/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, token, code)).Status
+				return c.JSON("POST", "/api/auth/login/mfa", fmt.Sprintf(`{"mfa_token":%q,"code":%q}`, token, code)).Status
 			}, codes[0])
 		}},
 		{"page login step", true, func(t *testing.T, n int, _ *webtest.Browser, _ string, codes []string) {
@@ -114,7 +114,7 @@ func TestEveryCodeCheckIsRateLimited(t *testing.T) {
 			hammer(t, "page login step", func(code string) int { return c.Post("/login/mfa", "mfa_token", token, "code", code).Status }, codes[0])
 		}},
 		{"API re-authentication", true, func(t *testing.T, n int, b *webtest.Browser, _ string, codes []string) {
-			hammer(t, "API re-authentication", func(c string) int { return b.API("POST", "/api/auth/reauth", codeBody(c)).Status }, codes[0])
+			hammer(t, "API re-authentication", func(c string) int { return b.JSON("POST", "/api/auth/reauth", codeBody(c)).Status }, codes[0])
 		}},
 		{"page re-authentication", true, func(t *testing.T, n int, b *webtest.Browser, _ string, codes []string) {
 			hammer(t, "page re-authentication", func(c string) int { return b.Post("/app/account/reauth", "code", c).Status }, codes[0])

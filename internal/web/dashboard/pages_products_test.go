@@ -21,16 +21,6 @@ import (
 // corpusModels is the shared folder of real-world models (see its README).
 const corpusModels = "../../../../shared/corpus/models"
 
-// corpusFile reads a file of the shared corpus, or skips the test.
-func corpusFile(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		corpusMissing(t, "test corpus absent (%v): the shared corpus is not checked out here", err)
-	}
-	return b
-}
-
 // newProduct creates a product through the form and returns its ID.
 func newProduct(t *testing.T, b *webtest.Browser, name, sku, price, currency string) string {
 	t.Helper()
@@ -140,7 +130,7 @@ func TestPageProductsListAndDetails(t *testing.T) {
 
 func TestPageProductModelAndZones(t *testing.T) {
 	t.Parallel()
-	box := corpusFile(t, filepath.Join(corpusModels, "BoxTextured.glb"))
+	box := webtest.CorpusModel(t, "BoxTextured.glb")
 	e := webtest.Start(t)
 	b := e.Browser()
 	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
@@ -276,7 +266,7 @@ func TestPageProductModelAndZones(t *testing.T) {
 
 func TestPageProductsPermissions(t *testing.T) {
 	t.Parallel()
-	box := corpusFile(t, filepath.Join(corpusModels, "BoxTextured.glb"))
+	box := webtest.CorpusModel(t, "BoxTextured.glb")
 	e := webtest.Start(t)
 	owner := e.Browser()
 	owner.Signup("zoe@example.com", "Zoé", "Acme Mugs")
@@ -357,7 +347,7 @@ func TestPageProductsPermissions(t *testing.T) {
 // back to the upload form with the limit, and nothing is stored.
 func TestPageProductUploadTooLarge(t *testing.T) {
 	t.Parallel()
-	box := corpusFile(t, filepath.Join(corpusModels, "BoxTextured.glb"))
+	box := webtest.CorpusModel(t, "BoxTextured.glb")
 	e := webtest.Start(t, func(e *webtest.Env, d *web.Deps) {
 		d.Catalog = catalog.New(e.DB, d.LocalBlobs, catalog.Config{MaxModelSize: 10_000, TempDir: t.TempDir()}, d.Logger)
 	})
@@ -367,16 +357,4 @@ func TestPageProductUploadTooLarge(t *testing.T) {
 	p := b.Upload("/app/products/"+id+"/model", "BoxTextured.glb", box)
 	webtest.Want(t, p, http.StatusRequestEntityTooLarge, "The file is larger than the limit of 10000 bytes", "Upload the model", "Up to 10.0 kB")
 	webtest.Want(t, b.Get("/app/products/"+id), http.StatusOK, "No 3D model yet.")
-}
-
-// corpusMissing skips the test when the shared corpus (../shared/corpus
-// from the repository root) is absent, or fails it when LUNEO_TEST_CORPUS
-// is set, as CI does: there a missing corpus must not quietly turn the
-// real-world checks into skips.
-func corpusMissing(t testing.TB, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("LUNEO_TEST_CORPUS") != "" {
-		t.Fatalf("LUNEO_TEST_CORPUS is set but "+format, args...)
-	}
-	t.Skipf(format, args...)
 }

@@ -4,12 +4,11 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/luneo/luneo/internal/web/httpx"
-	"github.com/luneo/luneo/internal/web/ui"
+	"github.com/luneo/luneo/internal/web/pagetest"
 )
 
 // zeroPages is the zero value of every page's data type, by page name. A
@@ -37,7 +36,7 @@ var zeroPages = map[string]func() page{
 // value of its data type, and checks it needs nothing the
 // Content-Security-Policy blocks: inline styles, inline scripts, handlers.
 func TestPagesRenderEmpty(t *testing.T) {
-	p, assets := newTestTemplates(t)
+	p, assets := pagetest.Templates(t, Templates())
 	files, err := fs.Glob(Templates(), "*.html")
 	if err != nil {
 		t.Fatal(err)
@@ -59,68 +58,7 @@ func TestPagesRenderEmpty(t *testing.T) {
 			continue
 		}
 		body := w.Body.String()
-		checkCSPSafe(t, name, body)
-		checkAssetLinks(t, body, assets)
-	}
-}
-
-// newTestTemplates parses the shared templates and the dashboard's pages,
-// as the server does.
-func newTestTemplates(t *testing.T) (*httpx.Templates, *ui.Assets) {
-	t.Helper()
-	assets, err := ui.NewAssets(ui.StaticFS())
-	if err != nil {
-		t.Fatalf("NewAssets: %v", err)
-	}
-	p, err := ui.NewTemplates(assets, Templates())
-	if err != nil {
-		t.Fatalf("NewTemplates: %v", err)
-	}
-	return p, assets
-}
-
-// checkCSPSafe fails on anything the Content-Security-Policy blocks:
-// inline styles, inline scripts, event handlers, javascript: URLs.
-func checkCSPSafe(t *testing.T, name, body string) {
-	t.Helper()
-	lower := strings.ToLower(body)
-	if strings.Contains(lower, " style=") {
-		t.Errorf("%s: inline style attribute", name)
-	}
-	if strings.Contains(lower, "<style") {
-		t.Errorf("%s: inline <style> element", name)
-	}
-	for _, tag := range regexp.MustCompile(`(?i)<script\b[^>]*>`).FindAllString(body, -1) {
-		if !strings.Contains(strings.ToLower(tag), " src=") {
-			t.Errorf("%s: inline script %s", name, tag)
-		}
-	}
-	if m := regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`).FindString(body); m != "" {
-		t.Errorf("%s: inline event handler in %s", name, m)
-	}
-	if strings.Contains(lower, "javascript:") {
-		t.Errorf("%s: javascript: URL", name)
-	}
-}
-
-// checkAssetLinks requests every /static/ URL in a page from assets and
-// fails unless each is served and at least the stylesheet is linked.
-func checkAssetLinks(t *testing.T, body string, assets *ui.Assets) {
-	t.Helper()
-	links := regexp.MustCompile(`(?:href|src)="(/static/[^"]*)"`).FindAllStringSubmatch(body, -1)
-	if len(links) == 0 {
-		t.Fatal("page links no static assets")
-	}
-	css := false
-	for _, m := range links {
-		w := httptest.NewRecorder()
-		assets.ServeHTTP(w, httptest.NewRequest(http.MethodGet, m[1], nil))
-		if w.Code != http.StatusOK {
-			t.Errorf("page links %s, which answers %d", m[1], w.Code)
-		}
-		css = css || strings.HasPrefix(w.Header().Get("Content-Type"), "text/css")
-	}
-	if !css {
-		t.Error("page links no stylesheet")
+		pagetest.CheckCSPSafe(t, name, body)
+		pagetest.CheckAssetLinks(t, body, assets)
 	}
 }

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/money"
+	"github.com/luneo/luneo/internal/web/pagetest"
 )
 
 // TestProductPageEscapes renders the product page with hostile text and
 // checks it is escaped and needs no inline script or style.
 func TestProductPageEscapes(t *testing.T) {
-	p, _ := newTestTemplates(t)
+	p, _ := pagetest.Templates(t, Templates())
 	v := &productPage{}
 	v.Product.Product.Name = `<script>alert(1)</script>`
 	v.Product.Issues = nil
@@ -25,7 +26,7 @@ func TestProductPageEscapes(t *testing.T) {
 	if strings.Contains(body, "<script>alert") {
 		t.Error("the product name was not escaped")
 	}
-	checkCSPSafe(t, "product", body)
+	pagetest.CheckCSPSafe(t, "product", body)
 	if !regexp.MustCompile(`<h1>&lt;script&gt;`).MatchString(body) {
 		t.Error("the product name is not the heading")
 	}

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/devtools"
+	"github.com/luneo/luneo/internal/web/pagetest"
 	"github.com/luneo/luneo/internal/web/ui"
 	"github.com/luneo/luneo/internal/web/webtest"
 )
@@ -59,7 +59,7 @@ func renderViewerPage(t *testing.T, static fstest.MapFS, v devtools.ViewerTestPa
 		t.Fatalf("Render(viewer_test): %v", err)
 	}
 	body := w.Body.String()
-	checkAssetLinks(t, body, assets)
+	pagetest.CheckAssetLinks(t, body, assets)
 	return body
 }
 
@@ -206,10 +206,7 @@ func TestViewerTestPageIsDevAndLoopbackOnly(t *testing.T) {
 // its material with the texture the zone editor draws on.
 func TestViewerTestPage(t *testing.T) {
 	t.Parallel()
-	glb, err := os.ReadFile("../../../../shared/corpus/models/BoxTextured.glb")
-	if err != nil {
-		corpusMissing(t, "test corpus absent: %v", err)
-	}
+	glb := webtest.CorpusModel(t, "BoxTextured.glb")
 	s, blobs := testViewerServer(t, true)
 	if _, err := blobs.Put(t.Context(), "dev/box.glb", bytes.NewReader(glb), blob.PutOptions{ContentType: "model/gltf-binary"}); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,10 +46,7 @@ func TestHomeAndFavicon(t *testing.T) {
 // counter takes only the AR launch.
 func TestARPage(t *testing.T) {
 	t.Parallel()
-	glb, err := os.ReadFile("../../../../shared/corpus/models/BoxTextured.glb")
-	if err != nil {
-		corpusMissing(t, "test corpus absent: %v", err)
-	}
+	glb := webtest.CorpusModel(t, "BoxTextured.glb")
 	e := webtest.Start(t)
 	auth := webtest.Bearer(e.RegisterAndLogin("ar@example.com"))
 	r := e.API("POST", "/api/products", map[string]any{"name": "Box", "currency": "EUR", "price": 100}, auth)
@@ -116,16 +112,4 @@ func uploadModel(t *testing.T, e *webtest.Env, id string, glb []byte, hdr map[st
 		raw, _ := io.ReadAll(resp.Body)
 		t.Fatalf("upload model: %d %s", resp.StatusCode, raw)
 	}
-}
-
-// corpusMissing skips the test when the shared corpus (../shared/corpus
-// from the repository root) is absent, or fails it when LUNEO_TEST_CORPUS
-// is set, as CI does: there a missing corpus must not quietly turn the
-// real-world checks into skips.
-func corpusMissing(t testing.TB, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("LUNEO_TEST_CORPUS") != "" {
-		t.Fatalf("LUNEO_TEST_CORPUS is set but "+format, args...)
-	}
-	t.Skipf(format, args...)
 }

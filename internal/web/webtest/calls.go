@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/luneo/luneo/internal/web/pagetest"
 )
 
-// The dashboard's tests also upload files through its forms, fetch what a
+// Browsers also upload files through its forms, fetch what a
 // page links (a texture, a model) and call the JSON API as the page's
 // scripts do, all with the browser's cookies.
 
@@ -82,7 +84,7 @@ func (b *Browser) send(req *http.Request, what string) Page {
 	raw, _ := io.ReadAll(resp.Body)
 	p := Page{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Header: resp.Header, Body: string(raw)}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		CheckCSPSafe(t, what, p.Body)
+		pagetest.CheckCSPSafe(t, what, p.Body)
 	}
 	return p
 }
