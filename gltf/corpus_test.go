@@ -32,6 +32,7 @@ func corpusFiles(t testing.TB, sub, pattern string) []string {
 }
 
 func TestCorpusModelsAreAccepted(t *testing.T) {
+	t.Parallel()
 	for _, f := range corpusFiles(t, "models", "*.glb") {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			doc, err := ReadFile(f)
@@ -46,6 +47,7 @@ func TestCorpusModelsAreAccepted(t *testing.T) {
 }
 
 func TestRequiresExtensionIsRefused(t *testing.T) {
+	t.Parallel()
 	f := filepath.Join(corpusDir(t, "requires-extension"), "DenseSphere-draco.glb")
 	_, err := ReadFile(f)
 	var uerr *UnsupportedExtensionError
@@ -78,6 +80,7 @@ var knownHostileDivergence = map[string]string{"two_empty_json_chunks.glb": "-IN
 // and compares our verdict and our set of error codes with the official
 // validator's report stored beside it.
 func TestHostileCorpusVerdicts(t *testing.T) {
+	t.Parallel()
 	for _, f := range corpusFiles(t, "invalid-glb", "*.glb") {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 // The rules are the Khronos validator's (see datauri.go); the differential
 // test checks them against it on whole files, this table pins the details.
 func TestDataURIRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		uri  string
 		mime string // "" = refused

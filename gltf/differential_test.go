@@ -378,6 +378,7 @@ func diffCases(t *testing.T, dir string) []diffCase {
 // codes (and, for the generated classes, of warning codes) with the Khronos
 // glTF-Validator's on every case.
 func TestDifferentialAgainstKhronos(t *testing.T) {
+	t.Parallel()
 	cases := diffCases(t, t.TempDir())
 	files := make([]string, len(cases))
 	for i, c := range cases {

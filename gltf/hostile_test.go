@@ -18,6 +18,8 @@ func heapAllocated(f func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
+// TestHugeLengthClaimsDoNotAllocate stays serial: heapAllocated reads the
+// process-wide allocation counter, which parallel tests would inflate.
 func TestHugeLengthClaimsDoNotAllocate(t *testing.T) {
 	// 20 bytes claiming a 4 GB file with a 4 GB JSON chunk.
 	glb := make([]byte, 20)
@@ -54,6 +56,7 @@ func TestHugeLengthClaimsDoNotAllocate(t *testing.T) {
 }
 
 func TestValidationErrorsArePrecise(t *testing.T) {
+	t.Parallel()
 	doc := readCorpus(t, "BoxTextured.glb")
 	doc.Meshes[0].Primitives[0].Attributes["POSITION"] = 99
 	self := len(doc.Nodes)

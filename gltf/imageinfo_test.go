@@ -42,6 +42,7 @@ func encodePNG(t *testing.T, m image.Image) []byte {
 }
 
 func TestReadImageInfo(t *testing.T) {
+	t.Parallel()
 	var jb bytes.Buffer
 	if err := jpeg.Encode(&jb, image.NewRGBA(image.Rect(0, 0, 33, 17)), nil); err != nil {
 		t.Fatal(err)
@@ -103,6 +104,7 @@ func TestReadImageInfo(t *testing.T) {
 }
 
 func TestReadImageInfoRefusesWhatItCannotRead(t *testing.T) {
+	t.Parallel()
 	for name, data := range map[string][]byte{
 		"gif":            []byte("GIF89a\x01\x00\x01\x00"),
 		"empty":          nil,
@@ -121,6 +123,7 @@ func TestReadImageInfoRefusesWhatItCannotRead(t *testing.T) {
 }
 
 func TestDecodedBytesSaturates(t *testing.T) {
+	t.Parallel()
 	i := ImageInfo{Width: 1 << 31, Height: 1 << 31, BitDepth: 32, Levels: 32, Layers: 1 << 20}
 	if got := i.DecodedBytes(); got <= 0 {
 		t.Fatalf("DecodedBytes = %d: overflowed", got)
@@ -128,6 +131,7 @@ func TestDecodedBytesSaturates(t *testing.T) {
 }
 
 func TestImageFootprints(t *testing.T) {
+	t.Parallel()
 	bomb := pngHeaderOnly(8192, 8192, 16)
 	small := encodePNG(t, image.NewNRGBA(image.Rect(0, 0, 4, 4)))
 	doc := &Document{Images: []Image{

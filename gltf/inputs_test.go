@@ -65,6 +65,7 @@ func dataURI(_ string, _ int, data []byte, mime string) string {
 }
 
 func TestReadGLTFWithDataURIs(t *testing.T) {
+	t.Parallel()
 	orig := readCorpus(t, "BoxTextured.glb")
 	js, err := json.Marshal(splitDocument(t, orig, dataURI))
 	if err != nil {
@@ -130,6 +131,7 @@ func zipOf(t testing.TB, doc *Document, rename func(string) string) []byte {
 }
 
 func TestReadZip(t *testing.T) {
+	t.Parallel()
 	orig := readCorpus(t, "CesiumMilkTruck.glb")
 	z := zipOf(t, orig, func(s string) string { return strings.ReplaceAll(s, "model", "mo%64el") }) // percent-escapes are decoded
 	doc, err := Read(bytes.NewReader(z), int64(len(z)), ReadOptions{})
@@ -144,6 +146,7 @@ func TestReadZip(t *testing.T) {
 }
 
 func TestZipPathEscapesAreRefused(t *testing.T) {
+	t.Parallel()
 	orig := readCorpus(t, "BoxTextured.glb")
 	for _, bad := range []string{"../secret.bin", "a/../../secret.bin", "%2e%2e/secret.bin", "/etc/passwd", "http://example.com/x.bin", "https://example.com/x.bin", "file:///etc/passwd", `..\secret.bin`, "C:/secret.bin"} {
 		z := zipOf(t, orig, func(s string) string {
@@ -172,6 +175,7 @@ func TestZipPathEscapesAreRefused(t *testing.T) {
 }
 
 func TestStandaloneGLTFRefusesExternalFiles(t *testing.T) {
+	t.Parallel()
 	js := []byte(`{"asset":{"version":"2.0"},"buffers":[{"uri":"model.bin","byteLength":4}]}`)
 	_, err := Read(bytes.NewReader(js), int64(len(js)), ReadOptions{})
 	var verr *ValidationError
@@ -181,6 +185,7 @@ func TestStandaloneGLTFRefusesExternalFiles(t *testing.T) {
 }
 
 func TestZipLimits(t *testing.T) {
+	t.Parallel()
 	big := bytes.Repeat([]byte{0}, 1<<20) // compresses to about 1 KB
 	z := buildZip(t, map[string][]byte{"m.gltf": []byte(`{"asset":{"version":"2.0"},"buffers":[{"uri":"b.bin","byteLength":1048576}]}`), "b.bin": big})
 	_, err := Read(bytes.NewReader(z), int64(len(z)), ReadOptions{MaxUncompressedSize: 64 << 10})

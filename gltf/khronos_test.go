@@ -65,6 +65,7 @@ func khronosValidate(t testing.TB, files ...string) map[string]khronosResult {
 }
 
 func TestTriangleCountsMatchKhronos(t *testing.T) {
+	t.Parallel()
 	files := corpusFiles(t, "models", "*.glb")
 	ref := khronosValidate(t, files...)
 	for _, f := range files {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestFilterTaps(t *testing.T) {
+	t.Parallel()
 	for _, c := range [][2]int{{100, 10}, {4096, 2048}, {8192, 4096}, {7, 3}, {300, 64}, {10, 10}, {1, 1}, {5, 1}} {
 		for i, tp := range filterTaps(c[0], c[1]) {
 			sum := float32(0)
@@ -24,6 +25,7 @@ func TestFilterTaps(t *testing.T) {
 }
 
 func TestFitSize(t *testing.T) {
+	t.Parallel()
 	for _, c := range [][5]int{{8192, 4096, 4096, 4096, 2048}, {300, 150, 64, 64, 32}, {100, 200, 64, 32, 64}, {5000, 3, 1000, 1000, 1}, {4097, 4097, 4096, 4096, 4096}} {
 		if w, h := fitSize(c[0], c[1], c[2]); w != c[3] || h != c[4] {
 			t.Errorf("fitSize(%d, %d, %d) = %d×%d, want %d×%d", c[0], c[1], c[2], w, h, c[3], c[4])
@@ -32,6 +34,7 @@ func TestFitSize(t *testing.T) {
 }
 
 func TestResampleKeepsFlatColour(t *testing.T) {
+	t.Parallel()
 	src := image.NewNRGBA(image.Rect(0, 0, 37, 23))
 	for i := 0; i < len(src.Pix); i += 4 {
 		copy(src.Pix[i:], []byte{200, 100, 50, 128})
@@ -47,6 +50,7 @@ func TestResampleKeepsFlatColour(t *testing.T) {
 }
 
 func TestResampleDoesNotBleedTransparentColour(t *testing.T) {
+	t.Parallel()
 	// Left half opaque red; right half fully transparent but green.
 	src := image.NewNRGBA(image.Rect(0, 0, 64, 8))
 	for y := 0; y < 8; y++ {
@@ -68,6 +72,7 @@ func TestResampleDoesNotBleedTransparentColour(t *testing.T) {
 }
 
 func TestResampleMatchesBoxAverageOnSmoothImages(t *testing.T) {
+	t.Parallel()
 	src := image.NewGray(image.Rect(0, 0, 256, 256))
 	for y := 0; y < 256; y++ {
 		for x := 0; x < 256; x++ {
@@ -94,6 +99,7 @@ func TestResampleMatchesBoxAverageOnSmoothImages(t *testing.T) {
 }
 
 func TestResampleOutputTypes(t *testing.T) {
+	t.Parallel()
 	r := image.Rect(0, 0, 20, 10)
 	ycc := image.NewYCbCr(r, image.YCbCrSubsampleRatio420)
 	for _, c := range []struct {
@@ -136,6 +142,7 @@ func typeName(v any) string {
 }
 
 func TestDownscale(t *testing.T) {
+	t.Parallel()
 	data := testPNG(t, 300, 150)
 	if r, out, err := downscale(data, "image/png", 300, 1<<28); r != nil || err != nil || !bytes.Equal(out, data) {
 		t.Errorf("an image within the limit was changed: %v %v", r, err)

@@ -195,6 +195,7 @@ func optimizeAndCheck(t *testing.T, doc *Document, opts OptimizeOptions, dir, na
 }
 
 func TestOptimizeCorpus(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var written []string
 	for _, f := range corpusFiles(t, "models", "*.glb") {
@@ -225,6 +226,7 @@ func TestOptimizeCorpus(t *testing.T) {
 }
 
 func TestOptimizeSynthetic(t *testing.T) {
+	t.Parallel()
 	doc := syntheticDocument(t)
 	if r := Validate(doc); r.HasErrors() {
 		t.Fatalf("the test document is invalid: %v", r.Errors())
@@ -326,6 +328,7 @@ func TestOptimizeSynthetic(t *testing.T) {
 // test that the reader accepts: odd but valid files must come out valid
 // (for both validators) and drawn the same.
 func TestOptimizeAcceptedMutants(t *testing.T) {
+	t.Parallel()
 	dir := corpusDir(t, "models")
 	out := t.TempDir()
 	var written []string
@@ -362,6 +365,7 @@ func TestOptimizeAcceptedMutants(t *testing.T) {
 }
 
 func TestOptimizeRefuses(t *testing.T) {
+	t.Parallel()
 	doc := syntheticDocument(t)
 	doc.Nodes[1].Mesh = Ptr(42)
 	var verr *ValidationError
@@ -387,6 +391,7 @@ func TestOptimizeRefuses(t *testing.T) {
 }
 
 func TestOptimizeKeepsLargeTexturesWhenDisabled(t *testing.T) {
+	t.Parallel()
 	doc := syntheticDocument(t)
 	out, rep, err := Optimize(doc, OptimizeOptions{MaxTextureSize: -1})
 	if err != nil {

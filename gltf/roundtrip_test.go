@@ -87,6 +87,7 @@ func sameDocument(t *testing.T, a, b *Document) {
 }
 
 func TestRoundTripCorpusModels(t *testing.T) {
+	t.Parallel()
 	var written []string
 	dir := t.TempDir() // the parent's: subtests' temp dirs vanish before the Khronos run
 	for _, f := range corpusFiles(t, "models", "*.glb") {

@@ -16,6 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // TestStatsGolden compares Stats of each corpus model with
 // testdata/stats/<model>.json; run with -update after an intended change.
 func TestStatsGolden(t *testing.T) {
+	t.Parallel()
 	for _, f := range corpusFiles(t, "models", "*.glb") {
 		name := strings.TrimSuffix(filepath.Base(f), ".glb")
 		t.Run(name, func(t *testing.T) {
@@ -55,6 +56,7 @@ func TestStatsGolden(t *testing.T) {
 }
 
 func TestStatsInstancingAndModes(t *testing.T) {
+	t.Parallel()
 	doc := readCorpus(t, "ShapeCollection.glb")
 	st := Stats(doc)
 	// The torus mesh is used by two nodes: drawn twice, stored once.

@@ -57,6 +57,7 @@ func readZipCounting(z []byte, opts ReadOptions) (int64, error) {
 // A small archive holding one file larger than a whole model is refused on
 // its declared size, before a byte is inflated.
 func TestZipBombRefusedOnDeclaredSize(t *testing.T) {
+	t.Parallel()
 	const size = 64 << 20
 	z := rawZip(t, "m.glb", deflated(t, size), size, crc32.ChecksumIEEE(make([]byte, size)))
 	if len(z) > 128<<10 {
@@ -74,6 +75,7 @@ func TestZipBombRefusedOnDeclaredSize(t *testing.T) {
 // A header that understates the size is caught while streaming: inflation
 // stops at the declared size, far below the real one, and far below the limit.
 func TestZipBombWithLyingHeader(t *testing.T) {
+	t.Parallel()
 	const real, declared = 64 << 20, 1 << 10
 	z := rawZip(t, "m.glb", deflated(t, real), declared, 0)
 	n, err := readZipCounting(z, ReadOptions{MaxSize: 1 << 20})
@@ -89,6 +91,7 @@ func TestZipBombWithLyingHeader(t *testing.T) {
 // archive's budget: refused at the budget (reported as the issue of the
 // buffer that goes over it).
 func TestZipBudgetCountsEveryFile(t *testing.T) {
+	t.Parallel()
 	js := []byte(`{"asset":{"version":"2.0"},"buffers":[{"uri":"a.bin","byteLength":600000},{"uri":"b.bin","byteLength":600000}]}`)
 	z := buildZip(t, map[string][]byte{"m.gltf": js, "a.bin": make([]byte, 600000), "b.bin": make([]byte, 600000)})
 	n, err := readZipCounting(z, ReadOptions{MaxSize: 1 << 20, MaxUncompressedSize: 1 << 20})

@@ -80,6 +80,7 @@ func imageCost(t *testing.T, doc *gltf.Document) int64 {
 // several images is converted one image at a time, and gives the same
 // bytes as with a budget that lets them run in parallel.
 func TestConvertWithinMemoryBudget(t *testing.T) {
+	t.Parallel()
 	doc := channelDoc(t, 6, 64)
 	cost := imageCost(t, doc)
 	mem := &recordingMemory{}
@@ -106,6 +107,7 @@ func TestConvertWithinMemoryBudget(t *testing.T) {
 // An image whose bitmap alone exceeds the budget fails the conversion
 // instead of waiting for memory that can never be free.
 func TestConvertRefusesImageOverBudget(t *testing.T) {
+	t.Parallel()
 	doc := channelDoc(t, 2, 64)
 	_, err := Convert(context.Background(), doc, Options{MemoryBudget: 64*64*4 - 1})
 	if !errors.Is(err, ErrImageOverBudget) {
@@ -116,6 +118,7 @@ func TestConvertRefusesImageOverBudget(t *testing.T) {
 // A cancelled context stops the conversion between images: after the
 // first image's reservation cancels it, no other image is started.
 func TestConvertStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
 	doc := channelDoc(t, 4, 64)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

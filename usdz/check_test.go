@@ -74,6 +74,7 @@ func zipWith(t *testing.T, entries ...rawEntry) []byte {
 }
 
 func TestCheckAcceptsOurLayout(t *testing.T) {
+	t.Parallel()
 	b, err := writeZip([]file{{rootLayer, testLayer}, {"textures/a.png", testPNG8}, {"textures/b.jpg", []byte{0xff, 0xd8, 0xff, 0xe0}}})
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +96,7 @@ func TestCheckAcceptsOurLayout(t *testing.T) {
 }
 
 func TestCheckRefusals(t *testing.T) {
+	t.Parallel()
 	layer := rawEntry{name: rootLayer, data: testLayer}
 	cases := []struct {
 		name    string
@@ -129,6 +131,7 @@ func TestCheckRefusals(t *testing.T) {
 }
 
 func TestCheckNotAZip(t *testing.T) {
+	t.Parallel()
 	b := []byte("glTF this is not a zip at all")
 	err := Check(bytes.NewReader(b), int64(len(b)))
 	var ce *CheckError
@@ -138,6 +141,7 @@ func TestCheckNotAZip(t *testing.T) {
 }
 
 func TestPaddingField(t *testing.T) {
+	t.Parallel()
 	for end := 0; end < 200; end++ {
 		p := padding(end)
 		if (end+len(p))%dataAlign != 0 {

@@ -126,6 +126,7 @@ func convertChecked(t *testing.T, doc *gltf.Document, opts Options) (*Package, s
 }
 
 func TestCorpusModelsConvert(t *testing.T) {
+	t.Parallel()
 	for _, f := range corpusModels(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			doc, err := gltf.ReadFile(f)
@@ -144,6 +145,7 @@ func TestCorpusModelsConvert(t *testing.T) {
 }
 
 func TestTinyModel(t *testing.T) {
+	t.Parallel()
 	doc := tinyDoc(t)
 	// The hand-built model must be a valid glTF: write and read it back
 	// through the validating reader.
@@ -181,12 +183,14 @@ func TestTinyModel(t *testing.T) {
 }
 
 func TestNilDocument(t *testing.T) {
+	t.Parallel()
 	if _, err := Convert(context.Background(), nil, Options{}); err != ErrNilDocument {
 		t.Fatalf("got %v", err)
 	}
 }
 
 func TestWriteTo(t *testing.T) {
+	t.Parallel()
 	pkg, err := Convert(context.Background(), tinyDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -199,6 +203,7 @@ func TestWriteTo(t *testing.T) {
 }
 
 func TestConversionIsDeterministic(t *testing.T) {
+	t.Parallel()
 	a, err := Convert(context.Background(), tinyDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 // UsdTransform2d applied to the flipped UV must land on the flipped glTF
 // result (glTF's own formula, from the extension's GLSL).
 func TestTextureTransformMatchesGLTF(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 1000; i++ {
 		tt := &gltf.TextureTransform{
@@ -51,6 +52,7 @@ func TestTextureTransformMatchesGLTF(t *testing.T) {
 // TestNoMirroringTransforms checks that no Xform of a converted model with
 // mirrored nodes has a negative determinant (the geometry carries it).
 func TestNoMirroringTransforms(t *testing.T) {
+	t.Parallel()
 	pkg, err := Convert(context.Background(), mirroredDoc(t), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +80,7 @@ func TestNoMirroringTransforms(t *testing.T) {
 // images are scaled down, packed metal-roughness-occlusion images become
 // one grayscale image per channel, scaled too.
 func TestTexturesScaledAndSplit(t *testing.T) {
+	t.Parallel()
 	pkg, err := Convert(context.Background(), tinyDoc(t), Options{MaxTextureSize: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +129,7 @@ func TestTexturesScaledAndSplit(t *testing.T) {
 // positions (the node's scale brings them back), normalized byte normals
 // and normalized unsigned byte UVs.
 func TestQuantizedAttributes(t *testing.T) {
+	t.Parallel()
 	b := newBuilder()
 	b.doc.ExtensionsUsed = []string{gltf.ExtMeshQuantization}
 	b.doc.ExtensionsRequired = []string{gltf.ExtMeshQuantization}
@@ -158,6 +162,7 @@ func TestQuantizedAttributes(t *testing.T) {
 
 // TestUnlitMaterial checks that KHR_materials_unlit colours are emitted.
 func TestUnlitMaterial(t *testing.T) {
+	t.Parallel()
 	doc := tinyDoc(t)
 	doc.ExtensionsUsed = append(doc.ExtensionsUsed, gltf.ExtMaterialsUnlit)
 	doc.Materials[0].Extensions = map[string]json.RawMessage{gltf.ExtMaterialsUnlit: json.RawMessage(`{}`)}
@@ -178,6 +183,7 @@ func TestUnlitMaterial(t *testing.T) {
 
 // TestWarnings gives the converter everything it cannot keep.
 func TestWarnings(t *testing.T) {
+	t.Parallel()
 	doc := tinyDoc(t)
 	doc.ExtensionsUsed = append(doc.ExtensionsUsed, "KHR_lights_punctual", gltf.ExtMaterialsVariants)
 	quad := doc.Meshes[0].Primitives[0]
@@ -223,6 +229,7 @@ func TestWarnings(t *testing.T) {
 // reader with SkipValidation could produce them): no panic, a package
 // that passes Check, and warnings.
 func TestBrokenReferences(t *testing.T) {
+	t.Parallel()
 	breakers := map[string]func(d *gltf.Document){
 		"mesh":         func(d *gltf.Document) { d.Nodes[0].Mesh = gltf.Ptr(99) },
 		"material":     func(d *gltf.Document) { d.Meshes[0].Primitives[0].Material = gltf.Ptr(-5) },
@@ -276,6 +283,7 @@ func TestBrokenReferences(t *testing.T) {
 
 // TestPrimNames checks the names USD readers accept.
 func TestPrimNames(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Chair":         "Chair",
 		"Chair.001":     "Chair_001",
@@ -300,6 +308,7 @@ func TestPrimNames(t *testing.T) {
 // TestDeepHierarchy converts a chain of 20,000 nested nodes: the layer
 // stays linear in size (indentation is capped) and readable.
 func TestDeepHierarchy(t *testing.T) {
+	t.Parallel()
 	doc := tinyDoc(t)
 	const depth = 20000
 	first := len(doc.Nodes)

@@ -11,6 +11,7 @@ import (
 // anything is built, every instance and the back faces of double-sided
 // materials included, refused with a message that says what to do.
 func TestConvertRefusesGeometryPastTheLimits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	grid := gridDoc(t, 10, 10) // 121 vertices, 200 triangles
 	for _, c := range []struct {

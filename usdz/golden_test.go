@@ -37,6 +37,7 @@ func rootLayerText(t *testing.T, pkg *Package) []byte {
 // TestGoldenLayers compares the root layer of small conversions with the
 // reviewed text in testdata/ (go test -run Golden -update rewrites it).
 func TestGoldenLayers(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(t *testing.T) *gltf.Document{
 		"tiny": func(t *testing.T) *gltf.Document { return tinyDoc(t) },
 		"BoxTextured": func(t *testing.T) *gltf.Document {

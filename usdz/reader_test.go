@@ -80,6 +80,7 @@ func readWithUSDReaders(t *testing.T, files ...string) map[string]readerReport {
 // (node transforms, quantized positions and mirroring all matter there),
 // and three.js the same front faces as the glTF has.
 func TestIndependentReaders(t *testing.T) {
+	t.Parallel()
 	docs := map[string]*gltf.Document{"tiny": tinyDoc(t), "mirrored": mirroredDoc(t)}
 	for _, f := range corpusModels(t) {
 		doc, err := gltf.ReadFile(f)

@@ -8,7 +8,8 @@ import (
 
 // TestDefaultMemoryLimit checks that dev sets the Go runtime's soft memory
 // limit to DefaultMemoryLimit, and leaves it alone when GOMEMLIMIT is set
-// (the runtime applied that one at start).
+// (the runtime applied that one at start). It stays serial: the memory limit
+// is process-wide and every in-process dev or serve run sets it.
 func TestDefaultMemoryLimit(t *testing.T) {
 	before := debug.SetMemoryLimit(math.MaxInt64)
 	t.Cleanup(func() { debug.SetMemoryLimit(before) })

@@ -24,6 +24,7 @@ func write(t *testing.T, path, content string, mtime time.Time) {
 }
 
 func TestNeedsInstall(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, _, err := needsInstall(dir); err == nil || !strings.Contains(err.Error(), "package-lock.json") {
 		t.Errorf("no lock file: %v, want an error naming package-lock.json", err)
@@ -47,6 +48,7 @@ func TestNeedsInstall(t *testing.T) {
 // TestMissingNPM: without npm, a machine that must install gets an error
 // that says how to get it.
 func TestMissingNPM(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "package.json"), "{}", time.Now())
 	write(t, filepath.Join(dir, "package-lock.json"), "{}", time.Now())
@@ -59,6 +61,7 @@ func TestMissingNPM(t *testing.T) {
 }
 
 func TestEntryPoints(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, f := range []string{"src/viewer.ts", "src/widget.ts", "src/types.d.ts", "src/lib/zones.ts", "src/notes.md"} {
 		write(t, filepath.Join(dir, f), "", time.Now())
@@ -85,6 +88,7 @@ func TestEntryPoints(t *testing.T) {
 // TestBuild runs the real build of web/ into a temporary folder (skipped
 // until `make web` has installed web/node_modules).
 func TestBuild(t *testing.T) {
+	t.Parallel()
 	web := filepath.Join("..", "..", "web")
 	// The test never installs: npm ci would swap node_modules under the
 	// feet of other packages' tests running at the same time.

@@ -19,6 +19,7 @@ type hookedBlobs struct{ blob.Store }
 // once Migrate ran, every readiness probe answers, and Close can be
 // called twice.
 func TestOpenMigrateCheck(t *testing.T) {
+	t.Parallel()
 	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		env := map[string]string{
@@ -73,6 +74,7 @@ func TestOpenMigrateCheck(t *testing.T) {
 // TestOpenRefusesBadBackend: a database that cannot be opened fails Open
 // with an error naming its variable, before anything else is touched.
 func TestOpenRefusesBadBackend(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"LUNEO_DATA":   t.TempDir(),
 		"LUNEO_SECRET": strings.Repeat("app test ", 4),

@@ -14,6 +14,7 @@ import (
 // TestServeWithoutSMTPLogsNoTokens: serve and worker without SMTP warn once
 // and drop emails without logging their links; dev logs them in full.
 func TestServeWithoutSMTPLogsNoTokens(t *testing.T) {
+	t.Parallel()
 	m := mail.Message{To: "zoe@example.com", Subject: "Reset your Luneo password",
 		Text: "Choose a new password here:\n\nhttps://luneo.example/reset-password?token=s3cr3t-t0ken\n"}
 	for _, mode := range []config.Mode{config.Serve, config.Worker, config.Dev} {

@@ -13,6 +13,7 @@ import (
 // and checks each against the rescue delay: a kind added later with a long
 // or missing timeout fails here (and queue.New refuses it at start).
 func TestEveryJobKindIsRescuedInTime(t *testing.T) {
+	t.Parallel()
 	cfg, err := config.Load(config.Dev, func(k string) string {
 		return map[string]string{"LUNEO_DATA": t.TempDir()}[k]
 	})

@@ -10,6 +10,7 @@ import (
 // TestCodes pins the wire value of every code: clients and the HTTP mapping
 // in internal/web depend on these strings.
 func TestCodes(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[Code]string{
 		Invalid:        "invalid",
 		Unauthorized:   "unauthorized",
@@ -30,6 +31,7 @@ func TestCodes(t *testing.T) {
 }
 
 func TestNewAndWrap(t *testing.T) {
+	t.Parallel()
 	cause := errors.New("disk on fire")
 	tests := []struct {
 		name      string
@@ -73,6 +75,7 @@ func TestNewAndWrap(t *testing.T) {
 // TestMessageHidesCause: only Message reaches a client, so the cause must
 // never leak into it.
 func TestMessageHidesCause(t *testing.T) {
+	t.Parallel()
 	e := Wrap(Internal, errors.New("pq: password authentication failed"), "could not save")
 	if e.Message != "could not save" {
 		t.Fatalf("Message = %q", e.Message)
@@ -80,6 +83,7 @@ func TestMessageHidesCause(t *testing.T) {
 }
 
 func TestCodeOfAndAs(t *testing.T) {
+	t.Parallel()
 	notFound := New(NotFound, "no such brand")
 	// An *Error wrapping another *Error: the outermost one is "first in the chain".
 	outer := Wrap(Forbidden, New(NotFound, "inner"), "outer")
@@ -130,6 +134,7 @@ func TestCodeOfAndAs(t *testing.T) {
 // TestErrorsAsThroughCause: errors.Is/As see through an *Error to its cause
 // (via Unwrap), so callers can still test for sentinel errors.
 func TestErrorsAsThroughCause(t *testing.T) {
+	t.Parallel()
 	type myErr struct{ error }
 	cause := &myErr{errors.New("deep")}
 	err := fmt.Errorf("top: %w", Wrap(Unavailable, fmt.Errorf("mid: %w", cause), "try later"))
@@ -146,6 +151,7 @@ func TestErrorsAsThroughCause(t *testing.T) {
 }
 
 func TestExtraFieldsSurvive(t *testing.T) {
+	t.Parallel()
 	e := New(RateLimited, "slow down")
 	e.RetryAfter = 30e9
 	e.Fields = map[string]string{"email": "is not a valid address"}

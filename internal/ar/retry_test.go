@@ -13,6 +13,7 @@ import (
 // A conversion rescued from a crashed worker, even for the second or third
 // time, is retried within seconds; later attempts back off as River does.
 func TestConversionRetrySchedule(t *testing.T) {
+	t.Parallel()
 	w := &ConvertWorker{}
 	for _, c := range []struct {
 		attempt int

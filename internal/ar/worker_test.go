@@ -79,6 +79,7 @@ func (f *convertFixture) work(ctx context.Context) error {
 // A conversion reserves ConvertMemoryFactor times its canonical GLB from
 // the model pool while it works, and gives it back.
 func TestConversionReservesModelMemory(t *testing.T) {
+	t.Parallel()
 	f := newConvertFixture(t, 64<<20)
 	if err := f.work(context.Background()); err != nil {
 		t.Fatal(err)
@@ -101,6 +102,7 @@ func TestConversionReservesModelMemory(t *testing.T) {
 // nothing and leaves no temporary file. A reservation larger than the pool
 // is capped at the pool instead of failing.
 func TestConversionWaitsForModelMemory(t *testing.T) {
+	t.Parallel()
 	f := newConvertFixture(t, 4096) // less than the Duck's estimate: capped
 	if err := f.models.Acquire(context.Background(), 1); err != nil {
 		t.Fatal(err)

@@ -40,6 +40,7 @@ func events(es []Entry) []string {
 }
 
 func TestClientContext(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	if ClientIP(ctx) != "" || ClientUserAgent(ctx) != "" {
 		t.Fatal("empty context has a client")
@@ -58,6 +59,7 @@ func TestClientContext(t *testing.T) {
 }
 
 func TestRecordAndRead(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l, _ := newLog(d)
@@ -173,6 +175,7 @@ func TestRecordAndRead(t *testing.T) {
 // TestPaging: limit caps a page, and passing the last entry's CreatedAt as
 // before returns the next (older) page with no overlap.
 func TestPaging(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l, _ := newLog(d)
@@ -263,6 +266,7 @@ func TestPaging(t *testing.T) {
 // TestRecordInTransaction: an event recorded in the caller's transaction
 // exists exactly when the transaction commits.
 func TestRecordInTransaction(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := WithClient(context.Background(), "192.0.2.1", "ua")
 		l, _ := newLog(d)
@@ -295,6 +299,7 @@ func TestRecordInTransaction(t *testing.T) {
 }
 
 func TestRecordErrors(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l, _ := newLog(d)

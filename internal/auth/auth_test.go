@@ -48,6 +48,7 @@ func newService(t testing.TB, d *db.DB) *Service {
 }
 
 func TestPasswordHashing(t *testing.T) {
+	t.Parallel()
 	h, err := hashPassword("correct horse battery")
 	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %q %v", h, err)
@@ -70,6 +71,7 @@ func TestPasswordHashing(t *testing.T) {
 }
 
 func TestPasswordPolicy(t *testing.T) {
+	t.Parallel()
 	p := newPasswordPolicy()
 	for pw, ok := range map[string]bool{"short": false, "password123": false, "QWERTYUIOP": false, "alice.smith": false,
 		"correct horse battery": true, strings.Repeat("x", 300): false} {
@@ -80,6 +82,7 @@ func TestPasswordPolicy(t *testing.T) {
 }
 
 func TestJWT(t *testing.T) {
+	t.Parallel()
 	k, _ := newKeyring("https://luneo.test", strings.Repeat("a", 32))
 	now := time.Unix(1_800_000_000, 0)
 	tok, err := k.sign(Claims{Subject: "u1", SessionID: "s1", BrandID: "b1", IssuedAt: now.Unix(), NotBefore: now.Unix(), ExpiresAt: now.Add(AccessTTL).Unix()})
@@ -124,6 +127,7 @@ func TestJWT(t *testing.T) {
 }
 
 func TestTOTPRFC6238(t *testing.T) {
+	t.Parallel()
 	secret := []byte("12345678901234567890")
 	// RFC 6238 appendix B (SHA-1), last 6 of the 8-digit values.
 	for ts, want := range map[int64]string{59: "287082", 1111111109: "081804", 1234567890: "005924", 2000000000: "279037"} {
@@ -147,6 +151,7 @@ func TestTOTPRFC6238(t *testing.T) {
 // multi-bit flips at positions from a fixed seed, so the test is exhaustive
 // where it can be and deterministic everywhere.
 func TestSealer(t *testing.T) {
+	t.Parallel()
 	s, _ := newSealer(strings.Repeat("k", 32))
 	for _, plain := range []string{"", "totp seed", strings.Repeat("provider access token ", 8)} {
 		sealed := s.seal([]byte(plain))

@@ -25,7 +25,9 @@ const redisEnv = "LUNEO_TEST_REDIS"
 // run) with each key-value
 // store the service may use: the SQL one in that database, and Redis when
 // LUNEO_TEST_REDIS is set. Refresh tokens live in the kv store, so their
-// single use rests on its Take.
+// single use rests on its Take. The runs are parallel subtests, since each
+// owns its database and store: eachBackend returns before they run, so a
+// test calls it last.
 func eachBackend(t *testing.T, fn func(t *testing.T, d *db.DB, store kv.Store)) {
 	t.Helper()
 	for _, backend := range []struct {
@@ -37,11 +39,14 @@ func eachBackend(t *testing.T, fn func(t *testing.T, d *db.DB, store kv.Store)) 
 	} {
 		open := backend.open
 		t.Run(backend.name, func(t *testing.T) {
+			t.Parallel()
 			t.Run("sqlkv", func(t *testing.T) {
+				t.Parallel()
 				d := open(t)
 				fn(t, d, kv.NewSQL(d.DB, time.Now))
 			})
 			t.Run("redis", func(t *testing.T) {
+				t.Parallel()
 				store := testRedis(t)
 				fn(t, open(t), store)
 			})

@@ -24,6 +24,7 @@ const unconfirmedMessage = "confirm your email address first"
 // the usual 401, so the 403 never tells a stranger the password was right
 // without it being right. After confirming, the login works.
 func TestLoginRequiresConfirmedEmail(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := t.Context()
 		s, mails := newServiceOn(t, d, kv.NewSQL(d.DB, time.Now), func(c *Config) { c.RequireConfirmedEmail = true })
@@ -54,6 +55,7 @@ func TestLoginRequiresConfirmedEmail(t *testing.T) {
 // TestLoginWithoutConfirmationWhenNotRequired: in dev (the setting off),
 // an unconfirmed user logs in and the result says so, for the banner.
 func TestLoginWithoutConfirmationWhenNotRequired(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	s, _ := newServiceOn(t, d, kv.NewSQL(d.DB, time.Now), nil)
 	uid := registerUser(t, s, "dev@example.com")

@@ -21,6 +21,7 @@ import (
 // dies with it: the token that replaced it, and every access token of the
 // session, at once. The user's other sessions are not touched.
 func TestRefreshReuseRevokesFamily(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, d *db.DB, store kv.Store) {
 		ctx := t.Context()
 		s, _ := newServiceOn(t, d, store, nil)
@@ -91,6 +92,7 @@ func TestRefreshReuseRevokesFamily(t *testing.T) {
 // TestConcurrentRefreshOrders forces each ordering so that both branches
 // are tested every run rather than when the scheduler happens to pick them.
 func TestConcurrentRefresh(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, d *db.DB, store kv.Store) {
 		counted := &gatedStore{Store: store}
 		s, _ := newServiceOn(t, d, counted, nil)
@@ -122,6 +124,7 @@ func TestConcurrentRefresh(t *testing.T) {
 // TestConcurrentRefreshOrders runs each ordering of the race on purpose,
 // holding goroutines at the point after Take with explicit signals.
 func TestConcurrentRefreshOrders(t *testing.T) {
+	t.Parallel()
 	const n = 8
 	eachBackend(t, func(t *testing.T, d *db.DB, store kv.Store) {
 		t.Run("losers first", func(t *testing.T) {

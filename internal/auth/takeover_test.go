@@ -19,6 +19,7 @@ import (
 // provider that verified it (internal/web/takeover_test.go runs the same
 // over HTTP).
 func TestClaimUnconfirmedAccount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -120,6 +121,7 @@ func hasEvent(list []audit.Entry, name string) bool {
 // RecentAuthWindow, a refresh does not renew it, a password does, and only
 // a provider account linked to the user counts as one.
 func TestRecentAuth(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -172,6 +174,7 @@ func TestRecentAuth(t *testing.T) {
 // too, so resetting the password of an unconfirmed account also removes
 // what was set up before: MFA, other logins, API keys, sessions.
 func TestResetClaimsUnconfirmedAccount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestBrandStore(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := brand.NewStore(d)

@@ -49,6 +49,7 @@ var wantPolicy = []policyRow{
 // TestPolicyTable checks brand.Can for every role and every permission
 // against the hand-written table, and brand.Scopes against its scope column.
 func TestPolicyTable(t *testing.T) {
+	t.Parallel()
 	for _, row := range wantPolicy {
 		for role, want := range map[brand.Role]bool{brand.Owner: row.owner, brand.Admin: row.admin, brand.Editor: row.editor, brand.Viewer: row.viewer} {
 			if got := brand.Can(role, row.action); got != want {
@@ -74,6 +75,7 @@ func TestPolicyTable(t *testing.T) {
 // the code without a decision about it in wantPolicy: the constants are read
 // from the package's source, so a new one cannot slip by unlisted.
 func TestPolicyTableIsComplete(t *testing.T) {
+	t.Parallel()
 	actions, roles := constantsOfType(t, "Action"), constantsOfType(t, "Role")
 	var listed []string
 	for _, row := range wantPolicy {

@@ -23,6 +23,7 @@ import (
 // material stays, and that a valid model the optimizer cannot handle is
 // stored as uploaded instead of being refused.
 func TestCanonicalIsOptimized(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile(filepath.Join(corpus, "models", "BoxTextured.glb"))
 	if err != nil {
 		t.Skipf("the shared corpus is not checked out here: %v", err)
@@ -127,6 +128,7 @@ func editGLB(t *testing.T, glb []byte, edit func(map[string]any)) []byte {
 // process-wide image pool while it runs, gives it back afterwards, and
 // really scales the texture to the optimizer's limit.
 func TestCanonicalResizeReservesImageMemory(t *testing.T) {
+	t.Parallel()
 	img := image.NewNRGBA(image.Rect(0, 0, gltf.DefaultMaxTextureSize+4, 16))
 	for i := range img.Pix {
 		img.Pix[i] = byte(i)

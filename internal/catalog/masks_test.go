@@ -16,6 +16,7 @@ import (
 // from the header, before anything is decoded (the pool every decode
 // reserves from was never touched); one that fits is decoded under the pool.
 func TestMaskBombRefusedBeforeDecoding(t *testing.T) {
+	t.Parallel()
 	truck := filepath.Join(corpus, "models", "CesiumMilkTruck.glb")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -49,6 +50,7 @@ func TestMaskBombRefusedBeforeDecoding(t *testing.T) {
 // Mask decodes share the process-wide pool: while other image work holds
 // it, an upload waits for memory instead of adding its own.
 func TestMaskDecodeWaitsForThePool(t *testing.T) {
+	t.Parallel()
 	truck := filepath.Join(corpus, "models", "CesiumMilkTruck.glb")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)

@@ -36,6 +36,7 @@ func wideGLB(t *testing.T) []byte {
 // first is held (waiting for image memory the test keeps), and the pool
 // never held both estimates at once.
 func TestParallelUploadsShareModelMemory(t *testing.T) {
+	t.Parallel()
 	glb := wideGLB(t)
 	est := int64(len(glb)) * UploadMemoryFactor
 	f := newFixture(t, dbtest.SQLite(t))
@@ -83,6 +84,7 @@ func TestParallelUploadsShareModelMemory(t *testing.T) {
 // An upload waiting for model memory stops when its request ends: a 503
 // naming the setting, wrapping the context's error, and nothing stored.
 func TestUploadWaitingForModelMemoryIsCancelled(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, dbtest.SQLite(t))
 	models := membudget.New(1 << 20)
 	f.svc.cfg.Models = models
@@ -144,6 +146,7 @@ func canceled() context.Context {
 // since the reader holds the inflated files: a small zip of a large model
 // reserves for the large model.
 func TestZipModelMemoryCountsExpandedSize(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	w, err := zw.Create("model.glb")

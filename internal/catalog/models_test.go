@@ -24,6 +24,7 @@ import (
 )
 
 func TestUploadCorpusModels(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob(filepath.Join(corpus, "models", "*.glb"))
 	if len(files) == 0 {
 		corpusMissing(t, "no models in %s: the shared corpus is not checked out here", corpus)
@@ -68,6 +69,7 @@ func TestUploadCorpusModels(t *testing.T) {
 }
 
 func TestUploadRefusals(t *testing.T) {
+	t.Parallel()
 	invalid := refusedCorpus(t)
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -132,6 +134,7 @@ func refusedCorpus(t *testing.T) []string {
 }
 
 func TestReplaceModel(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		p := f.product(t, "Truck", "")
@@ -171,6 +174,7 @@ func TestReplaceModel(t *testing.T) {
 }
 
 func TestUploadGLTFAndZip(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(corpus, "models", "BoxTextured.glb")
 	doc, err := gltf.ReadFile(path)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // merges member by member, null removes a member, a list is replaced whole,
 // and a patch that is not an object or nests absurdly deep is a 400.
 func TestMergePatch(t *testing.T) {
+	t.Parallel()
 	truck := filepath.Join(corpus, "models", "CesiumMilkTruck.glb")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestProducts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		p, err := f.svc.CreateProduct(f.ctx, f.owner, ProductSpec{Name: "  Mug ", SKU: "MUG-1", Description: "A mug", Price: 1250, Currency: "eur",
@@ -98,6 +99,7 @@ func TestProducts(t *testing.T) {
 }
 
 func TestListProducts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		var ids []string

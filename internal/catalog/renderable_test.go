@@ -36,6 +36,7 @@ func addAccessor(j map[string]any, a map[string]any) {
 // accepts but that cannot be drawn are refused after validation with our
 // own code, and nothing is stored.
 func TestUploadRefusesUnrenderableValidModels(t *testing.T) {
+	t.Parallel()
 	noURI := triangleWith(t, func(j map[string]any) { delete(j["buffers"].([]any)[0].(map[string]any), "uri") })
 	cases := []struct {
 		name, body, code, pointer, says string

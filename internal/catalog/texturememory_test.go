@@ -57,6 +57,7 @@ func texturedGLB(t *testing.T, images ...[]byte) []byte {
 // PNGs (3 GiB once decoded) is refused with a 422 naming the images and the
 // budget, and nothing is stored.
 func TestUploadRefusesTextureBomb(t *testing.T) {
+	t.Parallel()
 	var bombs [][]byte
 	for range 6 {
 		bombs = append(bombs, pngClaiming(8192, 8192, 16))
@@ -92,6 +93,7 @@ func TestUploadRefusesTextureBomb(t *testing.T) {
 
 // An image whose size cannot be read cannot be budgeted: refused, named.
 func TestUploadRefusesUnmeasurableImage(t *testing.T) {
+	t.Parallel()
 	glb := texturedGLB(t, []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestBaseColorTextures(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		p := f.product(t, "Duck", "")

@@ -15,6 +15,7 @@ import (
 // files that each fit but together do not are refused at the limit (422
 // naming it), with nothing stored either way.
 func TestUploadZipBombs(t *testing.T) {
+	t.Parallel()
 	huge := zipOf(t, map[string]string{"m.glb": strings.Repeat("\x00", 64<<20)})
 	if len(huge) > 128<<10 {
 		t.Fatalf("the bomb is %d bytes, meant to be small", len(huge))

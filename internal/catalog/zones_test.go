@@ -22,6 +22,7 @@ func printZone(name, material string) ZoneSpec {
 }
 
 func TestPixels(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		mm   float64
 		dpi  int
@@ -34,6 +35,7 @@ func TestPixels(t *testing.T) {
 }
 
 func TestZones(t *testing.T) {
+	t.Parallel()
 	truck := filepath.Join(corpus, "models", "CesiumMilkTruck.glb")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)

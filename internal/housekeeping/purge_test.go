@@ -18,6 +18,7 @@ import (
 )
 
 func TestPurgeRemovesOnlyExpiredData(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		// The store's clock is the test's: "short" expires when the clock

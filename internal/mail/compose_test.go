@@ -116,6 +116,7 @@ func mustAddr(t testing.TB, s string) *mail.Address {
 }
 
 func TestComposeHeadersAndParts(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("Ünïcödé ", 25) // 200 runes, 1,200 bytes encoded
 	link := "https://luneo.example/confirm?token=" + strings.Repeat("a", 120)
 	m := Message{
@@ -172,6 +173,7 @@ func TestComposeHeadersAndParts(t *testing.T) {
 }
 
 func TestMessageIDIsUniqueInSenderDomain(t *testing.T) {
+	t.Parallel()
 	a, b := newMessageID("no-reply@luneo.example"), newMessageID("no-reply@luneo.example")
 	if a == b || !strings.HasSuffix(a, "@luneo.example>") || !strings.HasPrefix(a, "<") {
 		t.Fatalf("ids %q %q", a, b)

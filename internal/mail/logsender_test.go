@@ -9,6 +9,7 @@ import (
 )
 
 func TestLogSender(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	s := NewLogSender(slog.New(slog.NewTextHandler(&buf, nil)))
 	m := Message{To: "zoe@example.com", Subject: "Reset your password",
@@ -32,6 +33,7 @@ func TestLogSender(t *testing.T) {
 // TestDropSenderLogsNoLinks: without SMTP outside dev, a reset or invitation
 // link (a token that opens an account) never reaches the log.
 func TestDropSenderLogsNoLinks(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	s := NewDropSender(slog.New(slog.NewJSONHandler(&buf, nil)))
 	m := Message{To: "zoe@example.com", Subject: "Reset your password",

@@ -8,6 +8,7 @@ import (
 )
 
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	ok := Message{To: "zoe@example.com", Subject: "Confirm your email", Text: "Hello"}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid message refused: %v", err)

@@ -120,6 +120,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 func TestOutboxDeliversOnCommit(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		for _, tt := range []struct {
 			name, url string
@@ -145,6 +146,7 @@ func TestOutboxDeliversOnCommit(t *testing.T) {
 }
 
 func TestOutboxRollbackSendsNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newOutboxEnv(t, d, serverOpts{}, "smtp://ADDR?tls=none", true)
 		ctx := context.Background()
@@ -183,6 +185,7 @@ func TestOutboxRollbackSendsNothing(t *testing.T) {
 }
 
 func TestOutboxRetriesUntilServerRecovers(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newOutboxEnv(t, d, serverOpts{}, "smtp://ADDR?tls=none", true)
 		e.ts.failData.Store(true)
@@ -210,6 +213,7 @@ func TestOutboxRetriesUntilServerRecovers(t *testing.T) {
 }
 
 func TestOutboxJobRunTwiceSendsOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newOutboxEnv(t, d, serverOpts{}, "smtp://ADDR?tls=none", true)
 		id := e.sendCommitted(t)

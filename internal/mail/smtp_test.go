@@ -42,6 +42,7 @@ func checkDelivered(t *testing.T, ts *testServer) received {
 }
 
 func TestSMTPDelivers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		opts     serverOpts
@@ -77,6 +78,7 @@ func TestSMTPDelivers(t *testing.T) {
 }
 
 func TestSMTPFailures(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("starttls required", func(t *testing.T) {
 		ts := startServer(t, serverOpts{})
@@ -154,6 +156,7 @@ func TestSMTPFailures(t *testing.T) {
 
 // TestSMTPTimeouts uses a server that accepts connections and never speaks.
 func TestSMTPTimeouts(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestNewSMTPParsesURLs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		url, addr, mode, user, pass, target string
 	}{
@@ -42,6 +43,7 @@ func TestNewSMTPParsesURLs(t *testing.T) {
 }
 
 func TestNewSMTPErrorsAreClear(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ url, from, want string }{
 		{"", "a@b.co", `scheme ""`},
 		{"mail.example.com:587", "a@b.co", `scheme "mail.example.com"`},

@@ -23,6 +23,7 @@ func job(id string, attempt int) *river.Job[SendArgs] {
 }
 
 func TestWorkerIsIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newOutboxEnv(t, d, serverOpts{}, "smtp://ADDR?tls=none", false)
 		id := e.sendCommitted(t)
@@ -44,6 +45,7 @@ func TestWorkerIsIdempotent(t *testing.T) {
 }
 
 func TestWorkerRecordsFailures(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newOutboxEnv(t, d, serverOpts{}, "smtp://ADDR?tls=none", false)
 		id := e.sendCommitted(t)
@@ -81,6 +83,7 @@ func TestWorkerRecordsFailures(t *testing.T) {
 }
 
 func TestSendArgs(t *testing.T) {
+	t.Parallel()
 	w := NewSendWorker(nil, nil, nil)
 	if got := w.Timeout(job("x", 1)); got != time.Minute {
 		t.Fatalf("timeout %v", got)
@@ -92,6 +95,7 @@ func TestSendArgs(t *testing.T) {
 }
 
 func TestTruncate(t *testing.T) {
+	t.Parallel()
 	if got := truncate("aé", 2); got != "a" {
 		t.Fatalf("%q", got)
 	}

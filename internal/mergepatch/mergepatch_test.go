@@ -10,6 +10,7 @@ import (
 
 // The cases of RFC 7396 appendix A, plus the ones our API relies on.
 func TestApply(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ target, patch, want string }{
 		{`{"a":"b"}`, `{"a":"c"}`, `{"a":"c"}`},
 		{`{"a":"b"}`, `{"b":"c"}`, `{"a":"b","b":"c"}`},
@@ -45,6 +46,7 @@ func TestApply(t *testing.T) {
 }
 
 func TestApplyRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ target, patch string }{
 		{`{}`, `{"a":`},
 		{`{}`, `{"a":1} {"b":2}`},

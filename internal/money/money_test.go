@@ -8,6 +8,7 @@ import (
 )
 
 func TestDigits(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		code string
 		want int
@@ -25,6 +26,7 @@ func TestDigits(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in       string
 		currency string
@@ -86,6 +88,7 @@ func TestParse(t *testing.T) {
 // The messages are shown to people next to the input, after its name: they
 // must stay word for word what the product forms have always said.
 func TestParseMessages(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in, currency string
 		signed       bool
@@ -106,6 +109,7 @@ func TestParseMessages(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		v      int64
 		digits int

@@ -46,6 +46,7 @@ func githubProvider(t *testing.T, s *httptest.Server) *Provider {
 }
 
 func TestGitHubLogin(t *testing.T) {
+	t.Parallel()
 	s := fakeGitHub(t, []map[string]any{
 		{"email": "old@example.com", "primary": false, "verified": true},
 		{"email": "octo@example.com", "primary": true, "verified": true},
@@ -64,6 +65,7 @@ func TestGitHubLogin(t *testing.T) {
 }
 
 func TestGitHubUnverifiedEmail(t *testing.T) {
+	t.Parallel()
 	for name, s := range map[string]*httptest.Server{
 		"unverified primary": fakeGitHub(t, []map[string]any{{"email": "octo@example.com", "primary": true, "verified": false}}, http.StatusOK),
 		"no emails scope":    fakeGitHub(t, map[string]string{"message": "Resource not accessible"}, http.StatusForbidden),

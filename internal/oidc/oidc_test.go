@@ -72,6 +72,7 @@ func authorize(t *testing.T, authURL string) (code, state string) {
 }
 
 func TestFromEnvNothingConfigured(t *testing.T) {
+	t.Parallel()
 	ps, err := FromEnv(context.Background(), env(nil), "", nil)
 	if err != nil || len(ps.Names()) != 0 {
 		t.Fatalf("%v %v", ps.Names(), err)
@@ -83,6 +84,7 @@ func TestFromEnvNothingConfigured(t *testing.T) {
 }
 
 func TestFromEnvHalfConfigured(t *testing.T) {
+	t.Parallel()
 	_, err := FromEnv(context.Background(), env(map[string]string{
 		"LUNEO_GOOGLE_CLIENT_ID":     "id",
 		"LUNEO_GITHUB_CLIENT_SECRET": "secret",
@@ -99,6 +101,7 @@ func TestFromEnvHalfConfigured(t *testing.T) {
 }
 
 func TestFromEnvBadValues(t *testing.T) {
+	t.Parallel()
 	vars := map[string]string{"LUNEO_OIDC_ISSUER": "http://sso.example.com", "LUNEO_OIDC_CLIENT_ID": "id", "LUNEO_OIDC_CLIENT_SECRET": "s"}
 	if _, err := FromEnv(context.Background(), env(vars), testBase, nil); err == nil || !strings.Contains(err.Error(), "LUNEO_OIDC_ISSUER") {
 		t.Fatalf("plain-http remote issuer: %v", err)
@@ -126,6 +129,7 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestStartupNeedsNoNetwork(t *testing.T) {
+	t.Parallel()
 	tr := &countingTransport{}
 	vars := map[string]string{
 		"LUNEO_GOOGLE_CLIENT_ID": "gid", "LUNEO_GOOGLE_CLIENT_SECRET": "gs",
@@ -162,6 +166,7 @@ func TestStartupNeedsNoNetwork(t *testing.T) {
 }
 
 func TestOIDCLogin(t *testing.T) {
+	t.Parallel()
 	m := startMock(t)
 	m.QueueUser(&mockoidc.MockUser{Subject: "sub-42", Email: "ada@example.com", EmailVerified: true, PreferredUsername: "ada"})
 	p := mustProvider(t, mockEnv(m), "oidc", nil)
@@ -193,6 +198,7 @@ func TestOIDCLogin(t *testing.T) {
 }
 
 func TestOIDCRefusals(t *testing.T) {
+	t.Parallel()
 	m := startMock(t)
 	p := mustProvider(t, mockEnv(m), "oidc", nil)
 	login := func(nonce, verifier string) string {
@@ -231,6 +237,7 @@ func TestOIDCRefusals(t *testing.T) {
 }
 
 func TestOIDCIssuerMustMatch(t *testing.T) {
+	t.Parallel()
 	m := startMock(t)
 	vars := mockEnv(m)
 	vars["LUNEO_OIDC_ISSUER"] += "/" // discovery still works, the issuer differs
@@ -241,6 +248,7 @@ func TestOIDCIssuerMustMatch(t *testing.T) {
 }
 
 func TestDiscoveryRetriedAfterFailure(t *testing.T) {
+	t.Parallel()
 	m := startMock(t)
 	tr := &countingTransport{next: http.DefaultTransport}
 	tr.fail.Store(1)
@@ -254,6 +262,7 @@ func TestDiscoveryRetriedAfterFailure(t *testing.T) {
 }
 
 func TestFlexBool(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]bool{`true`: true, `false`: false, `"true"`: true, `"False"`: false, `null`: false} {
 		var b flexBool
 		if err := json.Unmarshal([]byte(in), &b); err != nil || bool(b) != want {

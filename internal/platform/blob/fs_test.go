@@ -34,6 +34,7 @@ func newTestFS(t *testing.T) *FS {
 }
 
 func TestFSConformance(t *testing.T) {
+	t.Parallel()
 	runConformance(t, func(t *testing.T) Store {
 		store := newTestFS(t)
 		t.Cleanup(func() { assertNoTempFiles(t, store) })
@@ -54,6 +55,7 @@ func assertNoTempFiles(t *testing.T, f *FS) {
 }
 
 func TestNewFS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := NewFS(dir, "http://localhost:8080", testSecret[:31]); err == nil {
 		t.Error("NewFS with a 31-byte secret succeeded")
@@ -79,6 +81,7 @@ func TestNewFS(t *testing.T) {
 }
 
 func TestFSSweepsStaleTempFiles(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	tmp := filepath.Join(root, fsTmpDir)
 	if err := os.MkdirAll(tmp, 0o750); err != nil {
@@ -106,6 +109,7 @@ func TestFSSweepsStaleTempFiles(t *testing.T) {
 }
 
 func TestFSSymlinkEscape(t *testing.T) {
+	t.Parallel()
 	f := newTestFS(t)
 	// The outside folder holds a genuine object file, so only the symlink
 	// check (not a bad header) can stop it from being served.
@@ -155,6 +159,7 @@ func TestFSSymlinkEscape(t *testing.T) {
 }
 
 func TestFSDamagedFiles(t *testing.T) {
+	t.Parallel()
 	f := newTestFS(t)
 	put(t, f, "good", pattern(100, 0), "text/plain")
 	whole, err := os.ReadFile(filepath.Join(f.root, "good"))
@@ -181,6 +186,7 @@ func TestFSDamagedFiles(t *testing.T) {
 }
 
 func TestFSPingFailsWhenRootIsGone(t *testing.T) {
+	t.Parallel()
 	f := newTestFS(t)
 	if err := os.RemoveAll(f.root); err != nil {
 		t.Fatal(err)
@@ -194,6 +200,7 @@ func TestFSPingFailsWhenRootIsGone(t *testing.T) {
 }
 
 func TestFSObjectFolderConflict(t *testing.T) {
+	t.Parallel()
 	f := newTestFS(t)
 	put(t, f, "a/b", []byte("x"), "")
 	// "a" is a folder here, so it can be neither an object nor replaced by one.

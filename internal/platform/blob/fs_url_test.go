@@ -46,6 +46,7 @@ func serveFS(store *FS) http.Handler {
 }
 
 func TestFSVerifySignature(t *testing.T) {
+	t.Parallel()
 	f := newTestFS(t)
 	put(t, f, "v/obj", []byte("x"), "")
 	signed := func(opts URLOptions) url.Values {

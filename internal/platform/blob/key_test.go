@@ -10,6 +10,7 @@ import (
 )
 
 func TestValidateKey(t *testing.T) {
+	t.Parallel()
 	good := []string{
 		"a", "a/b", "brands/42/models/chair.glb", ".hidden", "a/..b", "a/b..", "...",
 		"x=1+2@host_name-3", "modèles/é", "日本/模型.glb", strings.Repeat("k", MaxKeyLen),
@@ -30,6 +31,7 @@ func TestValidateKey(t *testing.T) {
 }
 
 func TestValidatePrefix(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{"", "a", "a/", "a/b", "a/b/", "brands/4"} {
 		if err := validatePrefix(p); err != nil {
 			t.Errorf("validatePrefix(%q) = %v, want nil", p, err)

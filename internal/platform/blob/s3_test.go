@@ -95,6 +95,7 @@ func newTestS3(t *testing.T) (*S3, S3Config) {
 }
 
 func TestS3Conformance(t *testing.T) {
+	t.Parallel()
 	s3TestConfig(t) // skip before starting subtests when no server is set
 	runConformance(t, func(t *testing.T) Store {
 		store, cfg := newTestS3(t)
@@ -120,6 +121,7 @@ func assertNoUploads(t *testing.T, cfg S3Config) {
 // TestS3TooLargeAfterParts sends a stream that only passes MaxSize after a
 // whole part has been uploaded, the case where aborting really matters.
 func TestS3TooLargeAfterParts(t *testing.T) {
+	t.Parallel()
 	store, cfg := newTestS3(t)
 	ctx := t.Context()
 	put(t, store, "big", []byte("previous"), "text/plain")
@@ -146,6 +148,7 @@ func TestS3TooLargeAfterParts(t *testing.T) {
 }
 
 func TestS3PrefixIsolation(t *testing.T) {
+	t.Parallel()
 	a, cfg := newTestS3(t)
 	put(t, a, "shared/name", []byte("from a"), "text/plain")
 	// The object lives under the prefix in the bucket, and a store with
@@ -164,6 +167,7 @@ func TestS3PrefixIsolation(t *testing.T) {
 }
 
 func TestNewS3(t *testing.T) {
+	t.Parallel()
 	ok := S3Config{Endpoint: "http://127.0.0.1:1", Bucket: "b", AccessKey: "k", SecretKey: "s", PathStyle: true}
 	bad := map[string]func(c *S3Config){
 		"no bucket":     func(c *S3Config) { c.Bucket = "" },
@@ -191,6 +195,7 @@ func TestNewS3(t *testing.T) {
 }
 
 func TestS3PingMissingBucket(t *testing.T) {
+	t.Parallel()
 	cfg := s3TestConfig(t)
 	cfg.Bucket = "luneo-missing-" + strings.ToLower(rand.Text())
 	s, err := NewS3(t.Context(), cfg)

@@ -13,6 +13,7 @@ func env(m map[string]string) func(string) string {
 }
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := Load(Dev, env(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +27,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestErrorsNameTheVariable(t *testing.T) {
+	t.Parallel()
 	cases := map[string]map[string]string{
 		"LUNEO_ADDR":             {"LUNEO_ADDR": "8080"},
 		"DATABASE_URL":           {"DATABASE_URL": "mysql://x"},
@@ -47,6 +49,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 }
 
 func TestServeNeedsSecret(t *testing.T) {
+	t.Parallel()
 	for _, m := range []Mode{Serve, Worker} {
 		if _, err := Load(m, env(nil)); err == nil || !strings.Contains(err.Error(), "LUNEO_SECRET") {
 			t.Errorf("%s without secret: %v", m, err)
@@ -59,6 +62,7 @@ func TestServeNeedsSecret(t *testing.T) {
 }
 
 func TestS3Bucket(t *testing.T) {
+	t.Parallel()
 	c, err := Load(Dev, env(map[string]string{"LUNEO_BLOB_URL": "s3://media/luneo/prod", "LUNEO_S3_ENDPOINT": "http://127.0.0.1:7070"}))
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +85,7 @@ func TestS3Bucket(t *testing.T) {
 }
 
 func TestDevSecretIsStableAndPrivate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a, err := DevSecret(dir)
 	if err != nil {
@@ -101,6 +106,7 @@ func TestDevSecretIsStableAndPrivate(t *testing.T) {
 }
 
 func TestReadmeDocumentsEveryVariable(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Skip("README.md not found")
@@ -113,6 +119,7 @@ func TestReadmeDocumentsEveryVariable(t *testing.T) {
 }
 
 func TestJobRescueAfter(t *testing.T) {
+	t.Parallel()
 	c, err := Load(Worker, env(map[string]string{"LUNEO_SECRET": strings.Repeat("x", 32)}))
 	if err != nil || c.JobRescueAfter != 75*time.Second {
 		t.Fatalf("default rescue delay %v (%v), want 75s", c.JobRescueAfter, err)
@@ -131,6 +138,7 @@ func TestJobRescueAfter(t *testing.T) {
 }
 
 func TestMaxTextureMemory(t *testing.T) {
+	t.Parallel()
 	c, err := Load(Dev, env(nil))
 	if err != nil || c.MaxTextureMem != 256<<20 {
 		t.Fatalf("default: %v, %v", c, err)
@@ -148,6 +156,7 @@ func TestMaxTextureMemory(t *testing.T) {
 }
 
 func TestMaxModelMemory(t *testing.T) {
+	t.Parallel()
 	c, err := Load(Dev, env(nil))
 	if err != nil || c.MaxModelMem != 384<<20 {
 		t.Fatalf("default: %v, %v", c, err)

@@ -14,6 +14,7 @@ import (
 // TestDialectConformance checks, on every dialect, the SQL features that
 // application code relies on being written once for both.
 func TestDialectConformance(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		mustExec(t, d, `CREATE TABLE conf (id TEXT PRIMARY KEY, n INTEGER NOT NULL, flag BOOLEAN NOT NULL, at TIMESTAMP NOT NULL, doc TEXT)`)
@@ -102,6 +103,7 @@ func TestDialectConformance(t *testing.T) {
 }
 
 func TestMigrationsFromEmptyAndIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		d, err := db.Open(ctx, url)
@@ -129,6 +131,7 @@ func TestMigrationsFromEmptyAndIdempotent(t *testing.T) {
 }
 
 func TestBothDialectsHaveTheSameMigrations(t *testing.T) {
+	t.Parallel()
 	a, err := db.Migrations(db.SQLite)
 	if err != nil {
 		t.Fatal(err)
@@ -148,6 +151,7 @@ func TestBothDialectsHaveTheSameMigrations(t *testing.T) {
 }
 
 func TestOpenRejectsBadURLs(t *testing.T) {
+	t.Parallel()
 	for _, u := range []string{"", "mysql://root@localhost/x", "postgres://", "sqlite:", "no-scheme"} {
 		_, err := db.Open(context.Background(), u)
 		if err == nil {
@@ -161,6 +165,7 @@ func TestOpenRejectsBadURLs(t *testing.T) {
 }
 
 func TestOpenUnreachablePostgres(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	_, err := db.Open(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")

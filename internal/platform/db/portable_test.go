@@ -15,6 +15,7 @@ import (
 // TestIsUniqueViolation provokes, on every dialect, the failures a store may
 // meet and checks that only duplicate keys count, wrapped or not.
 func TestIsUniqueViolation(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		mustExec(t, d, `CREATE TABLE uniq (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER NOT NULL)`)
@@ -61,6 +62,7 @@ func TestIsUniqueViolation(t *testing.T) {
 }
 
 func TestTime(t *testing.T) {
+	t.Parallel()
 	paris := time.FixedZone("CET", 3600)
 	in := time.Date(2026, 3, 1, 13, 30, 15, 123456789, paris)
 	got := db.Time(in)
@@ -81,6 +83,7 @@ func TestTime(t *testing.T) {
 // compares such values chronologically even when they were taken in other
 // zones (SQLite compares them as text).
 func TestTimeRoundTrip(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		mustExec(t, d, `CREATE TABLE stamps (id TEXT PRIMARY KEY, at TIMESTAMP NOT NULL)`)

@@ -44,6 +44,7 @@ func newTestRedis(t *testing.T) *Redis {
 }
 
 func TestRedisConformance(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(redisEnv) == "" {
 		t.Skipf("Redis tests skipped: set %s=redis://… to run them", redisEnv)
 	}
@@ -54,6 +55,7 @@ func TestRedisConformance(t *testing.T) {
 // really carry the prefix, and a counter always has an expiry, even one that
 // was left without (as an INCR followed by a crash before PEXPIRE would).
 func TestRedisKeysExpire(t *testing.T) {
+	t.Parallel()
 	r := newTestRedis(t)
 	ctx := context.Background()
 	mustSet(t, r, "v", "x", time.Minute)
@@ -73,6 +75,7 @@ func TestRedisKeysExpire(t *testing.T) {
 }
 
 func TestOpenRedisErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	if _, err := OpenRedis(ctx, "http://example.com", ""); err == nil {
 		t.Error("OpenRedis of an http URL: no error")

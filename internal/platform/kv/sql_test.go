@@ -12,6 +12,7 @@ import (
 )
 
 func TestSQLConformance(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		runConformance(t, func(t *testing.T) Store {
 			// One database per dialect serves every scenario (a fresh one each
@@ -49,6 +50,7 @@ func newClock() *fakeClock {
 }
 
 func TestSQLPurge(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		clock := newClock()
@@ -79,6 +81,7 @@ func TestSQLPurge(t *testing.T) {
 // TestSQLExpiryEdges pins the boundary: a key is live strictly before
 // now+ttl, and expired from that millisecond on, for every operation.
 func TestSQLExpiryEdges(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		clock := newClock()
@@ -104,6 +107,7 @@ func TestSQLExpiryEdges(t *testing.T) {
 
 // TestSQLIncrWindow checks exact counts and resetIn across a window's end.
 func TestSQLIncrWindow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		clock := newClock()
 		s := NewSQL(d.DB, clock.Now)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPoolWaitsInOrder(t *testing.T) {
+	t.Parallel()
 	p := New(100)
 	ctx := context.Background()
 	if err := p.Acquire(ctx, 70); err != nil {
@@ -44,12 +45,14 @@ func TestPoolWaitsInOrder(t *testing.T) {
 }
 
 func TestPoolRefusesMoreThanItHolds(t *testing.T) {
+	t.Parallel()
 	if err := New(10).Acquire(context.Background(), 11); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestPoolWaitEndsWithContext(t *testing.T) {
+	t.Parallel()
 	p := New(10)
 	_ = p.Acquire(context.Background(), 10)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -66,6 +69,7 @@ func TestPoolWaitEndsWithContext(t *testing.T) {
 // Reserve caps a reservation at the pool, so the largest job runs alone
 // instead of never, and its release gives back exactly what it took.
 func TestReserveCapsAtThePool(t *testing.T) {
+	t.Parallel()
 	p := New(100)
 	release, err := p.Reserve(context.Background(), 250)
 	if err != nil || p.Peak() != 100 {

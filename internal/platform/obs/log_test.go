@@ -9,6 +9,7 @@ import (
 )
 
 func TestRequestIDOnEveryLine(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	l := NewLogger(&buf, "json", slog.LevelInfo).With("component", "test")
 	ctx := WithRequestID(context.Background(), "req-42")
@@ -25,6 +26,7 @@ func TestRequestIDOnEveryLine(t *testing.T) {
 }
 
 func TestQuieter(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	l := Quieter(NewLogger(&buf, "text", slog.LevelDebug), slog.LevelWarn)
 	l.Info("chatter")

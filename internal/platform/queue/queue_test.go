@@ -33,6 +33,7 @@ func (w *echoWorker) Work(ctx context.Context, job *river.Job[echoArgs]) error {
 }
 
 func TestQueueOnEveryDialect(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
@@ -124,6 +125,7 @@ func TestQueueOnEveryDialect(t *testing.T) {
 }
 
 func TestPingWithoutMigrations(t *testing.T) {
+	t.Parallel()
 	d, err := db.Open(context.Background(), dbtest.SQLiteURL(t))
 	if err != nil {
 		t.Fatal(err)

@@ -28,6 +28,7 @@ func (w *slowWorker) Work(context.Context, *river.Job[slowArgs]) error { return 
 func (w *slowWorker) Timeout(*river.Job[slowArgs]) time.Duration { return w.timeout }
 
 func TestEveryKindFitsTheRescueDelay(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	for _, tc := range []struct {
 		timeout     time.Duration
@@ -60,6 +61,7 @@ func TestEveryKindFitsTheRescueDelay(t *testing.T) {
 // The default delay keeps the promise of the issue: a job of a crashed
 // worker runs again within two minutes, given River's fixed intervals.
 func TestDefaultRescueDelayRecoversWithinTwoMinutes(t *testing.T) {
+	t.Parallel()
 	if b := queue.RecoveryBound(queue.DefaultRescueAfter); b > queue.MaxRecovery {
 		t.Fatalf("a crashed job may wait %s before it runs again, more than %s", b, queue.MaxRecovery)
 	}
@@ -84,6 +86,7 @@ func riverTime(d *db.DB, t time.Time) any {
 // the second in the same query, so seeing the first worked is the signal
 // that the second was judged, and left running.
 func TestCrashedJobIsRetried(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
