@@ -1,6 +1,6 @@
 // Package db opens Luneo's SQL database, PostgreSQL in production or an embedded
 // SQLite file by default, and applies the embedded migrations. Application SQL is
-// written once for both dialects (see NOTES.md for the portable subset); only the
+// written once for both dialects ($1 placeholders, ON CONFLICT, RETURNING, no dialect-only functions); only the
 // DDL in migrations/ differs per dialect.
 //
 // Timestamps follow one rule on both dialects (portable.go): they are written
@@ -95,7 +95,7 @@ func openNoPing(rawURL string) (*DB, error) {
 			}
 		}
 		// One connection: SQLite has one writer, and River plus WAL plus a
-		// busy timeout is what keeps concurrent work from SQLITE_BUSY (NOTES.md).
+		// busy timeout is what keeps concurrent work from SQLITE_BUSY.
 		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 		sqldb, err := sql.Open("sqlite", dsn)
