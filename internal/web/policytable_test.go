@@ -56,6 +56,7 @@ func fullServer(t *testing.T) *Server {
 
 // TestRoutesDoc keeps docs/routes.md equal to the route table.
 func TestRoutesDoc(t *testing.T) {
+	t.Parallel()
 	s := fullServer(t)
 	got := routesHeader + PolicyTable(s.Routes(), s.MaxBody)
 	if *update {

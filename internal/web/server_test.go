@@ -56,6 +56,7 @@ func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) httpx.Problem {
 }
 
 func TestRequestID(t *testing.T) {
+	t.Parallel()
 	s, logs := newTestServer(t, nil)
 	rec := do(s, "GET", "/healthz", nil, map[string]string{"X-Request-ID": "proxy-abc-12345"})
 	if got := rec.Header().Get("X-Request-ID"); got != "proxy-abc-12345" {
@@ -75,6 +76,7 @@ func TestRequestID(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, nil)
 	rec := do(s, "GET", "/", nil, nil)
 	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
@@ -88,6 +90,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestNotFoundIsProblemOrPage(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, nil)
 	rec := do(s, "GET", "/api/nothing", nil, nil)
 	if p := decodeProblem(t, rec); rec.Code != 404 || p.Code != apperr.NotFound || p.RequestID == "" {
@@ -100,6 +103,7 @@ func TestNotFoundIsProblemOrPage(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, nil)
 	// Declared length over the limit: refused before any handler runs.
 	rec := do(s, "POST", "/api/anything", strings.NewReader(strings.Repeat("x", 2000)), nil)
@@ -109,6 +113,7 @@ func TestBodyLimit(t *testing.T) {
 }
 
 func TestErrorsNeverLeakInternals(t *testing.T) {
+	t.Parallel()
 	s, logs := newTestServer(t, nil)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/api/x", nil)

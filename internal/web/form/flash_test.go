@@ -12,6 +12,7 @@ import (
 // TestFlashCookie: a long message is cut on a character boundary, the
 // cookie is HttpOnly, Lax and short-lived, and taking it deletes it.
 func TestFlashCookie(t *testing.T) {
+	t.Parallel()
 	s := Flash{Kit: &httpx.Kit{}}
 	w := httptest.NewRecorder()
 	long := strings.Repeat("é", 400)

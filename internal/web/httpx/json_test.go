@@ -9,6 +9,7 @@ import (
 )
 
 func TestDecodeJSONErrors(t *testing.T) {
+	t.Parallel()
 	type in struct {
 		Name string `json:"name"`
 		N    int    `json:"n"`
@@ -60,6 +61,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 }
 
 func TestQueryTime(t *testing.T) {
+	t.Parallel()
 	at, err := QueryTime(httptest.NewRequest("GET", "/?before=2026-12-05T10:00:00.5Z", nil), "before")
 	if err != nil || at.Nanosecond() != 500000000 {
 		t.Fatalf("parsed %v %v", at, err)

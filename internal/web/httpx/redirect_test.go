@@ -5,6 +5,7 @@ import "testing"
 // TestSafeReturn: the classic open-redirect vectors, as the handler sees
 // them (query and form values already decoded once).
 func TestSafeReturn(t *testing.T) {
+	t.Parallel()
 	bad := []string{
 		"", "//evil.example", "///evil.example", "/\\evil.example", "\\/\\/evil.example", "\\\\evil.example",
 		"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\r\n/evil.example", "/\x00/evil.example", "/\x7f/evil.example",

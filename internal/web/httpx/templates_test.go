@@ -21,6 +21,7 @@ func assetFuncs() template.FuncMap {
 }
 
 func TestRenderFailureWritesNothing(t *testing.T) {
+	t.Parallel()
 	tfs := fstest.MapFS{
 		"layout.html": {Data: []byte(`<!doctype html><link rel="stylesheet" href="{{asset "app.css"}}">{{block "content" .}}{{end}}`)},
 		"ok.html":     {Data: []byte(`{{define "content"}}<p>fine</p>{{end}}`)},
@@ -55,6 +56,7 @@ func TestRenderFailureWritesNothing(t *testing.T) {
 }
 
 func TestNewTemplatesErrors(t *testing.T) {
+	t.Parallel()
 	for name, tfs := range map[string]fstest.MapFS{
 		"no layout":   {"home.html": {Data: []byte(`{{define "content"}}x{{end}}`)}},
 		"no pages":    {"layout.html": {Data: []byte(`{{block "content" .}}{{end}}`)}},
@@ -69,6 +71,7 @@ func TestNewTemplatesErrors(t *testing.T) {
 }
 
 func TestPartials(t *testing.T) {
+	t.Parallel()
 	p, err := NewTemplates(assetFuncs(), fstest.MapFS{
 		"layout.html":         {Data: []byte(`{{block "content" .}}{{end}}`)},
 		"partials/field.html": {Data: []byte(`{{define "field"}}<label>{{.}}</label>{{end}}`)},
@@ -94,6 +97,7 @@ func renderTo(t *testing.T, p *Templates, name string) string {
 // TestSurfacePages: a surface's partials serve its own pages only, and two
 // surfaces cannot both define a page of one name.
 func TestSurfacePages(t *testing.T) {
+	t.Parallel()
 	base := fstest.MapFS{"layout.html": {Data: []byte(`{{block "content" .}}{{end}}`)}}
 	shop := fstest.MapFS{
 		"partials/badge.html": {Data: []byte(`{{define "badge"}}<b>shop</b>{{end}}`)},

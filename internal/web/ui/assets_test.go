@@ -42,6 +42,7 @@ func serve(a *Assets, method, target string, header map[string]string) *httptest
 }
 
 func TestAssetsPathHashesContent(t *testing.T) {
+	t.Parallel()
 	v1 := newTestAssets(t, fstest.MapFS{
 		"app.css":      {Data: []byte("body{color:red}")},
 		"img/logo.svg": {Data: []byte("<svg/>")},
@@ -73,6 +74,7 @@ func TestAssetsPathHashesContent(t *testing.T) {
 }
 
 func TestAssetsUnknownName(t *testing.T) {
+	t.Parallel()
 	a := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte("x")}})
 	if _, err := a.Lookup("nope.css"); !errors.Is(err, ErrUnknownAsset) {
 		t.Fatalf("Lookup(nope.css) error = %v, want ErrUnknownAsset", err)
@@ -87,6 +89,7 @@ func TestAssetsUnknownName(t *testing.T) {
 }
 
 func TestAssetsServe(t *testing.T) {
+	t.Parallel()
 	a := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte(testCSS)}})
 	p := a.Path("app.css")
 	hash := strings.TrimSuffix(strings.TrimPrefix(p, "/static/app."), ".css")
@@ -122,6 +125,7 @@ func TestAssetsServe(t *testing.T) {
 }
 
 func TestAssetsNotModified(t *testing.T) {
+	t.Parallel()
 	a := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte(testCSS)}})
 	p := a.Path("app.css")
 	etag := serve(a, http.MethodGet, p, nil).Header().Get("ETag")
@@ -148,6 +152,7 @@ func TestAssetsNotModified(t *testing.T) {
 }
 
 func TestAssetsNotFound(t *testing.T) {
+	t.Parallel()
 	a := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte(testCSS)}, "img/logo.svg": {Data: []byte("<svg/>")}})
 	for _, target := range []string{
 		"/static/app.000000000000.css", // stale hash
@@ -168,6 +173,7 @@ func TestAssetsNotFound(t *testing.T) {
 }
 
 func TestAssetsMethodNotAllowed(t *testing.T) {
+	t.Parallel()
 	a := newTestAssets(t, fstest.MapFS{"app.css": {Data: []byte(testCSS)}})
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodOptions} {
 		w := serve(a, m, a.Path("app.css"), nil)
@@ -181,6 +187,7 @@ func TestAssetsMethodNotAllowed(t *testing.T) {
 }
 
 func TestAssetsGzip(t *testing.T) {
+	t.Parallel()
 	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 500))
 	a := newTestAssets(t, fstest.MapFS{
 		"app.css":  {Data: []byte(testCSS)},
@@ -233,6 +240,7 @@ func TestAssetsGzip(t *testing.T) {
 }
 
 func TestEmbeddedStatic(t *testing.T) {
+	t.Parallel()
 	a, err := NewAssets(StaticFS())
 	if err != nil {
 		t.Fatalf("NewAssets(StaticFS()): %v", err)
@@ -253,6 +261,7 @@ func TestEmbeddedStatic(t *testing.T) {
 // TestStaticSVGsAreCSPSafe guards the icons: the CSP forbids inline styles
 // and scripts, which inside an SVG would be silently ignored or blocked.
 func TestStaticSVGsAreCSPSafe(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"favicon.svg", "logo.svg"} {
 		b, err := fs.ReadFile(StaticFS(), name)
 		if err != nil {

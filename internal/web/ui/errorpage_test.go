@@ -11,6 +11,7 @@ import (
 )
 
 func TestRenderError(t *testing.T) {
+	t.Parallel()
 	p, assets := pagetest.Templates(t)
 	w := httptest.NewRecorder()
 	if err := p.Render(w, http.StatusNotFound, "error", &httpx.PageData{
@@ -43,6 +44,7 @@ func TestRenderError(t *testing.T) {
 }
 
 func TestRenderEscapes(t *testing.T) {
+	t.Parallel()
 	p, _ := pagetest.Templates(t)
 	body := pagetest.Render(t, p, http.StatusBadRequest, "error", &httpx.PageData{
 		Title: "<b>x</b>",
@@ -56,6 +58,7 @@ func TestRenderEscapes(t *testing.T) {
 // TestErrorPageIsCSPSafe: the page of last resort needs nothing the
 // Content-Security-Policy blocks.
 func TestErrorPageIsCSPSafe(t *testing.T) {
+	t.Parallel()
 	p, assets := pagetest.Templates(t)
 	pagetest.CheckEveryPage(t, p, assets, map[string]httpx.View{"error": &httpx.PageData{Data: httpx.ErrorData{Status: 500}}})
 }

@@ -9,6 +9,7 @@ import (
 )
 
 func TestQRDataURL(t *testing.T) {
+	t.Parallel()
 	u, err := QRDataURL("https://luneo.test/ar/p1")
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +29,7 @@ func TestQRDataURL(t *testing.T) {
 }
 
 func TestBlobSrc(t *testing.T) {
+	t.Parallel()
 	signed := "http://127.0.0.1:8080/blobs/brands/b/m.glb?exp=1&sig=x"
 	if got := BlobSrc(true, signed); got != "/blobs/brands/b/m.glb?exp=1&sig=x" {
 		t.Errorf("local signed URL: %q", got)

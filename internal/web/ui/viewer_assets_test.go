@@ -17,6 +17,7 @@ import (
 // TestAssetsStableURLs: the decoders and source maps are served under their
 // plain names too (cached a day), everything else only under hashed URLs.
 func TestAssetsStableURLs(t *testing.T) {
+	t.Parallel()
 	wasm := []byte("\x00asm\x01\x00\x00\x00" + strings.Repeat("\x00", 200))
 	a := newTestAssets(t, fstest.MapFS{
 		"dist/viewer.js":                         {Data: []byte("import'x';//# sourceMappingURL=viewer.js.map\n")},
@@ -67,6 +68,7 @@ func TestAssetsStableURLs(t *testing.T) {
 // gives it, with the types browsers require (WebAssembly.instantiateStreaming
 // refuses anything but application/wasm). Skipped without the build.
 func TestBuiltDecodersServed(t *testing.T) {
+	t.Parallel()
 	if _, err := fs.Stat(StaticFS(), "dist/viewer.js"); err != nil {
 		t.Skip("web bundles not built (make web)")
 	}
@@ -110,6 +112,7 @@ func TestBuiltDecodersServed(t *testing.T) {
 // pinned model-viewer: it hashes the stylesheet of lib/template.js in
 // web/node_modules as the browser does. Skipped before npm ci.
 func TestModelViewerStyleHash(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile(filepath.Join("..", "..", "..", "web", "node_modules", "@google", "model-viewer", "lib", "template.js"))
 	if err != nil {
 		t.Skip("web/node_modules not installed (make web)")
