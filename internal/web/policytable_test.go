@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"flag"
@@ -13,6 +13,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
@@ -34,7 +35,7 @@ means: [web.md](web.md).
 
 // fullServer is a server with every surface and module on, with the
 // default limits: the superset of what any mode serves.
-func fullServer(t *testing.T) *Server {
+func fullServer(t *testing.T) *web.Server {
 	t.Helper()
 	cfg, err := config.Load(config.Dev, func(string) string { return "" })
 	if err != nil {
@@ -45,7 +46,7 @@ func fullServer(t *testing.T) *Server {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
-	s, err := New(Deps{Logger: logger, Metrics: obs.NewMetrics(), MaxBody: cfg.MaxBody, Dev: true, LocalBlobs: blobs,
+	s, err := web.New(web.Deps{Logger: logger, Metrics: obs.NewMetrics(), MaxBody: cfg.MaxBody, Dev: true, LocalBlobs: blobs,
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
 		OIDC: &dashboard.OIDC{}})
 	if err != nil {
@@ -58,7 +59,7 @@ func fullServer(t *testing.T) *Server {
 func TestRoutesDoc(t *testing.T) {
 	t.Parallel()
 	s := fullServer(t)
-	got := routesHeader + PolicyTable(s.Routes(), s.MaxBody)
+	got := routesHeader + web.PolicyTable(s.Routes(), s.MaxBody)
 	if *update {
 		if err := os.WriteFile(routesDoc, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -100,7 +101,7 @@ func TestEveryRouteHasASurfaceAndPolicy(t *testing.T) {
 // TestPolicyTable: the rendered row says what the policy says.
 func TestPolicyTable(t *testing.T) {
 	t.Parallel()
-	got := PolicyTable([]httpx.Route{
+	got := web.PolicyTable([]httpx.Route{
 		{Method: "POST", Path: "/x", Surface: "api", Policy: httpx.BrandAPI, MaxBody: 100 << 20},
 		{Method: "GET", Path: "/f", Surface: "public", Policy: httpx.SharedFile()},
 	}, 1<<20)
