@@ -24,6 +24,21 @@ type Upload struct {
 	ContentType string
 }
 
+// IsModelMediaType reports whether a raw (not multipart) model upload may
+// declare media type mt: the glTF types, zip, and the generic binary type
+// some clients send for any file (the content is validated either way).
+func IsModelMediaType(mt string) bool {
+	switch mt {
+	case "model/gltf-binary", "model/gltf+json", "application/zip", "application/x-zip-compressed", "application/octet-stream":
+		return true
+	}
+	return false
+}
+
+// WrongModelType is what an upload of another media type is told.
+const WrongModelType = "send the model as multipart/form-data (field \"file\") or as the body with " +
+	"Content-Type model/gltf-binary, model/gltf+json or application/zip"
+
 // UploadModel makes the uploaded file (GLB, .gltf with embedded data, or a
 // zip of a .gltf and its files) the product's model. The file is spooled to
 // a temporary file and validated first; an invalid file gets a 422 listing

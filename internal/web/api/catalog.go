@@ -100,18 +100,11 @@ func (s *API) getModel(w http.ResponseWriter, r *http.Request, p auth.Principal)
 	return nil
 }
 
-// modelTypes are the media types a raw model upload may declare.
-var modelTypes = map[string]bool{
-	"model/gltf-binary": true, "model/gltf+json": true, "application/zip": true,
-	"application/x-zip-compressed": true, "application/octet-stream": true,
-}
-
 // uploadedFile finds the model of an upload: the part named "file" of a
 // multipart/form-data body (streamed, never buffered whole), or the raw body
 // with a model media type, named by Content-Disposition or ?filename=.
 func uploadedFile(r *http.Request) (catalog.Upload, error) {
-	f, err := httpx.UploadedFile(r, "file", modelTypes, "send the model as multipart/form-data (field \"file\") or as the body with "+
-		"Content-Type model/gltf-binary, model/gltf+json or application/zip")
+	f, err := httpx.UploadedFile(r, "file", catalog.IsModelMediaType, catalog.WrongModelType)
 	if err != nil {
 		return catalog.Upload{}, err
 	}

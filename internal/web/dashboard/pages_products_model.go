@@ -109,7 +109,7 @@ func (s *Dashboard) uploadModelSubmit(w http.ResponseWriter, r *http.Request, me
 		return err
 	}
 	id := r.PathValue("id")
-	up, err := httpx.UploadedFile(r, "file", modelTypes, wrongModelType)
+	up, err := httpx.UploadedFile(r, "file", catalog.IsModelMediaType, catalog.WrongModelType)
 	var m catalog.Model
 	if err == nil {
 		m, err = s.Catalog.UploadModel(r.Context(), me.p, id, catalog.Upload(up))
@@ -140,17 +140,6 @@ func (s *Dashboard) uploadModelSubmit(w http.ResponseWriter, r *http.Request, me
 	s.flash.Redirect(w, r, productPath(id)+"#model", msg)
 	return nil
 }
-
-// modelTypes are the media types a raw model upload may declare (the page's
-// form sends multipart/form-data; the raw body is for scripts).
-var modelTypes = map[string]bool{
-	"model/gltf-binary": true, "model/gltf+json": true, "application/zip": true,
-	"application/x-zip-compressed": true, "application/octet-stream": true,
-}
-
-// wrongModelType refuses any other body.
-const wrongModelType = "send the model as multipart/form-data (field \"file\") or as the body with " +
-	"Content-Type model/gltf-binary, model/gltf+json or application/zip"
 
 // textureURL is where the page serves a material's base colour texture.
 // The model's ID in the query names the image: a new model, a new URL.

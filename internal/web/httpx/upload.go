@@ -22,9 +22,9 @@ type File struct {
 
 // UploadedFile finds the file of an upload: the part named field of a
 // multipart/form-data body (streamed, never buffered whole), or the raw body
-// when its media type is one of rawTypes, named by Content-Disposition or
+// when raw accepts its media type, named by Content-Disposition or
 // ?filename=. wrongType is the message for any other body.
-func UploadedFile(r *http.Request, field string, rawTypes map[string]bool, wrongType string) (File, error) {
+func UploadedFile(r *http.Request, field string, raw func(mediaType string) bool, wrongType string) (File, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
 		mr, err := r.MultipartReader()
@@ -45,7 +45,7 @@ func UploadedFile(r *http.Request, field string, rawTypes map[string]bool, wrong
 			}
 		}
 	}
-	if !rawTypes[mt] {
+	if !raw(mt) {
 		return File{}, apperr.New(apperr.Invalid, "%s, not %q", wrongType, mt)
 	}
 	f := File{Body: r.Body, ContentType: mt, Filename: r.URL.Query().Get("filename")}
