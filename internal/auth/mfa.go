@@ -19,9 +19,15 @@ type MFAEnrollment struct {
 	QRCode     string `json:"qr_code"` // data: URL of a PNG
 }
 
-// BeginMFA creates a new TOTP secret for the user, kept (sealed) but not
-// active until ConfirmMFA proves the app has it.
-func (s *Service) BeginMFA(ctx context.Context, userID string) (MFAEnrollment, error) {
+// BeginMFA creates a new TOTP secret for the principal's user, kept
+// (sealed) but not active until ConfirmMFA proves the app has it. Turning
+// MFA on would let a thief's app lock the owner out, so the session must
+// have proved who it is recently (RequireRecentAuth), whatever the caller.
+func (s *Service) BeginMFA(ctx context.Context, p Principal) (MFAEnrollment, error) {
+	if err := s.RequireRecentAuth(p); err != nil {
+		return MFAEnrollment{}, err
+	}
+	userID := p.UserID
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {
 		return MFAEnrollment{}, err
@@ -43,8 +49,13 @@ func (s *Service) BeginMFA(ctx context.Context, userID string) (MFAEnrollment, e
 }
 
 // ConfirmMFA turns MFA on once the user types a valid code, and returns ten
-// one-time backup codes (shown once; only their hashes are kept).
-func (s *Service) ConfirmMFA(ctx context.Context, userID, code string) ([]string, error) {
+// one-time backup codes (shown once; only their hashes are kept). Like
+// BeginMFA, it needs a recent proof of identity.
+func (s *Service) ConfirmMFA(ctx context.Context, p Principal, code string) ([]string, error) {
+	if err := s.RequireRecentAuth(p); err != nil {
+		return nil, err
+	}
+	userID := p.UserID
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {
 		return nil, err

@@ -39,12 +39,12 @@ func TestClaimUnconfirmedAccount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := s.BeginMFA(ctx, u.ID)
+		e, err := s.BeginMFA(ctx, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		secret, _ := b32.DecodeString(e.Secret)
-		if _, err := s.ConfirmMFA(ctx, u.ID, totpCode(secret, time.Now().Unix()/totpPeriod)); err != nil {
+		if _, err := s.ConfirmMFA(ctx, p, totpCode(secret, time.Now().Unix()/totpPeriod)); err != nil {
 			t.Fatal(err)
 		}
 		squatterGitHub := ExternalIdentity{Provider: "github", Subject: "666", Email: "squatter@example.com", EmailVerified: true}
@@ -155,6 +155,14 @@ func TestRecentAuth(t *testing.T) {
 		if err := s.RequireRecentAuth(p); apperr.CodeOf(err) != apperr.ReauthRequired {
 			t.Fatalf("stale login after a refresh: %v", err)
 		}
+		// Turning MFA on is one of the things a stale session cannot do,
+		// whichever surface asks.
+		if _, err := s.BeginMFA(ctx, p); apperr.CodeOf(err) != apperr.ReauthRequired {
+			t.Fatalf("MFA setup on a stale session: %v", err)
+		}
+		if _, err := s.ConfirmMFA(ctx, p, "123456"); apperr.CodeOf(err) != apperr.ReauthRequired {
+			t.Fatalf("MFA confirmation on a stale session: %v", err)
+		}
 		if err := s.Reauthenticate(ctx, p, "wrong password", ""); apperr.CodeOf(err) != apperr.Unauthorized {
 			t.Fatalf("wrong password: %v", err)
 		}
@@ -188,9 +196,9 @@ func TestResetClaimsUnconfirmedAccount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, _ := s.BeginMFA(ctx, u.ID)
+		e, _ := s.BeginMFA(ctx, p)
 		secret, _ := b32.DecodeString(e.Secret)
-		if _, err := s.ConfirmMFA(ctx, u.ID, totpCode(secret, time.Now().Unix()/totpPeriod)); err != nil {
+		if _, err := s.ConfirmMFA(ctx, p, totpCode(secret, time.Now().Unix()/totpPeriod)); err != nil {
 			t.Fatal(err)
 		}
 		squatterGitHub := ExternalIdentity{Provider: "github", Subject: "666", Email: "squatter@example.com", EmailVerified: true}

@@ -13,10 +13,7 @@ import (
 // already refused API keys, which act for a brand, not a person.
 
 func (s *API) mfaSetup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if err := s.Auth.RequireRecentAuth(p); err != nil {
-		return err
-	}
-	e, err := s.Auth.BeginMFA(r.Context(), p.UserID)
+	e, err := s.Auth.BeginMFA(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -34,10 +31,7 @@ func (s *API) mfaConfirm(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.Auth.RequireRecentAuth(p); err != nil {
-		return err
-	}
-	codes, err := s.Auth.ConfirmMFA(r.Context(), p.UserID, in.Code)
+	codes, err := s.Auth.ConfirmMFA(r.Context(), p, in.Code)
 	if err != nil {
 		return err
 	}

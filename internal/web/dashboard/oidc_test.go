@@ -362,12 +362,24 @@ func TestOIDCLoginWithMFA(t *testing.T) {
 	a.queue("sub-1", "ada@example.com")
 	b := a.browser()
 	a.login(b, "oidc", "", "/app")
-	id, _ := a.me(b)
-	enroll, err := a.auth.BeginMFA(ctx, id)
+	// The session the external login just made turns MFA on: it proved who
+	// it is a moment ago.
+	u, _ := url.Parse(a.url)
+	var access string
+	for _, c := range b.Jar.Cookies(u) {
+		if c.Name == httpx.AccessCookie {
+			access = c.Value
+		}
+	}
+	p, err := a.auth.Authenticate(ctx, access)
 	if err != nil {
 		t.Fatal(err)
 	}
-	backup, err := a.auth.ConfirmMFA(ctx, id, totpNow(t, enroll.Secret))
+	enroll, err := a.auth.BeginMFA(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, err := a.auth.ConfirmMFA(ctx, p, totpNow(t, enroll.Secret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +399,7 @@ func TestOIDCLoginWithMFA(t *testing.T) {
 	if r := a.send(b2, "POST", "/api/auth/login/mfa", string(body)); r.StatusCode != http.StatusOK {
 		t.Fatalf("second factor: %s", r.Status)
 	}
-	if got, _ := a.me(b2); got != id {
+	if got, _ := a.me(b2); got != p.UserID {
 		t.Fatalf("logged in as %s", got)
 	}
 }

@@ -121,10 +121,10 @@ func (s *Dashboard) passwordSubmit(w http.ResponseWriter, r *http.Request, me Me
 }
 
 func (s *Dashboard) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
-	if err := s.Auth.RequireRecentAuth(me.p); err != nil {
+	e, err := s.Auth.BeginMFA(r.Context(), me.p)
+	if apperr.CodeOf(err) == apperr.ReauthRequired {
 		return s.reauthFailure(w, r, me, err)
 	}
-	e, err := s.Auth.BeginMFA(r.Context(), me.p.UserID)
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-setup", nil, nil)
 	}
@@ -134,10 +134,10 @@ func (s *Dashboard) mfaSetupSubmit(w http.ResponseWriter, r *http.Request, me Me
 }
 
 func (s *Dashboard) mfaConfirmSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
-	if err := s.Auth.RequireRecentAuth(me.p); err != nil {
+	codes, err := s.Auth.ConfirmMFA(r.Context(), me.p, r.PostFormValue("code"))
+	if apperr.CodeOf(err) == apperr.ReauthRequired {
 		return s.reauthFailure(w, r, me, err)
 	}
-	codes, err := s.Auth.ConfirmMFA(r.Context(), me.p.UserID, r.PostFormValue("code"))
 	if err != nil {
 		return s.accountFailure(w, r, me, err, "mfa-confirm", nil, func(v *accountPage) { v.Account.Enrolling = true })
 	}
