@@ -61,6 +61,10 @@ type Options struct {
 	// BlobHook, when set, wraps the blob store before anything uses it: the
 	// crash test's binary holds a worker mid-job through it.
 	BlobHook func(blob.Store) blob.Store
+	// WeakPasswordHashes hashes new passwords at a token cost (see
+	// auth.Config.WeakPasswordHashesForTests): for harnesses that test the
+	// web layer with many accounts, never for anything that keeps them.
+	WeakPasswordHashes bool
 }
 
 // Open connects to every backend and checks it answers before anything is
@@ -143,7 +147,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
-		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now},
+		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now, WeakPasswordHashesForTests: opts.WeakPasswordHashes},
 		a.DB, a.KV, a.Brands, a.Audit, mail.NewOutbox(a.DB, a.Queue), logger)
 	if err != nil {
 		return nil, err

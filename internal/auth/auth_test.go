@@ -49,7 +49,7 @@ func newService(t testing.TB, d *db.DB) *Service {
 
 func TestPasswordHashing(t *testing.T) {
 	t.Parallel()
-	h, err := hashPassword("correct horse battery")
+	h, err := hashPassword("correct horse battery", Config{}.cost())
 	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %q %v", h, err)
 	}
@@ -59,9 +59,15 @@ func TestPasswordHashing(t *testing.T) {
 	if ok, _ := verifyPassword(h, "correct horse batterY"); ok {
 		t.Fatal("wrong password accepted")
 	}
-	h2, _ := hashPassword("correct horse battery")
+	h2, _ := hashPassword("correct horse battery", Config{}.cost())
 	if h == h2 {
 		t.Fatal("no salt")
+	}
+	// The test harnesses' weak hashes verify the same way; only their cost
+	// differs, and only when asked for.
+	weak, _ := hashPassword("correct horse battery", Config{WeakPasswordHashesForTests: true}.cost())
+	if ok, err := verifyPassword(weak, "correct horse battery"); !ok || err != nil || !strings.HasPrefix(weak, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Fatalf("weak hash %q: %v %v", weak, ok, err)
 	}
 	for _, bad := range []string{"", "$argon2id$v=19$m=9999999999,t=1,p=1$AA$AA", "$bcrypt$x", "$argon2id$v=19$m=64,t=99,p=1$AAAA$AAAA"} {
 		if _, err := verifyPassword(bad, "x"); err == nil {

@@ -123,7 +123,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 }
 
 func (s *Service) setPassword(ctx context.Context, userID, password string, confirmEmail bool) error {
-	hash, err := hashPassword(password)
+	hash, err := hashPassword(password, s.cfg.cost())
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, brand.B
 	if len(fields) > 0 {
 		return User{}, brand.Brand{}, &apperr.Error{Code: apperr.Invalid, Message: "the sign-up form has errors", Fields: fields}
 	}
-	hash, err := hashPassword(in.Password)
+	hash, err := hashPassword(in.Password, s.cfg.cost())
 	if err != nil {
 		return User{}, brand.Brand{}, err
 	}

@@ -34,6 +34,9 @@ type Config struct {
 	SignupsPerHour int64
 	// Now is the clock (time.Now when nil); tests move it forward.
 	Now func() time.Time
+	// WeakPasswordHashesForTests hashes new passwords with a token
+	// Argon2id cost. Test harnesses only: no configuration variable sets it.
+	WeakPasswordHashesForTests bool
 }
 
 // Mailer queues an email in the caller's transaction.
@@ -76,7 +79,7 @@ func New(cfg Config, d *db.DB, store kv.Store, brands *brand.Store, log *audit.L
 	if err != nil {
 		return nil, err
 	}
-	dummy, err := hashPassword("luneo dummy password for timing")
+	dummy, err := hashPassword("luneo dummy password for timing", cfg.cost())
 	if err != nil {
 		return nil, err
 	}

@@ -64,9 +64,10 @@ func (c *Clock) Advance(d time.Duration) {
 
 // Start builds the app through app.Open, as cmd/luneo does for serve, on
 // SQLite and local blob files in a temp folder with the SQL key-value
-// store, and serves it. Three things differ from serve's defaults: logins
+// store, and serves it. Four things differ from serve's defaults: logins
 // do not wait for a confirmed email, emails go to the outbox table only
-// (read them with Mailed), and auth runs on the test Clock. adjust may
+// (read them with Mailed), auth runs on the test Clock, and new passwords
+// are hashed at a token cost (the hash itself is tested in internal/auth). adjust may
 // change the web server's Deps (it gets the Env, whose URL is known)
 // before it is built.
 func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
@@ -87,7 +88,7 @@ func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 		t.Fatal(err)
 	}
 	clock := &Clock{}
-	a, err := app.Open(ctx, cfg, logger, base, app.Options{Now: clock.Now, TempDir: t.TempDir(), Mail: mail.NewLogSender(logger)})
+	a, err := app.Open(ctx, cfg, logger, base, app.Options{Now: clock.Now, TempDir: t.TempDir(), Mail: mail.NewLogSender(logger), WeakPasswordHashes: true})
 	if err != nil {
 		t.Fatal(err)
 	}
