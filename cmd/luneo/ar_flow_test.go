@@ -16,10 +16,8 @@ import (
 )
 
 func TestARFlows(t *testing.T) {
-	t.Parallel()
 	for _, fe := range flowEnvs() {
 		t.Run(fe.name, func(t *testing.T) {
-			t.Parallel()
 			env := fe.env(t)
 			p := start(t, "dev", env)
 			flowAR(t, p.url, fe.dbURL(env), env)

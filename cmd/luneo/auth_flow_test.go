@@ -156,10 +156,8 @@ func signup(t *testing.T, base, dbURL, email, brandName string) *client {
 }
 
 func TestAccountFlows(t *testing.T) {
-	t.Parallel()
 	for _, fe := range flowEnvs() {
 		t.Run(fe.name, func(t *testing.T) {
-			t.Parallel()
 			env := fe.env(t)
 			env["LUNEO_SIGNUP_LIMIT"] = "1000"
 			p := start(t, "dev", env)
@@ -438,10 +436,8 @@ func flowCSRF(t *testing.T, base, dbURL string) {
 // TestRateLimitAcrossInstances runs two serve processes on the same database
 // (and Redis when configured): the per-account login limit counts both.
 func TestRateLimitAcrossInstances(t *testing.T) {
-	t.Parallel()
 	for _, fe := range flowEnvs() {
 		t.Run(fe.name, func(t *testing.T) {
-			t.Parallel()
 			env := fe.env(t)
 			env["LUNEO_SECRET"] = strings.Repeat("r", 40)
 			env["LUNEO_REQUIRE_EMAIL_CONFIRMATION"] = "false"

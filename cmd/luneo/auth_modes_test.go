@@ -19,7 +19,6 @@ import (
 // SameSite=Lax. The web package tests the flags for a given setting; this
 // test pins which setting each mode gets.
 func TestAuthDefaultsPerMode(t *testing.T) {
-	t.Parallel()
 	login := map[string]any{"email": "mode@example.com", "password": "correct horse battery"}
 	register := map[string]any{"email": "mode@example.com", "password": "correct horse battery", "name": "M", "brand": "Mode"}
 

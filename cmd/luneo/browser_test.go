@@ -57,7 +57,6 @@ func page(t *testing.T, ctx context.Context) (string, string) {
 // out, logs in again and sees their brand's dashboard, all in a real browser
 // with forms and cookies (no JavaScript of ours involved).
 func TestBrowserSignupLoginDashboard(t *testing.T) {
-	t.Parallel()
 	ctx := browser(t)
 	p := start(t, "dev", map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": t.TempDir()})
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

@@ -38,10 +38,8 @@ type catalogEnv struct {
 }
 
 func TestCatalogFlows(t *testing.T) {
-	t.Parallel()
 	for _, fe := range flowEnvs() {
 		t.Run(fe.name, func(t *testing.T) {
-			t.Parallel()
 			env := fe.env(t)
 			env["LUNEO_MAX_MODEL_SIZE"] = fmt.Sprint(flowMaxModel)
 			p := start(t, "dev", env)

@@ -32,7 +32,6 @@ import (
 // rescue delay, the test moves the job's start back by that much: River's
 // rescuer then sees what it would see 75 s after the crash.
 func TestWorkerKilledMidConversion(t *testing.T) {
-	t.Parallel()
 	if os.Getenv("LUNEO_TEST_POSTGRES") == "" {
 		t.Skip("set LUNEO_TEST_POSTGRES to run the worker crash test")
 	}

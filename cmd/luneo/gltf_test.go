@@ -33,7 +33,6 @@ func runLuneo(t *testing.T, args ...string) (stdout, stderr string, err error) {
 }
 
 func TestGLTFValidateValidModels(t *testing.T) {
-	t.Parallel()
 	files, _ := filepath.Glob(filepath.Join(gltfCorpus(t, "models"), "*.glb"))
 	out, _, err := runLuneo(t, append([]string{"gltf", "validate"}, files...)...)
 	if err != nil {
@@ -45,7 +44,6 @@ func TestGLTFValidateValidModels(t *testing.T) {
 }
 
 func TestGLTFValidateInvalidFiles(t *testing.T) {
-	t.Parallel()
 	dir := gltfCorpus(t, "invalid-glb")
 	f := filepath.Join(dir, "chunk_too_big.glb")
 	out, _, err := runLuneo(t, "gltf", "validate", f)
@@ -81,7 +79,6 @@ func TestGLTFValidateInvalidFiles(t *testing.T) {
 }
 
 func TestGLTFValidateJSON(t *testing.T) {
-	t.Parallel()
 	good := filepath.Join(gltfCorpus(t, "models"), "Duck.glb")
 	bad := filepath.Join(gltfCorpus(t, "requires-extension"), "DenseSphere-draco.glb")
 	out, _, err := runLuneo(t, "gltf", "validate", "--json", good, bad)
@@ -104,7 +101,6 @@ func TestGLTFValidateJSON(t *testing.T) {
 }
 
 func TestGLTFInspect(t *testing.T) {
-	t.Parallel()
 	for _, name := range []string{"Duck.glb", "CesiumMilkTruck.glb", "ShapeCollection.glb"} {
 		f := filepath.Join(gltfCorpus(t, "models"), name)
 		doc, err := gltf.ReadFile(f)
@@ -134,7 +130,6 @@ func TestGLTFInspect(t *testing.T) {
 }
 
 func TestGLTFOptimize(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	in := filepath.Join(gltfCorpus(t, "models"), "CesiumMilkTruck.glb")
 	out := filepath.Join(dir, "truck.glb")
@@ -179,7 +174,6 @@ func TestGLTFOptimize(t *testing.T) {
 }
 
 func TestGLTFUsageErrors(t *testing.T) {
-	t.Parallel()
 	for _, args := range [][]string{
 		{"gltf"}, {"gltf", "convert"}, {"gltf", "validate"}, {"gltf", "inspect", "a.glb", "b.glb"},
 		{"gltf", "optimize", "only-one.glb"}, {"gltf", "optimize", "--max-texture", "big", "a.glb", "b.glb"},
@@ -236,7 +230,6 @@ func writeTriangle(t *testing.T, dir, name string, edit func(j map[string]any)) 
 // about is a warning here too (exit 0), a .gltf whose buffer has no uri is
 // valid; the converting tools still refuse both, writing nothing.
 func TestGLTFValidateKhronosSeverities(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	ok := writeTriangle(t, dir, "ok.gltf", func(map[string]any) {})
 	vec5 := writeTriangle(t, dir, "vec5.gltf", func(j map[string]any) {

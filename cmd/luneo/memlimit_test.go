@@ -8,8 +8,7 @@ import (
 
 // TestDefaultMemoryLimit checks that dev sets the Go runtime's soft memory
 // limit to DefaultMemoryLimit, and leaves it alone when GOMEMLIMIT is set
-// (the runtime applied that one at start). It stays serial: the memory limit
-// is process-wide and every in-process dev or serve run sets it.
+// (the runtime applied that one at start).
 func TestDefaultMemoryLimit(t *testing.T) {
 	before := debug.SetMemoryLimit(math.MaxInt64)
 	t.Cleanup(func() { debug.SetMemoryLimit(before) })

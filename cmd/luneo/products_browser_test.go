@@ -32,7 +32,6 @@ document.addEventListener('error', (e) => {
 // dashboard, uploads the Duck through the product page's form and sees it
 // rendered by <model-viewer>, with the zone editor showing its texture.
 func TestBrowserProductUpload(t *testing.T) {
-	t.Parallel()
 	duck, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus", "models", "Duck.glb"))
 	if err == nil {
 		_, err = os.Stat(duck)

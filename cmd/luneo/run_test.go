@@ -47,6 +47,11 @@ func (l *lockedBuffer) String() string {
 
 var urlLine = regexp.MustCompile(`(http://\S+)\s*$`)
 
+// The tests of this package run one at a time, unlike the rest of the
+// suite: each starts whole servers, workers, browsers or a go build, so on
+// a small CI machine running them together only starves the other packages
+// (measured: the suite's wall time grew by a sixth when they were parallel).
+
 // start runs `luneo <cmd>` with env and waits for the line announcing its URL.
 func start(t *testing.T, cmd string, env map[string]string) *process {
 	t.Helper()
@@ -162,7 +167,6 @@ func checkDev(t *testing.T, p *process) {
 }
 
 func TestDevOnEmbeddedDefaults(t *testing.T) {
-	t.Parallel()
 	data := t.TempDir()
 	p := start(t, "dev", map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": data})
 	checkDev(t, p)
@@ -232,7 +236,6 @@ func externalEnv(t *testing.T) map[string]string {
 }
 
 func TestDevOnPostgresRedisS3(t *testing.T) {
-	t.Parallel()
 	env := externalEnv(t)
 	p := start(t, "dev", env)
 	checkDev(t, p)
@@ -244,7 +247,6 @@ func TestDevOnPostgresRedisS3(t *testing.T) {
 // TestServeAndWorkerAsSeparateProcesses runs the production layout: migrate,
 // then an HTTP process and a worker process sharing the database.
 func TestServeAndWorkerAsSeparateProcesses(t *testing.T) {
-	t.Parallel()
 	for name, env := range map[string]func(t *testing.T) map[string]string{
 		"embedded": func(t *testing.T) map[string]string {
 			data := t.TempDir()
@@ -254,7 +256,6 @@ func TestServeAndWorkerAsSeparateProcesses(t *testing.T) {
 		"postgres-redis-s3": externalEnv,
 	} {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
 			env := env(t)
 			getenv := func(k string) string { return env[k] }
 			if err := run(context.Background(), []string{"serve"}, getenv, io.Discard, io.Discard); err == nil ||
@@ -285,7 +286,6 @@ func TestServeAndWorkerAsSeparateProcesses(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	t.Parallel()
 	ctx := context.Background()
 	try := func(args []string, env map[string]string) error {
 		return run(ctx, args, func(k string) string { return env[k] }, io.Discard, io.Discard)
@@ -327,7 +327,6 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	t.Parallel()
 	var out strings.Builder
 	if err := run(context.Background(), []string{"help"}, os.Getenv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "luneo dev") {
 		t.Fatalf("help: %v %q", err, out.String())

@@ -10,7 +10,6 @@ import (
 // TestUSDZCommand converts every corpus model with `luneo usdz`, checks the
 // packages with `luneo usdz --check`, and refuses bad input without writing.
 func TestUSDZCommand(t *testing.T) {
-	t.Parallel()
 	models, _ := filepath.Glob(filepath.Join(gltfCorpus(t, "models"), "*.glb"))
 	if len(models) == 0 {
 		corpusMissing(t, "no corpus models")
@@ -46,7 +45,6 @@ func TestUSDZCommand(t *testing.T) {
 // TestUSDZCommandMemoryBudget converts within --memory: an image whose
 // bitmap is larger than the budget fails the conversion, writing nothing.
 func TestUSDZCommandMemoryBudget(t *testing.T) {
-	t.Parallel()
 	box := filepath.Join(gltfCorpus(t, "models"), "BoxTextured.glb")
 	if _, err := os.Stat(box); err != nil {
 		t.Skipf("corpus: %v", err)

@@ -198,7 +198,6 @@ func needBundles(t *testing.T) {
 // and no request to another host (the decoders' default CDNs included). On
 // the plain model it then draws a print zone in the zone editor and saves it.
 func TestBrowserViewer(t *testing.T) {
-	t.Parallel()
 	duck, err := os.ReadFile(filepath.Join(corpus, "models", "Duck.glb"))
 	if err != nil {
 		corpusMissing(t, "test corpus absent (%v)", err)
