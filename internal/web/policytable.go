@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -47,20 +48,7 @@ func PolicyTable(routes []httpx.Route, defaultBody int64) string {
 		if r.Method == "" {
 			route = "any " + r.Path
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s |\n", r.Surface, route, p.Auth, csrf, frame, cors, size(limit))
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s |\n", r.Surface, route, p.Auth, csrf, frame, cors, gltf.MiB(limit))
 	}
 	return b.String()
-}
-
-// size writes a byte count the way people read limits.
-func size(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -172,7 +172,8 @@ func mergeParameters(path, written []parameter) ([]parameter, error) {
 }
 
 // openAPI serves the document. It describes the API, not any brand's data,
-// so anyone may read it, including API explorers on other origins.
+// so anyone may read it, including API explorers on other origins (the
+// route's OpenDocument policy says so).
 func (s *API) openAPI(w http.ResponseWriter, r *http.Request) {
 	if s.docErr != nil {
 		s.Kit.Error(w, r, s.docErr)
@@ -181,6 +182,5 @@ func (s *API) openAPI(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "public, max-age=300")
-	h.Set("Access-Control-Allow-Origin", "*")
 	_, _ = w.Write(s.doc)
 }

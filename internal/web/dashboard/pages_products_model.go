@@ -156,8 +156,6 @@ func (s *Dashboard) materialTexture(w http.ResponseWriter, r *http.Request, me M
 	}
 	h := w.Header()
 	h.Set("Content-Type", img.MimeType)
-	// An image, never a document: nothing in it may run on our origin.
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("Cache-Control", "private, max-age=3600")
 	h.Set("ETag", `"`+img.ModelID+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(img.Data))

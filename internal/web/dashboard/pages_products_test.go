@@ -188,6 +188,10 @@ func TestPageProductModelAndZones(t *testing.T) {
 	if status != http.StatusOK || ct != "image/png" || !bytes.HasPrefix(img, []byte("\x89PNG")) || len(img) != 23516 {
 		t.Errorf("texture: %d %s %d bytes", status, ct, len(img))
 	}
+	// An image, never a document: sandboxed, whatever it holds.
+	if csp := b.Get(html.UnescapeString(materials[0].TextureURL)).Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "sandbox; default-src 'none'") {
+		t.Errorf("texture CSP %q", csp)
+	}
 	if status, _, _ := b.Fetch(path + "/materials/Nope/texture"); status != http.StatusNotFound {
 		t.Errorf("texture of a missing material: %d", status)
 	}

@@ -8,6 +8,11 @@ import (
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
+// imagePage is the policy of an image a page shows (a material's texture):
+// a dashboard page's access rule, and a sandboxed CSP, since it is data,
+// never a document, and nothing in it may run on our origin.
+var imagePage = httpx.Policy{Auth: httpx.AuthSession, CSP: "sandbox; default-src 'none'"}
+
 // Routes is the dashboard's route table: the account and dashboard pages
 // and the external logins. They are plain HTML
 // forms that work without JavaScript: every POST either redirects (303, with
@@ -78,7 +83,7 @@ func (s *Dashboard) Routes() []httpx.Route {
 		httpx.Handle("POST", "/app/products/{id}/variants/{variantID}", httpx.Page, s.appPage(s.updateVariantSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/variants/{variantID}/delete", httpx.Page, s.appPage(s.deleteVariantSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/model", httpx.Page, s.appPage(s.uploadModelSubmit)).WithBody(s.Catalog.MaxModelSize()+httpx.UploadOverhead),
-		httpx.Handle("GET", "/app/products/{id}/materials/{name}/texture", httpx.Page, s.appPage(s.materialTexture)),
+		httpx.Handle("GET", "/app/products/{id}/materials/{name}/texture", imagePage, s.appPage(s.materialTexture)),
 		httpx.Handle("POST", "/app/products/{id}/zones", httpx.Page, s.appPage(s.createZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}", httpx.Page, s.appPage(s.updateZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}/delete", httpx.Page, s.appPage(s.deleteZoneSubmit)),
