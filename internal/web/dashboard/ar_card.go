@@ -23,14 +23,14 @@ func (s *Dashboard) loadARCard(r *http.Request, p auth.Principal, pr catalog.Pro
 	if s.AR == nil {
 		return nil, nil
 	}
-	c := &arCard{PageURL: s.kit.BaseURL + "/ar/" + pr.ID, Public: pr.Status == catalog.Active}
+	c := &arCard{PageURL: s.Kit.BaseURL + "/ar/" + pr.ID, Public: pr.Status == catalog.Active}
 	var err error
 	if c.QR, err = ui.QRDataURL(c.PageURL); err != nil {
 		return nil, err
 	}
 	counts, err := s.AR.ViewCounts(r.Context(), p.BrandID, pr.ID)
 	if err != nil {
-		s.kit.Logger.WarnContext(r.Context(), "product page: AR view counts unavailable", "product", pr.ID, "error", err)
+		s.Kit.Logger.WarnContext(r.Context(), "product page: AR view counts unavailable", "product", pr.ID, "error", err)
 	}
 	for _, n := range counts.Opened {
 		c.Opened += n

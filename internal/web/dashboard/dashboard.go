@@ -44,7 +44,6 @@ type Deps struct {
 // Dashboard answers the dashboard's pages and external logins.
 type Dashboard struct {
 	Deps
-	kit   *httpx.Kit
 	flash form.Flash
 	// states keeps each external login's state between start and callback;
 	// nil without OIDC.
@@ -53,7 +52,7 @@ type Dashboard struct {
 
 // New builds the dashboard.
 func New(d Deps) *Dashboard {
-	s := &Dashboard{Deps: d, kit: d.Kit, flash: form.Flash{Kit: d.Kit}}
+	s := &Dashboard{Deps: d, flash: form.Flash{Kit: d.Kit}}
 	if d.OIDC != nil {
 		s.states = &httpx.OAuthStates{Kit: d.Kit, KV: d.OIDC.KV, Prefix: "oidc:", Cookie: oidcStateCookie,
 			Path: oidcCookiePath, TTL: oidcStateTTL, Noun: "login"}

@@ -83,8 +83,8 @@ type oidcState struct {
 // oidcRoutes declares the external-login routes.
 func (s *Dashboard) oidcRoutes() []httpx.Route {
 	return []httpx.Route{
-		httpx.Handle("GET", "/auth/oidc/{provider}/start", httpx.Public, s.kit.Handler(s.oidcStart)),
-		httpx.Handle("GET", "/auth/oidc/{provider}/callback", httpx.Public, s.kit.Handler(s.oidcCallback)),
+		httpx.Handle("GET", "/auth/oidc/{provider}/start", httpx.Public, s.Kit.Handler(s.oidcStart)),
+		httpx.Handle("GET", "/auth/oidc/{provider}/callback", httpx.Public, s.Kit.Handler(s.oidcCallback)),
 	}
 }
 
@@ -113,7 +113,7 @@ func (s *Dashboard) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	st := oidcState{Provider: p.Name(), Nonce: httpx.NewOAuthState(), Verifier: httpx.NewPKCEVerifier(), Return: httpx.ReturnTo(q.Get("return"))}
 	if q.Get("link") != "" || q.Get("reauth") != "" {
-		me, err := s.kit.Principal(r)
+		me, err := s.Kit.Principal(r)
 		if err != nil {
 			return apperr.Wrap(apperr.Unauthorized, err, "log in first, then link your %s account from your account page", p.Display())
 		}
@@ -193,7 +193,7 @@ func (s *Dashboard) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 func (s *Dashboard) takeOIDCState(ctx context.Context, w http.ResponseWriter, r *http.Request, state string) (oidcState, error) {
 	var st oidcState
 	if state == "" {
-		s.kit.ClearCookie(w, oidcStateCookie, oidcCookiePath)
+		s.Kit.ClearCookie(w, oidcStateCookie, oidcCookiePath)
 		return st, apperr.New(apperr.Invalid, "the login provider sent no state; start again")
 	}
 	err := s.states.Take(ctx, w, r, state, &st)
@@ -203,7 +203,7 @@ func (s *Dashboard) takeOIDCState(ctx context.Context, w http.ResponseWriter, r 
 // oidcLink links the identity to the user who started the flow. If another
 // user has logged in in this browser meanwhile, it refuses rather than guess.
 func (s *Dashboard) oidcLink(w http.ResponseWriter, r *http.Request, userID string, id auth.ExternalIdentity) error {
-	if me, err := s.kit.Principal(r); err == nil && me.UserID != userID {
+	if me, err := s.Kit.Principal(r); err == nil && me.UserID != userID {
 		return apperr.New(apperr.Forbidden, "you logged in as someone else while linking; start again from your account page")
 	}
 	if err := s.Auth.LinkIdentity(r.Context(), userID, id); err != nil {
@@ -216,7 +216,7 @@ func (s *Dashboard) oidcLink(w http.ResponseWriter, r *http.Request, userID stri
 // oidcReauth records a fresh proof of identity on the session that started
 // the flow, when the provider account is one linked to its user.
 func (s *Dashboard) oidcReauth(w http.ResponseWriter, r *http.Request, st oidcState, id auth.ExternalIdentity) error {
-	if me, err := s.kit.Principal(r); err != nil || me.UserID != st.LinkUserID || me.SessionID != st.SessionID {
+	if me, err := s.Kit.Principal(r); err != nil || me.UserID != st.LinkUserID || me.SessionID != st.SessionID {
 		return apperr.New(apperr.Forbidden, "your session changed while you confirmed it was you; start again from your account page")
 	}
 	if err := s.Auth.ReauthenticateWithIdentity(r.Context(), st.LinkUserID, st.SessionID, id); err != nil {

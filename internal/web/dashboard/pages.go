@@ -54,9 +54,9 @@ func (s *Dashboard) renderPage(w http.ResponseWriter, r *http.Request, status in
 	} else if _, err := r.Cookie(httpx.AccessCookie); err == nil {
 		// A public page (a reset or confirmation link) opened while logged
 		// in still offers the dashboard and logging out.
-		if p, err := s.kit.Principal(r); err == nil && p.UserID != "" {
+		if p, err := s.Kit.Principal(r); err == nil && p.UserID != "" {
 			c.User = p.UserID
 		}
 	}
-	s.kit.Render(w, r, status, name, p)
+	s.Kit.Render(w, r, status, name, p)
 }

@@ -187,7 +187,7 @@ func (s *Dashboard) logoutAllSubmit(w http.ResponseWriter, r *http.Request, me M
 	if err != nil {
 		return err
 	}
-	s.kit.ClearSessionCookies(w)
+	s.Kit.ClearSessionCookies(w)
 	s.flash.Redirect(w, r, "/login", fmt.Sprintf("You are logged out everywhere (%d sessions).", n))
 	return nil
 }

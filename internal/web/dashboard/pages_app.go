@@ -83,7 +83,7 @@ func (s *Dashboard) switchBrandSubmit(w http.ResponseWriter, r *http.Request, me
 	}
 	// Only the access token changes: the session row now names the brand,
 	// so later refreshes keep it.
-	s.kit.SetSessionCookies(w, t)
+	s.Kit.SetSessionCookies(w, t)
 	name := ""
 	for _, m := range me.Brands {
 		if m.Brand.ID == id {
@@ -133,7 +133,7 @@ func (s *Dashboard) brandSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 	// The rename is done; a failed audit write must not report it failed.
 	if err := s.Audit.Record(r.Context(), nil, audit.Event{BrandID: me.p.BrandID, UserID: me.p.UserID,
 		Event: audit.BrandUpdated, Detail: map[string]any{"name": b.Name}}); err != nil {
-		s.kit.Logger.ErrorContext(r.Context(), "audit", "error", err)
+		s.Kit.Logger.ErrorContext(r.Context(), "audit", "error", err)
 	}
 	s.flash.Redirect(w, r, "/app/brand", fmt.Sprintf("The brand is now called %s.", b.Name))
 	return nil

@@ -56,7 +56,7 @@ type (
 
 // loggedIn reports whether the request carries a valid session.
 func (s *Dashboard) loggedIn(r *http.Request) bool {
-	_, err := s.kit.Principal(r)
+	_, err := s.Kit.Principal(r)
 	return err == nil
 }
 
@@ -94,7 +94,7 @@ func (s *Dashboard) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.flash.Redirect(w, r, "/login?return="+url.QueryEscape(back), msg)
 		return nil
 	}
-	s.kit.SetSessionCookies(w, *res.Tokens)
+	s.Kit.SetSessionCookies(w, *res.Tokens)
 	s.flash.Redirect(w, r, back, fmt.Sprintf("Welcome to Luneo! %s is ready. We sent a confirmation link to your email.", b.Name))
 	return nil
 }
@@ -133,7 +133,7 @@ func (s *Dashboard) finishLogin(w http.ResponseWriter, r *http.Request, res auth
 		s.renderPage(w, r, http.StatusOK, "login_mfa", "Two-factor authentication", &loginMFAPage{Token: res.MFAToken, Return: back})
 		return
 	}
-	s.kit.SetSessionCookies(w, *res.Tokens)
+	s.Kit.SetSessionCookies(w, *res.Tokens)
 	if res.Claimed {
 		s.flash.Redirect(w, r, back, "Welcome back. This account's email had never been confirmed, so the password, "+
 			"two-factor setup, sessions, other logins and API keys made before were removed. Set a new password on your account page if you want one.")
@@ -166,7 +166,7 @@ func (s *Dashboard) loginMFASubmit(w http.ResponseWriter, r *http.Request) error
 
 // logoutPage asks before logging out: a GET must not change anything.
 func (s *Dashboard) logoutPage(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.kit.Principal(r)
+	p, err := s.Kit.Principal(r)
 	if err != nil || p.UserID == "" {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
@@ -180,7 +180,7 @@ func (s *Dashboard) logoutPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Dashboard) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.kit.Principal(r)
+	p, err := s.Kit.Principal(r)
 	if err != nil {
 		if _, cerr := r.Cookie(httpx.AccessCookie); cerr == nil {
 			// An expired access cookie cannot name the session, and the
@@ -194,7 +194,7 @@ func (s *Dashboard) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.kit.ClearSessionCookies(w)
+	s.Kit.ClearSessionCookies(w)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
@@ -235,7 +235,7 @@ func (s *Dashboard) resetSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	// A reset ends every session, this browser's included.
-	s.kit.ClearSessionCookies(w)
+	s.Kit.ClearSessionCookies(w)
 	s.flash.Redirect(w, r, "/login", "Your password has been changed. Log in with the new one.")
 	return nil
 }

@@ -87,7 +87,7 @@ func (s *Dashboard) loadModelView(r *http.Request, p auth.Principal, pv *product
 	if err != nil {
 		// The page is still useful without the textures: the zone editor
 		// then draws zones on blank squares.
-		s.kit.Logger.WarnContext(r.Context(), "product page: base colour textures unavailable", "product", pv.Product.ID, "error", err)
+		s.Kit.Logger.WarnContext(r.Context(), "product page: base colour textures unavailable", "product", pv.Product.ID, "error", err)
 	}
 	for _, t := range texs {
 		pv.textures[t.MaterialIndex] = t.Texture

@@ -152,7 +152,7 @@ func (s *Dashboard) invitationSubmit(w http.ResponseWriter, r *http.Request, me 
 	}
 	// Open the dashboard on the brand just joined.
 	if t, err := s.Auth.SwitchBrand(r.Context(), me.p.UserID, me.p.SessionID, inv.BrandID); err == nil {
-		s.kit.SetSessionCookies(w, t)
+		s.Kit.SetSessionCookies(w, t)
 	}
 	msg := fmt.Sprintf("Welcome to the team: you joined as %s.", inv.Role)
 	if b, err := s.Brands.ByID(r.Context(), inv.BrandID); err == nil {

@@ -20,20 +20,20 @@ var imagePage = httpx.Policy{Auth: httpx.AuthSession, CSP: "sandbox; default-src
 func (s *Dashboard) Routes() []httpx.Route {
 	rs := []httpx.Route{
 		// Signing up, in and out (pages_auth.go).
-		httpx.Handle("GET", "/signup", httpx.Public, s.kit.Handler(s.signupPage)),
-		httpx.Handle("POST", "/signup", httpx.Public, s.kit.Handler(s.signupSubmit)),
-		httpx.Handle("GET", "/login", httpx.Public, s.kit.Handler(s.loginPage)),
-		httpx.Handle("POST", "/login", httpx.Public, s.kit.Handler(s.loginSubmit)),
-		httpx.Handle("GET", "/login/mfa", httpx.Public, s.kit.Handler(s.loginMFAPage)),
-		httpx.Handle("POST", "/login/mfa", httpx.Public, s.kit.Handler(s.loginMFASubmit)),
-		httpx.Handle("GET", "/logout", httpx.Public, s.kit.Handler(s.logoutPage)),
-		httpx.Handle("POST", "/logout", httpx.Public, s.kit.Handler(s.logoutSubmit)),
-		httpx.Handle("GET", "/forgot-password", httpx.Public, s.kit.Handler(s.forgotPage)),
-		httpx.Handle("POST", "/forgot-password", httpx.Public, s.kit.Handler(s.forgotSubmit)),
-		httpx.Handle("GET", "/reset-password", httpx.Public, s.kit.Handler(s.resetPage)),
-		httpx.Handle("POST", "/reset-password", httpx.Public, s.kit.Handler(s.resetSubmit)),
-		httpx.Handle("GET", "/confirm-email", httpx.Public, s.kit.Handler(s.confirmPage)),
-		httpx.Handle("POST", "/confirm-email", httpx.Public, s.kit.Handler(s.confirmSubmit)),
+		httpx.Handle("GET", "/signup", httpx.Public, s.Kit.Handler(s.signupPage)),
+		httpx.Handle("POST", "/signup", httpx.Public, s.Kit.Handler(s.signupSubmit)),
+		httpx.Handle("GET", "/login", httpx.Public, s.Kit.Handler(s.loginPage)),
+		httpx.Handle("POST", "/login", httpx.Public, s.Kit.Handler(s.loginSubmit)),
+		httpx.Handle("GET", "/login/mfa", httpx.Public, s.Kit.Handler(s.loginMFAPage)),
+		httpx.Handle("POST", "/login/mfa", httpx.Public, s.Kit.Handler(s.loginMFASubmit)),
+		httpx.Handle("GET", "/logout", httpx.Public, s.Kit.Handler(s.logoutPage)),
+		httpx.Handle("POST", "/logout", httpx.Public, s.Kit.Handler(s.logoutSubmit)),
+		httpx.Handle("GET", "/forgot-password", httpx.Public, s.Kit.Handler(s.forgotPage)),
+		httpx.Handle("POST", "/forgot-password", httpx.Public, s.Kit.Handler(s.forgotSubmit)),
+		httpx.Handle("GET", "/reset-password", httpx.Public, s.Kit.Handler(s.resetPage)),
+		httpx.Handle("POST", "/reset-password", httpx.Public, s.Kit.Handler(s.resetSubmit)),
+		httpx.Handle("GET", "/confirm-email", httpx.Public, s.Kit.Handler(s.confirmPage)),
+		httpx.Handle("POST", "/confirm-email", httpx.Public, s.Kit.Handler(s.confirmSubmit)),
 
 		// The dashboard home and brand settings (pages_app.go).
 		httpx.Handle("GET", "/app", httpx.Page, s.appPage(s.dashboard)),
@@ -98,7 +98,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, me Me) error
 // browser without a valid session was sent through the refresh route), so
 // it only loads who they are for the page.
 func (s *Dashboard) appPage(h pageFunc) http.HandlerFunc {
-	return s.kit.Authed(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return s.Kit.Authed(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 		me, err := s.loadMe(r, p)
 		if err != nil {
 			return err
