@@ -8,6 +8,7 @@ package web
 
 import (
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -83,7 +84,12 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
-	pages, err := ui.NewTemplates(assets, public.Templates(), devtools.Templates(), dashboard.Templates())
+	// An ops-only server renders no surface's pages, only the error page.
+	var surfaces []fs.FS
+	if !d.OpsOnly {
+		surfaces = []fs.FS{public.Templates(), devtools.Templates(), dashboard.Templates()}
+	}
+	pages, err := ui.NewTemplates(assets, surfaces...)
 	if err != nil {
 		return nil, fmt.Errorf("load templates: %w", err)
 	}
