@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -130,7 +129,3 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
-
-// errCMYK is a decoded CMYK image that the header walk let through; it
-// cannot happen with inspectJPEG's check, and is kept as a guard.
-var errCMYK = errors.New("CMYK image")

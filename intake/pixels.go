@@ -44,7 +44,9 @@ func toNRGBA(ctx context.Context, src image.Image) (*image.NRGBA, error) {
 		}
 		return dst, ctx.Err()
 	case *image.CMYK:
-		return nil, errCMYK
+		// inspectJPEG refuses CMYK before decoding; this guards a decoder
+		// that would return it anyway.
+		return nil, unsupported("CMYK images are not accepted; save it as RGB (sRGB) and upload it again")
 	}
 	for y := range h {
 		if y%64 == 0 {
