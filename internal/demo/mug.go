@@ -65,7 +65,7 @@ const DefaultAccentColour = "#1d4e89"
 // MugOptions tune Mug. The zero value gives the demo model.
 type MugOptions struct {
 	// Segments is the number of facets around the mug, a multiple of 4
-	// from 24 to 512 (default 96, which looks round at any zoom a phone
+	// from 24 to 256 (default 96, which looks round at any zoom a phone
 	// allows and keeps the model under 5,000 triangles). The rim, the
 	// rounded edges and the handle get a number of facets in proportion.
 	Segments int
@@ -94,8 +94,8 @@ func (o MugOptions) withDefaults() (MugOptions, error) {
 	if o.HandleColour == "" {
 		o.HandleColour = DefaultAccentColour
 	}
-	if o.Segments < 24 || o.Segments > 512 || o.Segments%4 != 0 {
-		return o, fmt.Errorf("segments %d: want a multiple of 4 from 24 to 512", o.Segments)
+	if o.Segments < 24 || o.Segments > 256 || o.Segments%4 != 0 {
+		return o, fmt.Errorf("segments %d: want a multiple of 4 from 24 to 256", o.Segments)
 	}
 	if s := o.TextureSize; s < 256 || s > 4096 || s&(s-1) != 0 {
 		return o, fmt.Errorf("texture size %d: want a power of two from 256 to 4096", s)

@@ -34,7 +34,7 @@ func TestMugIsValidGLTF(t *testing.T) {
 		{"default", MugOptions{}},
 		{"untextured", MugOptions{NoTexture: true}},
 		{"coarse", MugOptions{Segments: 24, TextureSize: 256}},
-		{"fine", MugOptions{Segments: 512, TextureSize: 4096}},
+		{"fine", MugOptions{Segments: 256, TextureSize: 4096}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
