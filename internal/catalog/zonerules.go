@@ -22,6 +22,13 @@ const (
 	maxLayersLimit = 50
 	defaultChars   = 200
 	maxCharsLimit  = 10_000
+	maxBleedMM     = 20
+	// MinImageDPIFloor is the lowest print-quality floor a zone may set;
+	// DefaultMinImageDPI and DefaultMinTextPt are the defaults.
+	MinImageDPIFloor   = 36
+	DefaultMinImageDPI = 100
+	DefaultMinTextPt   = 6.0
+	maxMinTextPt       = 200
 )
 
 // pixels is the size in pixels of mm millimetres printed at dpi.
@@ -111,12 +118,45 @@ func (z *ZoneSpec) checkPrint(p problems) {
 	}
 	z.Fonts = checkNames(p, "fonts", z.Fonts, 50, 100)
 	z.Colours = checkColours(p, "colours", z.Colours, 100)
+	z.checkQuality(p)
+}
+
+// checkQuality validates the print settings of a print zone: bleed, safe
+// area and the print-quality floors designs are checked against.
+func (z *ZoneSpec) checkQuality(p problems) {
+	if !(z.BleedMM >= 0 && z.BleedMM <= maxBleedMM) {
+		p.add("bleed_mm", "must be 0 to %d millimetres", maxBleedMM)
+	}
+	switch {
+	case !(z.SafeMM >= 0):
+		p.add("safe_mm", "must be 0 or more millimetres")
+	case z.WidthMM != nil && z.HeightMM != nil && 2*z.SafeMM >= min(*z.WidthMM, *z.HeightMM):
+		p.add("safe_mm", "leaves no room: twice the safe margin must be less than the zone's width and height")
+	}
+	if z.MinImageDPI == 0 {
+		z.MinImageDPI = DefaultMinImageDPI
+	}
+	if z.MinImageDPI == DefaultMinImageDPI && z.DPI != nil && *z.DPI < z.MinImageDPI {
+		// A zone printed below the default floor takes its own DPI as the
+		// floor, so lowering a zone's DPI needs no other change.
+		z.MinImageDPI = *z.DPI
+	}
+	if z.MinImageDPI < MinImageDPIFloor || (z.DPI != nil && z.MinImageDPI > *z.DPI) {
+		p.add("min_image_dpi", "must be %d to the zone's DPI", MinImageDPIFloor)
+	}
+	if z.MinTextPt == 0 {
+		z.MinTextPt = DefaultMinTextPt
+	}
+	if !(z.MinTextPt > 0 && z.MinTextPt <= maxMinTextPt) {
+		p.add("min_text_pt", "must be more than 0 and at most %d points", maxMinTextPt)
+	}
 }
 
 // checkColour validates the settings of a colour zone.
 func (z *ZoneSpec) checkColour(p problems) {
 	z.UVRect, z.WidthMM, z.HeightMM, z.DPI = nil, nil, nil, nil
 	z.LayerTypes, z.Fonts, z.Colours, z.MaxLayers, z.MaxChars = []string{}, []string{}, []string{}, 0, 0
+	z.BleedMM, z.SafeMM, z.MinImageDPI, z.MinTextPt = 0, 0, 0, 0
 	switch {
 	case len(z.ColourOptions) == 0:
 		p.add("colour_options", "is required for a colour zone: the named colours shoppers choose from")

@@ -69,6 +69,16 @@ type ZoneSpec struct {
 	// layers; empty allows all.
 	Fonts   []string `json:"fonts"`
 	Colours []string `json:"colours"`
+	// BleedMM (default 0, at most 20) is printed beyond each edge of a print
+	// zone, so a cut that drifts leaves no white line; SafeMM (default 0)
+	// is the margin inside the edge that important content should keep.
+	BleedMM float64 `json:"bleed_mm"`
+	SafeMM  float64 `json:"safe_mm"`
+	// MinImageDPI is the lowest effective resolution an image layer may
+	// print at (default 100, from 36 to the zone's DPI); MinTextPt the
+	// smallest text size in points (default 6).
+	MinImageDPI int     `json:"min_image_dpi"`
+	MinTextPt   float64 `json:"min_text_pt"`
 	// ColourOptions are the choices of a colour zone.
 	ColourOptions []ColourOption `json:"colour_options"`
 	// Position orders the zones of a product (then creation order).
@@ -119,6 +129,20 @@ func (s *Service) ListZones(ctx context.Context, p auth.Principal, productID str
 		}
 	}
 	return nonNil(zones), nil
+}
+
+// ProductZones returns a product of brandID with its zones in display
+// order, for modules that check work against the zones (designs). It checks
+// no principal: the caller has already decided that whoever it acts for
+// (staff, an API key, a shopper session) may use brandID's products. A
+// product of another brand is not found. Mask URLs are not signed.
+func (s *Service) ProductZones(ctx context.Context, brandID, productID string) (Product, []Zone, error) {
+	pr, err := getProduct(ctx, s.db, brandID, productID)
+	if err != nil {
+		return Product{}, nil, err
+	}
+	zones, err := loadZones(ctx, s.db, brandID, productID, "")
+	return pr, nonNil(zones), err
 }
 
 // GetZone returns one zone of a product.

@@ -74,6 +74,13 @@ func TestZones(t *testing.T) {
 			"bad colour":       {func(z *ZoneSpec) { z.Colours = []string{"red"} }, "colours[0]"},
 			"bad type":         {func(z *ZoneSpec) { z.Type = "emboss" }, "type"},
 			"colour no opts":   {func(z *ZoneSpec) { z.Type = ColourZone }, "colour_options"},
+			"bleed too large":  {func(z *ZoneSpec) { z.BleedMM = 21 }, "bleed_mm"},
+			"negative bleed":   {func(z *ZoneSpec) { z.BleedMM = -1 }, "bleed_mm"},
+			"negative safe":    {func(z *ZoneSpec) { z.SafeMM = -1 }, "safe_mm"},
+			"safe fills zone":  {func(z *ZoneSpec) { z.SafeMM = 25 }, "safe_mm"},
+			"floor too low":    {func(z *ZoneSpec) { z.MinImageDPI = 35 }, "min_image_dpi"},
+			"floor above dpi":  {func(z *ZoneSpec) { z.MinImageDPI = 301 }, "min_image_dpi"},
+			"text pt negative": {func(z *ZoneSpec) { z.MinTextPt = -2 }, "min_text_pt"},
 		} {
 			sp := printZone("Other", "truck")
 			c.mod(&sp)
@@ -84,11 +91,34 @@ func TestZones(t *testing.T) {
 		}
 		wantCode(t, second(f.svc.CreateZone(f.ctx, f.owner, p.ID, printZone("Side", "wheels"))), apperr.Conflict, `"Side"`)
 
+		// Print settings: defaults, explicit values, and a lower DPI
+		// carrying the default floor down with it.
+		if z.BleedMM != 0 || z.SafeMM != 0 || z.MinImageDPI != DefaultMinImageDPI || z.MinTextPt != DefaultMinTextPt {
+			t.Fatalf("print defaults %+v", z.ZoneSpec)
+		}
+		q := printZone("Quality", "truck")
+		q.BleedMM, q.SafeMM, q.MinImageDPI, q.MinTextPt = 3, 5, 150, 8
+		qz, err := f.svc.CreateZone(f.ctx, f.owner, p.ID, q)
+		if err != nil || qz.BleedMM != 3 || qz.SafeMM != 5 || qz.MinImageDPI != 150 || qz.MinTextPt != 8 {
+			t.Fatalf("print settings %+v %v", qz, err)
+		}
+		if low, err := f.svc.UpdateZone(f.ctx, f.owner, p.ID, qz.ID, Patch(`{"dpi": 72, "min_image_dpi": null}`)); err != nil || low.MinImageDPI != 72 {
+			t.Fatalf("floor at a low DPI: %+v %v", low, err)
+		}
+		wantCode(t, second(f.svc.UpdateZone(f.ctx, f.owner, p.ID, qz.ID, Patch(`{"min_image_dpi": 90}`))), apperr.Invalid, "min_image_dpi")
+		if err := f.svc.DeleteZone(f.ctx, f.owner, p.ID, qz.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, zs, err := f.svc.ProductZones(f.ctx, f.brandID, p.ID); err != nil || len(zs) != 1 || zs[0].ID != z.ID {
+			t.Fatalf("ProductZones: %+v %v", zs, err)
+		}
+		wantCode(t, third(f.svc.ProductZones(f.ctx, "another-brand", p.ID)), apperr.NotFound)
+
 		// A colour zone: print settings are cleared.
 		colour := ZoneSpec{Name: "Body colour", Type: ColourZone, Material: "glass", DPI: ptr(300),
 			ColourOptions: []ColourOption{{Name: "Red", Hex: "#FF0000"}, {Name: "Black", Hex: "#000"}}}
 		cz, err := f.svc.CreateZone(f.ctx, f.owner, p.ID, colour)
-		if err != nil || cz.DPI != nil || cz.WidthPX != nil || cz.ColourOptions[1].Hex != "#000000" || len(cz.LayerTypes) != 0 {
+		if err != nil || cz.DPI != nil || cz.WidthPX != nil || cz.ColourOptions[1].Hex != "#000000" || len(cz.LayerTypes) != 0 || cz.MinImageDPI != 0 {
 			t.Fatalf("colour zone %+v %v", cz, err)
 		}
 
@@ -146,6 +176,8 @@ func TestZones(t *testing.T) {
 		wantCode(t, f.svc.DeleteZone(f.ctx, f.owner, p.ID, z.ID), apperr.NotFound)
 	})
 }
+
+func third[A, B any](_ A, _ B, err error) error { return err }
 
 // pngOf encodes a w×h greyscale PNG.
 func pngOf(t *testing.T, w, h int) []byte {

@@ -14,7 +14,8 @@ import (
 
 const zoneColumns = `id, product_id, name, type, material, u0, v0, u1, v1, width_mm, height_mm, dpi,
 	layer_types, max_layers, max_chars, fonts, colours, colour_options,
-	mask_key, mask_width, mask_height, mask_size, mask_sha256, position, created_at, updated_at`
+	mask_key, mask_width, mask_height, mask_size, mask_sha256, position, created_at, updated_at,
+	bleed_mm, safe_mm, min_image_dpi, min_text_pt`
 
 // loadZones reads the zones of a product in display order, or only the zone
 // zoneID when it is not empty.
@@ -61,10 +62,15 @@ func scanZone(row scanner) (Zone, error) {
 	var layers, fonts, colours, options string
 	if err := row.Scan(&z.ID, &z.ProductID, &z.Name, &z.Type, &z.Material, &u0, &v0, &u1, &v1, &w, &h, &dpi,
 		&layers, &z.MaxLayers, &z.MaxChars, &fonts, &colours, &options,
-		&mkey, &mw, &mh, &msize, &msha, &z.Position, &z.CreatedAt, &z.UpdatedAt); err != nil {
+		&mkey, &mw, &mh, &msize, &msha, &z.Position, &z.CreatedAt, &z.UpdatedAt,
+		&z.BleedMM, &z.SafeMM, &z.MinImageDPI, &z.MinTextPt); err != nil {
 		return Zone{}, err
 	}
 	z.CreatedAt, z.UpdatedAt = z.CreatedAt.UTC(), z.UpdatedAt.UTC()
+	if z.Type != PrintZone {
+		// Rows of colour zones older than these settings hold the column defaults.
+		z.BleedMM, z.SafeMM, z.MinImageDPI, z.MinTextPt = 0, 0, 0, 0
+	}
 	if u0.Valid && v0.Valid && u1.Valid && v1.Valid {
 		z.UVRect = &Rect{U0: u0.Float64, V0: v0.Float64, U1: u1.Float64, V1: v1.Float64}
 	}
@@ -85,7 +91,7 @@ func scanZone(row scanner) (Zone, error) {
 }
 
 // zoneValues are the stored values of sp, in the order of the columns
-// name … position.
+// name … position, then bleed_mm … min_text_pt.
 func zoneValues(sp ZoneSpec) ([]any, error) {
 	var u0, v0, u1, v1 any
 	if r := sp.UVRect; r != nil {
@@ -100,7 +106,8 @@ func zoneValues(sp ZoneSpec) ([]any, error) {
 		lists[i] = string(b)
 	}
 	return []any{sp.Name, sp.Type, sp.Material, u0, v0, u1, v1, nullable(sp.WidthMM), nullable(sp.HeightMM),
-		nullable(sp.DPI), lists[0], sp.MaxLayers, sp.MaxChars, lists[1], lists[2], lists[3], sp.Position}, nil
+		nullable(sp.DPI), lists[0], sp.MaxLayers, sp.MaxChars, lists[1], lists[2], lists[3], sp.Position,
+		sp.BleedMM, sp.SafeMM, sp.MinImageDPI, sp.MinTextPt}, nil
 }
 
 // nullable turns a nil pointer into SQL NULL and any other into its value.
@@ -120,8 +127,9 @@ func insertZone(ctx context.Context, tx *sql.Tx, brandID, productID, id string, 
 	args = append(args, now)
 	_, err = tx.ExecContext(ctx, `INSERT INTO product_zones (id, brand_id, product_id, name, type, material,
 		u0, v0, u1, v1, width_mm, height_mm, dpi, layer_types, max_layers, max_chars, fonts, colours,
-		colour_options, position, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)`, args...)
+		colour_options, position, bleed_mm, safe_mm, min_image_dpi, min_text_pt, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+		$21, $22, $23, $24, $25, $25)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert zone: %w", err)
 	}
@@ -139,7 +147,7 @@ func updateZone(ctx context.Context, tx *sql.Tx, brandID, productID, id string, 
 	_, err = tx.ExecContext(ctx, `UPDATE product_zones SET name = $4, type = $5, material = $6,
 		u0 = $7, v0 = $8, u1 = $9, v1 = $10, width_mm = $11, height_mm = $12, dpi = $13, layer_types = $14,
 		max_layers = $15, max_chars = $16, fonts = $17, colours = $18, colour_options = $19, position = $20,
-		updated_at = $21
+		bleed_mm = $21, safe_mm = $22, min_image_dpi = $23, min_text_pt = $24, updated_at = $25
 		WHERE id = $1 AND brand_id = $2 AND product_id = $3`, args...)
 	if err != nil {
 		return fmt.Errorf("update zone: %w", err)
