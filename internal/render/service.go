@@ -1,0 +1,139 @@
+package render
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/luneo/luneo/compose/fonts"
+	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/membudget"
+	"github.com/luneo/luneo/internal/platform/queue"
+)
+
+// Config tunes the pipeline.
+type Config struct {
+	// MaxTexture caps the longest side of a design texture (default 2048).
+	MaxTexture int
+	// PreviewSize is the longest side of a zone preview (default 1024).
+	PreviewSize int
+	// TempDir holds files while they are drawn ("" = the system's).
+	TempDir string
+	// Images is the process-wide image memory pool a render reserves its
+	// pixels from before drawing; nil reserves nothing.
+	Images *membudget.Pool
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Service enqueues renders, works them (workers.go) and reports them.
+type Service struct {
+	db      *db.DB
+	blobs   blob.Store
+	catalog *catalog.Service
+	designs *design.Service
+	bundled *fonts.Set
+	queue   *queue.Queue
+	store   *store
+	hub     *hub
+	cfg     Config
+	logger  *slog.Logger
+}
+
+// New returns the render service. The queue may be set later with SetQueue
+// when the workers must be registered before the queue exists.
+func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Service, cfg Config, logger *slog.Logger) *Service {
+	if cfg.MaxTexture <= 0 {
+		cfg.MaxTexture = 2048
+	}
+	if cfg.PreviewSize <= 0 {
+		cfg.PreviewSize = 1024
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{db: d, blobs: blobs, catalog: cat, designs: designs, bundled: fonts.Bundled(), cfg: cfg, logger: logger,
+		store: &store{db: d, now: cfg.Now}, hub: newHub(d, logger)}
+}
+
+// SetQueue gives the service the queue it enqueues on. The queue is built
+// after every worker is registered, and the workers are this service's.
+func (s *Service) SetQueue(q *queue.Queue) { s.queue = q }
+
+// Enqueue records the renders of a saved design version and enqueues their
+// jobs inside tx, so they exist only if the version commits: always a
+// compose render, and a produce render when produce is set.
+func (s *Service) Enqueue(ctx context.Context, tx *sql.Tx, t Target, produce bool) error {
+	kinds := []Kind{Compose}
+	if produce {
+		kinds = append(kinds, Produce)
+	}
+	for _, k := range kinds {
+		if err := s.enqueue(ctx, tx, t, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, t Target, k Kind) error {
+	id, err := insertRender(ctx, tx, t, k, s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	args := JobArgs{RenderID: id, BrandID: t.BrandID, DesignID: t.DesignID, ProductID: t.ProductID, Version: t.Version, SHA256: t.SHA256}
+	var job int64
+	if k == Produce {
+		job, err = s.queue.InsertTx(ctx, tx, ProduceArgs{args}, nil)
+	} else {
+		job, err = s.queue.InsertTx(ctx, tx, ComposeArgs{args}, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("enqueue %s render: %w", k, err)
+	}
+	if err := setJob(ctx, tx, id, job); err != nil {
+		return err
+	}
+	return s.store.notify(ctx, tx, t.DesignID)
+}
+
+// List returns the renders of a design of the brand, newest first, with
+// signed URLs for their files. The caller has checked the design is the
+// brand's (an unknown design simply has no renders).
+func (s *Service) List(ctx context.Context, brandID, designID string) ([]Render, error) {
+	rs, err := s.store.list(ctx, brandID, designID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		if err := s.sign(ctx, &rs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return rs, nil
+}
+
+// URLTTL is how long the file URLs of a listed render work.
+const URLTTL = time.Hour
+
+// sign fills the URLs of a render's files.
+func (s *Service) sign(ctx context.Context, r *Render) error {
+	if len(r.Files) == 0 {
+		return nil
+	}
+	exp := s.cfg.Now().Add(URLTTL).UTC().Truncate(time.Second)
+	for i := range r.Files {
+		u, err := s.blobs.SignedURL(ctx, r.Files[i].Key, URLTTL, blob.URLOptions{})
+		if err != nil {
+			return fmt.Errorf("sign render file: %w", err)
+		}
+		r.Files[i].URL = u
+	}
+	r.URLsExpireAt = &exp
+	return nil
+}
