@@ -134,7 +134,9 @@ type RetentionWorker struct {
 
 // Timeout bounds one run; a run cut short loses nothing (what it deleted
 // stays deleted, the next run takes the rest).
-func (w *RetentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return queue.MaxJobTimeout }
+func (w *RetentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration {
+	return queue.MaxJobTimeout
+}
 
 // Work runs Purge.
 func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
