@@ -4,6 +4,8 @@ package app
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -15,6 +17,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/housekeeping"
 	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -43,6 +46,7 @@ type App struct {
 	Auth    *auth.Service
 	Catalog *catalog.Service
 	AR      *ar.Service
+	Designs *design.Service
 
 	closers []func() error
 }
@@ -130,6 +134,11 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		OnModelStored: func(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
 			return a.AR.Enqueue(ctx, tx, brandID, productID, sha)
 		}}, logger)
+	// Designs: checked against the catalog's zones; retention runs hourly.
+	a.Designs = design.New(a.DB, a.Blobs, a.Catalog, design.Config{Retention: cfg.DesignRetention,
+		MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload, Images: images,
+		PreviewKey: previewKey(cfg.Secret)}, logger)
+	design.RegisterRetention(reg, a.Designs, time.Hour)
 	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.Queue, err = queue.New(a.DB, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
@@ -153,6 +162,16 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		return nil, err
 	}
 	return a, nil
+}
+
+// previewKey derives the key of design preview tokens from the secret, so
+// tokens stay the same across restarts and processes.
+func previewKey(secret string) []byte {
+	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "luneo design preview v1", 32)
+	if err != nil {
+		return nil // only for lengths hkdf refuses; 32 is not one
+	}
+	return key
 }
 
 // Checks are the readiness probes of every backend.

@@ -26,6 +26,9 @@ const (
 	Unavailable   Code = "unavailable"   // 503: a dependency is down
 	Internal      Code = "internal"      // 500: our fault; details only in logs
 	Unprocessable Code = "unprocessable" // 422: well-formed but semantically invalid (e.g. a broken GLB)
+	// UnsupportedMedia (415): an upload of a kind not taken (a GIF image,
+	// a WOFF2 font), recognised by its content.
+	UnsupportedMedia Code = "unsupported_media"
 	// ReauthRequired (403): the session is valid but its last proof of
 	// identity is too old for this action; authenticate again and retry.
 	ReauthRequired Code = "reauth_required"

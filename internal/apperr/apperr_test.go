@@ -12,17 +12,18 @@ import (
 func TestCodes(t *testing.T) {
 	t.Parallel()
 	for code, want := range map[Code]string{
-		Invalid:        "invalid",
-		Unauthorized:   "unauthorized",
-		Forbidden:      "forbidden",
-		NotFound:       "not_found",
-		Conflict:       "conflict",
-		TooLarge:       "too_large",
-		RateLimited:    "rate_limited",
-		Unavailable:    "unavailable",
-		Internal:       "internal",
-		Unprocessable:  "unprocessable",
-		ReauthRequired: "reauth_required",
+		Invalid:          "invalid",
+		Unauthorized:     "unauthorized",
+		Forbidden:        "forbidden",
+		NotFound:         "not_found",
+		Conflict:         "conflict",
+		TooLarge:         "too_large",
+		RateLimited:      "rate_limited",
+		Unavailable:      "unavailable",
+		Internal:         "internal",
+		Unprocessable:    "unprocessable",
+		ReauthRequired:   "reauth_required",
+		UnsupportedMedia: "unsupported_media",
 	} {
 		if string(code) != want {
 			t.Errorf("code %q, want %q", code, want)

@@ -33,8 +33,8 @@ import (
 // Defaults of Config.
 const (
 	DefaultRetention      = 720 * time.Hour
-	DefaultMaxImageUpload = 25 << 20
-	DefaultMaxFontUpload  = 20 << 20
+	DefaultMaxImageUpload = 32 << 20
+	DefaultMaxFontUpload  = 16 << 20
 	// AssetGrace is how long an uploaded asset no version references is
 	// kept: the shopper uploads first and saves the design afterwards.
 	AssetGrace = 24 * time.Hour

@@ -166,9 +166,9 @@ func (r rules) checkLayer(p problems, lf string, z catalog.Zone, l *Layer) strin
 		switch {
 		case dpi < float64(z.MinImageDPI):
 			p.add(lf+".width_mm", "zone %q: the image prints at %.0f DPI, below the zone's minimum of %d: make it smaller or upload a larger image",
-				z.Name, math.Floor(dpi), z.MinImageDPI)
+				z.Name, math.Floor(dpi+1e-6), z.MinImageDPI)
 		case dpi < WarnImageDPI:
-			return fmt.Sprintf("zone %q: the image prints at %.0f DPI, below %d: it may look blurry", z.Name, math.Floor(dpi), WarnImageDPI)
+			return fmt.Sprintf("zone %q: the image prints at %.0f DPI, below %d: it may look blurry", z.Name, math.Floor(dpi+1e-6), WarnImageDPI)
 		}
 		return ""
 	}

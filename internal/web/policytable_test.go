@@ -10,6 +10,7 @@ import (
 
 	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
@@ -48,7 +49,8 @@ func fullServer(t *testing.T) *web.Server {
 	logger := slog.New(slog.DiscardHandler)
 	s, err := web.New(web.Deps{Logger: logger, Metrics: obs.NewMetrics(), MaxBody: cfg.MaxBody, Dev: true, LocalBlobs: blobs,
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
-		OIDC: &dashboard.OIDC{}})
+		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
+		OIDC:    &dashboard.OIDC{}})
 	if err != nil {
 		t.Fatal(err)
 	}

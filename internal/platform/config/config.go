@@ -49,6 +49,9 @@ type Config struct {
 	Workers         int           // LUNEO_WORKERS
 	ShutdownTimeout time.Duration // LUNEO_SHUTDOWN_TIMEOUT
 	JobRescueAfter  time.Duration // LUNEO_JOB_RESCUE_AFTER
+	MaxImageUpload  int64         // LUNEO_MAX_IMAGE_UPLOAD, bytes
+	MaxFontUpload   int64         // LUNEO_MAX_FONT_UPLOAD, bytes
+	DesignRetention time.Duration // LUNEO_DESIGN_RETENTION
 
 	RequireEmailConfirmation bool   // LUNEO_REQUIRE_EMAIL_CONFIRMATION
 	SMTPURL                  string // LUNEO_SMTP_URL; empty = emails are logged
@@ -95,6 +98,9 @@ var Vars = []Var{
 	{"LUNEO_WORKERS", "10", "Jobs worked at once by a worker process."},
 	{"LUNEO_SHUTDOWN_TIMEOUT", "30s", "How long a stop waits for requests and jobs to finish."},
 	{"LUNEO_JOB_RESCUE_AFTER", "75s", "How long a job may run before it counts as crashed and is retried (more than 60s, the longest job timeout; at most 1h)."},
+	{"LUNEO_MAX_IMAGE_UPLOAD", "33554432", "Largest image upload for designs (PNG, JPEG, WebP) in bytes (32 MiB; 1 KiB to 256 MiB)."},
+	{"LUNEO_MAX_FONT_UPLOAD", "16777216", "Largest brand font upload (TTF, OTF) in bytes (16 MiB; 1 KiB to 64 MiB)."},
+	{"LUNEO_DESIGN_RETENTION", "720h", "How long shopper designs no order locked are kept after their last change, and deleted designs after deletion (at least 1h)."},
 	{"LUNEO_REQUIRE_EMAIL_CONFIRMATION", "false in dev, true otherwise", "Refuse logins until the email address is confirmed."},
 	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
 	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
@@ -227,6 +233,12 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	c.JobRescueAfter, err = time.ParseDuration(get("LUNEO_JOB_RESCUE_AFTER", "75s"))
 	if err != nil || c.JobRescueAfter <= time.Minute || c.JobRescueAfter > time.Hour {
 		bad("LUNEO_JOB_RESCUE_AFTER", "%q is not a duration above 60s (the longest job timeout) and at most 1h, like 75s", getenv("LUNEO_JOB_RESCUE_AFTER"))
+	}
+	c.MaxImageUpload = intVar(get("LUNEO_MAX_IMAGE_UPLOAD", "33554432"), 1024, 256<<20, "LUNEO_MAX_IMAGE_UPLOAD", bad)
+	c.MaxFontUpload = intVar(get("LUNEO_MAX_FONT_UPLOAD", "16777216"), 1024, 64<<20, "LUNEO_MAX_FONT_UPLOAD", bad)
+	c.DesignRetention, err = time.ParseDuration(get("LUNEO_DESIGN_RETENTION", "720h"))
+	if err != nil || c.DesignRetention < time.Hour {
+		bad("LUNEO_DESIGN_RETENTION", "%q is not a duration of at least 1h, like 720h", getenv("LUNEO_DESIGN_RETENTION"))
 	}
 	confirm, err := parseBool(get("LUNEO_REQUIRE_EMAIL_CONFIRMATION", strconv.FormatBool(mode != Dev)))
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -34,6 +35,9 @@ type Deps struct {
 	Catalog *catalog.Service
 	// AR makes a product's AR files; nil leaves its route out.
 	AR *ar.Service
+	// Designs are the designs, their assets and fonts; nil leaves their
+	// routes out.
+	Designs *design.Service
 }
 
 // API answers the /api/ routes.

@@ -141,6 +141,34 @@ func (s *API) table(all bool) []httpx.Route {
 			Documented("AR", "AR files of a product: signed GLB and USDZ URLs (1 hour)"))
 	}
 
+	// Designs, their image assets and the fonts they may use (designs.go,
+	// assets.go). The design service checks permissions and scopes every
+	// query to the caller's brand.
+	if all || s.Designs != nil {
+		rs = append(rs,
+			httpx.Handle("POST", "/api/designs", httpx.BrandAPI, a(s.createDesign)).
+				Documented("Designs", "Create a design with its version 1 (products:write)"),
+			httpx.Handle("GET", "/api/designs", httpx.BrandAPI, a(s.listDesigns)).
+				Documented("Designs", "List a product's designs, newest first (products:read)"),
+			httpx.Handle("GET", "/api/designs/{id}", httpx.BrandAPI, a(s.getDesign)).
+				Documented("Designs", "Get a design with its latest or a given version (products:read)"),
+			httpx.Handle("POST", "/api/designs/{id}/versions", httpx.BrandAPI, a(s.newDesignVersion)).
+				Documented("Designs", "Save a new version of a design (products:write)"),
+			httpx.Handle("DELETE", "/api/designs/{id}", httpx.BrandAPI, a(s.deleteDesign)).
+				Documented("Designs", "Delete (hide) a design; versions an order locked are kept (products:write)"),
+			httpx.Handle("POST", "/api/designs/{id}/preview-token", httpx.BrandAPI, a(s.createPreviewToken)).
+				Documented("Designs", "The design's permanent preview token, created on first call (products:write)"),
+			httpx.Handle("DELETE", "/api/designs/{id}/preview-token", httpx.BrandAPI, a(s.revokePreviewToken)).
+				Documented("Designs", "Revoke the design's preview token (products:write)"),
+			httpx.Handle("POST", "/api/designs/assets", httpx.BrandAPI, a(s.uploadDesignImage)).WithBody(s.maxUpload(true)).
+				Documented("Designs", "Upload an image for designs: PNG, JPEG or WebP (products:write)"),
+			httpx.Handle("GET", "/api/fonts", httpx.BrandAPI, a(s.listFonts)).
+				Documented("Designs", "Fonts designs may use: bundled families and the brand's own (products:read)"),
+			httpx.Handle("POST", "/api/fonts", httpx.BrandAPI, a(s.uploadFont)).WithBody(s.maxUpload(false)).
+				Documented("Designs", "Upload a brand font: TTF or OTF (products:write)"),
+		)
+	}
+
 	// The API's own description (openapi.go).
 	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).
 		Documented("Meta", "This document"))
@@ -154,4 +182,17 @@ func (s *API) maxModelBody() int64 {
 		return 0
 	}
 	return s.Catalog.MaxModelSize() + httpx.UploadOverhead
+}
+
+// maxUpload is the body limit of an image (or font) upload: the design
+// service's limit plus the multipart overhead (0, the router's default,
+// when the service is not wired and the route is only being described).
+func (s *API) maxUpload(image bool) int64 {
+	switch {
+	case s.Designs == nil:
+		return 0
+	case image:
+		return s.Designs.MaxImageUpload() + httpx.UploadOverhead
+	}
+	return s.Designs.MaxFontUpload() + httpx.UploadOverhead
 }
