@@ -27,6 +27,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/membudget"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/platform/queue"
+	"github.com/luneo/luneo/internal/render"
 )
 
 // App holds the opened backends and the modules built on them; it is wired by
@@ -47,6 +48,7 @@ type App struct {
 	Catalog *catalog.Service
 	AR      *ar.Service
 	Designs *design.Service
+	Renders *render.Service
 
 	closers []func() error
 }
@@ -134,25 +136,39 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		OnModelStored: func(ctx context.Context, tx *sql.Tx, brandID, productID, sha string) error {
 			return a.AR.Enqueue(ctx, tx, brandID, productID, sha)
 		}}, logger)
-	// Designs: checked against the catalog's zones; retention runs hourly.
+	// Designs: checked against the catalog's zones and the renderer's
+	// fonts; saving a version enqueues its renders in the same transaction
+	// (the render service needs the queue, built below: SetQueue).
 	a.Designs = design.New(a.DB, a.Blobs, a.Catalog, design.Config{Retention: cfg.DesignRetention,
 		MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload, Images: images,
-		PreviewKey: previewKey(cfg.Secret)}, logger)
+		PreviewKey: previewKey(cfg.Secret),
+		Fonts:      func(ctx context.Context, brandID string) ([]string, error) { return a.Renders.Families(ctx, brandID) },
+		OnVersionSaved: func(ctx context.Context, tx *sql.Tx, v design.VersionRef) error {
+			return a.Renders.Enqueue(ctx, tx, render.Target{BrandID: v.BrandID, DesignID: v.DesignID,
+				ProductID: v.ProductID, Version: v.Version, SHA256: v.SHA256}, v.Produce)
+		}}, logger)
 	design.RegisterRetention(reg, a.Designs, time.Hour)
+	if a.Renders, err = render.New(a.DB, a.Blobs, a.Catalog, a.Designs, render.Config{MaxTexture: cfg.MaxDesignTexture,
+		FontDir: cfg.FontDir, TempDir: opts.TempDir, Images: images}, logger); err != nil {
+		return nil, err
+	}
+	render.Register(reg, a.Renders)
 	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.Queue, err = queue.New(a.DB, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
 		RescueAfter: cfg.JobRescueAfter,
-		Queues:      map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem)},
-		Logger:      logger,
-		Metrics:     a.Metrics,
+		Queues: map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem),
+			render.Queue: render.Workers},
+		Logger:  logger,
+		Metrics: a.Metrics,
 	})
 	if err != nil {
 		return nil, err
 	}
 	a.Metrics.Registry.MustRegister(a.Queue.DepthCollector())
 	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
+	a.Renders.SetQueue(a.Queue)
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,

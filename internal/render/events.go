@@ -141,6 +141,11 @@ func (s *Service) Watch(ctx context.Context, brandID, designID string, send func
 		}
 		if sig := signature(rs); sig != last {
 			last = sig
+			for i := range rs {
+				if err := s.sign(ctx, &rs[i]); err != nil {
+					return err
+				}
+			}
 			if err := send(rs); err != nil {
 				return err
 			}

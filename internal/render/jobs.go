@@ -20,7 +20,7 @@ type ComposeArgs struct{ JobArgs }
 // Kind names the job kind in the queue.
 func (ComposeArgs) Kind() string { return "compose_design" }
 
-// InsertOpts: three attempts (the seed's), in the image queue.
+// InsertOpts: three attempts (the seed's), in the render queue.
 func (ComposeArgs) InsertOpts() river.InsertOpts { return insertOpts() }
 
 // ProduceArgs is the job making a design version's print files.
@@ -29,12 +29,22 @@ type ProduceArgs struct{ JobArgs }
 // Kind names the job kind in the queue.
 func (ProduceArgs) Kind() string { return "produce_design" }
 
-// InsertOpts: three attempts (the seed's), in the image queue.
+// InsertOpts: three attempts (the seed's), in the render queue.
 func (ProduceArgs) InsertOpts() river.InsertOpts { return insertOpts() }
 
 // MaxAttempts is how often a render is tried before it fails for good.
 const MaxAttempts = 3
 
+// Queue is the queue renders run in, apart from AR conversions (whose
+// queue is sized by memory and may be busy for seconds) so a saved design's
+// texture is not held behind them; Workers is its worker count per
+// process, the seed's total. Memory, not the count, bounds what they draw
+// at once: every render reserves its pixels from the image pool.
+const (
+	Queue   = "renders"
+	Workers = 5
+)
+
 func insertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: MaxAttempts}
+	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: Queue}
 }

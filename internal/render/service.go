@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
 	"github.com/luneo/luneo/compose/fonts"
+	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -27,6 +29,8 @@ type Config struct {
 	// Images is the process-wide image memory pool a render reserves its
 	// pixels from before drawing; nil reserves nothing.
 	Images *membudget.Pool
+	// FontDir is a folder of extra fonts (LUNEO_FONT_DIR), "" for none.
+	FontDir string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -47,7 +51,7 @@ type Service struct {
 
 // New returns the render service. The queue may be set later with SetQueue
 // when the workers must be registered before the queue exists.
-func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Service, cfg Config, logger *slog.Logger) *Service {
+func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Service, cfg Config, logger *slog.Logger) (*Service, error) {
 	if cfg.MaxTexture <= 0 {
 		cfg.MaxTexture = 2048
 	}
@@ -57,8 +61,20 @@ func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Servi
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{db: d, blobs: blobs, catalog: cat, designs: designs, bundled: fonts.Bundled(), cfg: cfg, logger: logger,
-		store: &store{db: d, now: cfg.Now}, hub: newHub(d, logger)}
+	bundled := fonts.Bundled()
+	if cfg.FontDir != "" {
+		if err := bundled.AddDir(cfg.FontDir); err != nil {
+			return nil, fmt.Errorf("LUNEO_FONT_DIR: %w", err)
+		}
+	}
+	return &Service{db: d, blobs: blobs, catalog: cat, designs: designs, bundled: bundled, cfg: cfg, logger: logger,
+		store: &store{db: d, now: cfg.Now}, hub: newHub(d, logger)}, nil
+}
+
+// Families lists the font families designs may use besides the brand's own:
+// the bundled ones and those of FontDir.
+func (s *Service) Families(context.Context, string) ([]string, error) {
+	return s.bundled.Families(), nil
 }
 
 // SetQueue gives the service the queue it enqueues on. The queue is built
@@ -136,4 +152,41 @@ func (s *Service) sign(ctx context.Context, r *Render) error {
 	}
 	r.URLsExpireAt = &exp
 	return nil
+}
+
+// Rerun enqueues new renders of a design version (the caller has checked
+// it is the brand's): a compose render, and a produce render when produce
+// is set. Unchanged zones are not drawn again: their files are found by
+// their inputs.
+func (s *Service) Rerun(ctx context.Context, t Target, produce bool) ([]Render, error) {
+	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return s.Enqueue(ctx, tx, t, produce) }); err != nil {
+		return nil, err
+	}
+	return s.List(ctx, t.BrandID, t.DesignID)
+}
+
+// Preview opens the preview image of a design version: the first zone
+// preview of its newest completed compose render. apperr.NotFound until
+// one has completed.
+func (s *Service) Preview(ctx context.Context, brandID, designID string, version int) (io.ReadCloser, File, error) {
+	rs, err := s.store.list(ctx, brandID, designID)
+	if err != nil {
+		return nil, File{}, err
+	}
+	for _, r := range rs {
+		if r.Kind != Compose || r.Status != Completed || r.Version != version {
+			continue
+		}
+		for _, f := range r.Files {
+			if f.Role != RolePreview {
+				continue
+			}
+			rc, _, err := s.blobs.Get(ctx, f.Key, nil)
+			if err != nil {
+				return nil, File{}, fmt.Errorf("open preview: %w", err)
+			}
+			return rc, f, nil
+		}
+	}
+	return nil, File{}, apperr.New(apperr.NotFound, "this design has no preview yet")
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/api"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/devtools"
@@ -69,6 +70,8 @@ type Deps struct {
 	AR *ar.Service
 	// Designs are the design module; nil turns its API off.
 	Designs *design.Service
+	// Renders are the design renders; set with Designs.
+	Renders *render.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
 }
@@ -127,7 +130,7 @@ func (s *Server) mount(assets *ui.Assets) {
 	add("ops", ops.New(od).Routes())
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs}).Routes())
-		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs}).Routes())
+		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil}).Routes())
 		if s.Dev {
@@ -168,5 +171,5 @@ func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
 func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs}
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders}
 }

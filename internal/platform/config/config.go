@@ -29,29 +29,31 @@ const (
 
 // Config is everything Luneo reads from its environment.
 type Config struct {
-	Mode            Mode
-	Addr            string        // LUNEO_ADDR
-	OpsAddr         string        // LUNEO_OPS_ADDR (health and metrics of serve and worker)
-	BaseURL         string        // LUNEO_BASE_URL; empty = derived from the listener
-	DataDir         string        // LUNEO_DATA
-	Secret          string        // LUNEO_SECRET
-	DatabaseURL     string        // DATABASE_URL
-	RedisURL        string        // REDIS_URL; empty = the SQL-backed key-value store
-	RedisPrefix     string        // LUNEO_REDIS_PREFIX
-	BlobURL         string        // LUNEO_BLOB_URL
-	S3              S3            // LUNEO_S3_*
-	LogLevel        slog.Level    // LUNEO_LOG_LEVEL
-	LogFormat       string        // LUNEO_LOG_FORMAT: text or json
-	MaxBody         int64         // LUNEO_MAX_BODY, bytes
-	MaxModelSize    int64         // LUNEO_MAX_MODEL_SIZE, bytes
-	MaxTextureMem   int64         // LUNEO_MAX_TEXTURE_MEMORY, bytes
-	MaxModelMem     int64         // LUNEO_MAX_MODEL_MEMORY, bytes
-	Workers         int           // LUNEO_WORKERS
-	ShutdownTimeout time.Duration // LUNEO_SHUTDOWN_TIMEOUT
-	JobRescueAfter  time.Duration // LUNEO_JOB_RESCUE_AFTER
-	MaxImageUpload  int64         // LUNEO_MAX_IMAGE_UPLOAD, bytes
-	MaxFontUpload   int64         // LUNEO_MAX_FONT_UPLOAD, bytes
-	DesignRetention time.Duration // LUNEO_DESIGN_RETENTION
+	Mode             Mode
+	Addr             string        // LUNEO_ADDR
+	OpsAddr          string        // LUNEO_OPS_ADDR (health and metrics of serve and worker)
+	BaseURL          string        // LUNEO_BASE_URL; empty = derived from the listener
+	DataDir          string        // LUNEO_DATA
+	Secret           string        // LUNEO_SECRET
+	DatabaseURL      string        // DATABASE_URL
+	RedisURL         string        // REDIS_URL; empty = the SQL-backed key-value store
+	RedisPrefix      string        // LUNEO_REDIS_PREFIX
+	BlobURL          string        // LUNEO_BLOB_URL
+	S3               S3            // LUNEO_S3_*
+	LogLevel         slog.Level    // LUNEO_LOG_LEVEL
+	LogFormat        string        // LUNEO_LOG_FORMAT: text or json
+	MaxBody          int64         // LUNEO_MAX_BODY, bytes
+	MaxModelSize     int64         // LUNEO_MAX_MODEL_SIZE, bytes
+	MaxTextureMem    int64         // LUNEO_MAX_TEXTURE_MEMORY, bytes
+	MaxModelMem      int64         // LUNEO_MAX_MODEL_MEMORY, bytes
+	Workers          int           // LUNEO_WORKERS
+	ShutdownTimeout  time.Duration // LUNEO_SHUTDOWN_TIMEOUT
+	JobRescueAfter   time.Duration // LUNEO_JOB_RESCUE_AFTER
+	MaxImageUpload   int64         // LUNEO_MAX_IMAGE_UPLOAD, bytes
+	MaxFontUpload    int64         // LUNEO_MAX_FONT_UPLOAD, bytes
+	DesignRetention  time.Duration // LUNEO_DESIGN_RETENTION
+	MaxDesignTexture int           // LUNEO_MAX_DESIGN_TEXTURE, pixels per side
+	FontDir          string        // LUNEO_FONT_DIR: extra fonts (CJK), optional
 
 	RequireEmailConfirmation bool   // LUNEO_REQUIRE_EMAIL_CONFIRMATION
 	SMTPURL                  string // LUNEO_SMTP_URL; empty = emails are logged
@@ -236,6 +238,8 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	}
 	c.MaxImageUpload = intVar(get("LUNEO_MAX_IMAGE_UPLOAD", "33554432"), 1024, 256<<20, "LUNEO_MAX_IMAGE_UPLOAD", bad)
 	c.MaxFontUpload = intVar(get("LUNEO_MAX_FONT_UPLOAD", "16777216"), 1024, 64<<20, "LUNEO_MAX_FONT_UPLOAD", bad)
+	c.MaxDesignTexture = int(intVar(get("LUNEO_MAX_DESIGN_TEXTURE", "2048"), 256, 8192, "LUNEO_MAX_DESIGN_TEXTURE", bad))
+	c.FontDir = get("LUNEO_FONT_DIR", "")
 	c.DesignRetention, err = time.ParseDuration(get("LUNEO_DESIGN_RETENTION", "720h"))
 	if err != nil || c.DesignRetention < time.Hour {
 		bad("LUNEO_DESIGN_RETENTION", "%q is not a duration of at least 1h, like 720h", getenv("LUNEO_DESIGN_RETENTION"))

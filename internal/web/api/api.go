@@ -22,6 +22,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -38,6 +39,8 @@ type Deps struct {
 	// Designs are the designs, their assets and fonts; nil leaves their
 	// routes out.
 	Designs *design.Service
+	// Renders are the design renders; set with Designs.
+	Renders *render.Service
 }
 
 // API answers the /api/ routes.

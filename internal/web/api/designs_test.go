@@ -49,11 +49,11 @@ func TestDesignsAPI(t *testing.T) {
 	doc := func(widthMM float64, text string) map[string]any {
 		return map[string]any{"zones": []any{map[string]any{"zone_id": zoneID, "layers": []any{
 			map[string]any{"type": "image", "asset": sha, "x_mm": 0, "y_mm": 0, "width_mm": widthMM, "height_mm": widthMM / 2},
-			map[string]any{"type": "text", "text": text, "font": "DejaVu Sans", "size_pt": 12, "x_mm": 10, "y_mm": 20},
+			map[string]any{"type": "text", "text": text, "font": "DejaVu Serif", "size_pt": 12, "x_mm": 10, "y_mm": 20},
 		}}}}
 	}
-	// No bundled fonts are wired here: the brand uploads its own first.
-	if r := uploadFile(t, e, "/api/fonts", "DejaVuSans.ttf", dejaVu(t), a); r.Status != http.StatusCreated {
+	// The brand uploads a font of its own first.
+	if r := uploadFile(t, e, "/api/fonts", "DejaVuSerif.ttf", dejaVu(t), a); r.Status != http.StatusCreated {
 		t.Fatalf("font upload: %d %v", r.Status, r.Body)
 	}
 
@@ -213,11 +213,11 @@ func pngBytes(t *testing.T, w, h int) []byte {
 	return b.Bytes()
 }
 
-// dejaVu reads DejaVu Sans from the system, or skips the test.
+// dejaVu reads DejaVu Serif (not bundled, so a brand may upload it) from the system, or skips the test.
 func dejaVu(t *testing.T) []byte {
-	b, err := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+	b, err := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 	if err != nil {
-		t.Skipf("DejaVu Sans is not installed here: %v", err)
+		t.Skipf("DejaVu Serif is not installed here: %v", err)
 	}
 	return b
 }

@@ -144,7 +144,7 @@ func (s *API) table(all bool) []httpx.Route {
 	// Designs, their image assets and the fonts they may use (designs.go,
 	// assets.go). The design service checks permissions and scopes every
 	// query to the caller's brand.
-	if all || s.Designs != nil {
+	if all || (s.Designs != nil && s.Renders != nil) {
 		rs = append(rs,
 			httpx.Handle("POST", "/api/designs", httpx.BrandAPI, a(s.createDesign)).
 				Documented("Designs", "Create a design with its version 1 (products:write)"),
@@ -160,6 +160,12 @@ func (s *API) table(all bool) []httpx.Route {
 				Documented("Designs", "The design's permanent preview token, created on first call (products:write)"),
 			httpx.Handle("DELETE", "/api/designs/{id}/preview-token", httpx.BrandAPI, a(s.revokePreviewToken)).
 				Documented("Designs", "Revoke the design's preview token (products:write)"),
+			httpx.Handle("GET", "/api/designs/{id}/renders", httpx.BrandAPI, a(s.listRenders)).
+				Documented("Designs", "Renders of a design: status, progress and files with signed URLs (products:read)"),
+			httpx.Handle("GET", "/api/designs/{id}/renders/events", httpx.BrandAPI, a(s.streamRenders)).
+				Documented("Designs", "Live render status as server-sent events (event: renders) (products:read)"),
+			httpx.Handle("POST", "/api/designs/{id}/render", httpx.BrandAPI, a(s.rerunRender)).
+				Documented("Designs", "Render a design version again; with produce, also its print files (products:write)"),
 			httpx.Handle("POST", "/api/designs/assets", httpx.BrandAPI, a(s.uploadDesignImage)).WithBody(s.maxUpload(true)).
 				Documented("Designs", "Upload an image for designs: PNG, JPEG or WebP (products:write)"),
 			httpx.Handle("GET", "/api/fonts", httpx.BrandAPI, a(s.listFonts)).
