@@ -52,7 +52,9 @@ type plainArgs struct{}
 
 func (plainArgs) Kind() string { return "bench_plain" }
 
-type plainWorker struct{ river.WorkerDefaults[plainArgs] }
+type plainWorker struct {
+	river.WorkerDefaults[plainArgs]
+}
 
 func (plainWorker) Work(context.Context, *river.Job[plainArgs]) error { return nil }
 
@@ -130,7 +132,8 @@ func startQueue(b *testing.B, d *db.DB, reg *queue.Registry, opts queue.Options)
 }
 
 // BenchmarkWakeup measures commit → job start for a limited job inserted
-// with InsertTx, one job at a time, with River's default 1 s poll. On
+// with InsertTx, one job at a time, with River's default 1 s poll, saves
+// 30 ms or 150 ms apart. On
 // PostgreSQL the inserting queue is another client than the worker (as
 // serve and worker are); "poll" is the same without the LISTEN connection.
 func BenchmarkWakeup(b *testing.B) {
@@ -139,104 +142,118 @@ func BenchmarkWakeup(b *testing.B) {
 		dialect db.Dialect
 		listen  bool
 	}{{"sqlite", db.SQLite, true}, {"postgres", db.Postgres, true}, {"postgres-poll", db.Postgres, false}} {
-		b.Run(tc.name, func(b *testing.B) {
-			d, raw := benchURL(b, tc.dialect)
-			store := benchKV(b, d)
-			w := &noopWorker{started: make(chan time.Time, 1)}
-			reg := queue.NewRegistry()
-			queue.Register(reg, w)
-			opts := queue.Options{Work: true, KV: store, Concurrency: 10}
-			if tc.listen {
-				opts.DatabaseURL = raw
-			}
-			worker := startQueue(b, d, reg, opts)
-			inserter := worker
-			if tc.dialect == db.Postgres {
-				ireg := queue.NewRegistry()
-				queue.Register(ireg, &noopWorker{})
-				inserter = startQueue(b, d, ireg, queue.Options{})
-			}
-			time.Sleep(2 * time.Second) // leadership and queues settled
-			ctx := context.Background()
-			lat := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for i := range b.N {
-				err := d.InTx(ctx, func(tx *sql.Tx) error {
-					_, err := inserter.InsertTx(ctx, tx, noopArgs{Tenant: fmt.Sprint(i % 3)}, nil)
-					return err
-				})
-				if err != nil {
-					b.Fatal(err)
-				}
-				committed := time.Now()
-				lat = append(lat, (<-w.started).Sub(committed))
-				// An idle gap, as between two saves: the next insert does
-				// not ride on the fetch that followed this one.
-				time.Sleep(150 * time.Millisecond)
-			}
-			b.StopTimer()
-			slices.Sort(lat)
-			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-			b.ReportMetric(ms(lat[int(math.Ceil(0.95*float64(len(lat))))-1]), "p95-ms")
-			b.ReportMetric(0, "ns/op")
-		})
+		for _, gap := range []time.Duration{30 * time.Millisecond, 150 * time.Millisecond} {
+			b.Run(fmt.Sprintf("%s/gap=%s", tc.name, gap), func(b *testing.B) {
+				wakeup(b, tc.dialect, tc.listen, gap)
+			})
+		}
 	}
+}
+
+// wakeup measures b.N wake-ups, each insert gap after the previous job started.
+func wakeup(b *testing.B, dialect db.Dialect, listen bool, gap time.Duration) {
+	d, raw := benchURL(b, dialect)
+	w := &noopWorker{started: make(chan time.Time, 1)}
+	reg := queue.NewRegistry()
+	queue.Register(reg, w)
+	opts := queue.Options{Work: true, KV: benchKV(b, d), Concurrency: 10}
+	if listen {
+		opts.DatabaseURL = raw
+	}
+	worker := startQueue(b, d, reg, opts)
+	inserter := worker
+	if dialect == db.Postgres {
+		ireg := queue.NewRegistry()
+		queue.Register(ireg, &noopWorker{})
+		inserter = startQueue(b, d, ireg, queue.Options{})
+	}
+	time.Sleep(2 * time.Second) // leadership and queues settled
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		err := d.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := inserter.InsertTx(ctx, tx, noopArgs{Tenant: fmt.Sprint(i % 3)}, nil)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		committed := time.Now()
+		lat = append(lat, (<-w.started).Sub(committed))
+		// The time between two saves: 150 ms is longer than River's
+		// notify and fetch cooldowns, 30 ms shorter than its default 100 ms.
+		time.Sleep(gap)
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[int(math.Ceil(0.95*float64(len(lat))))-1]), "p95-ms")
+	b.ReportMetric(0, "ns/op")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// BenchmarkThroughput inserts b.N no-op jobs in one batch, then times how
-// long 50 workers take to complete them all: "limited" goes through the
+// BenchmarkThroughput inserts b.N no-op jobs in one transaction, then times
+// how long 50 or 200 workers take to complete them all: River fetches at
+// most once per FetchCooldown (100 ms) as many jobs as it has free workers,
+// so workers/FetchCooldown is its ceiling. "limited" goes through the
 // limiter with limits high enough that it never snoozes (every job still
 // takes and gives back two slots and counts a start: 5 kv operations),
 // "plain" is the same without it, side by side.
 func BenchmarkThroughput(b *testing.B) {
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
 		for _, limited := range []bool{true, false} {
-			name := string(dialect) + "/plain"
-			if limited {
-				name = string(dialect) + "/limited"
-			}
-			b.Run(name, func(b *testing.B) {
-				d, raw := benchURL(b, dialect)
-				reg := queue.NewRegistry()
-				queue.Register(reg, &noopWorker{})
-				queue.Register(reg, plainWorker{})
-				q := startQueue(b, d, reg, queue.Options{})
-				ctx := context.Background()
-				err := d.InTx(ctx, func(tx *sql.Tx) error {
-					for i := range b.N {
-						var args river.JobArgs = plainArgs{}
-						if limited {
-							args = noopArgs{Tenant: fmt.Sprint(i % 10)}
-						}
-						if _, err := q.InsertTx(ctx, tx, args, nil); err != nil {
-							return err
-						}
-					}
-					return nil
+			for _, workers := range []int{50, 200} {
+				mode := "plain"
+				if limited {
+					mode = "limited"
+				}
+				b.Run(fmt.Sprintf("%s/%s/workers=%d", dialect, mode, workers), func(b *testing.B) {
+					throughput(b, dialect, limited, workers)
 				})
-				if err != nil {
-					b.Fatal(err)
-				}
-				lim := queue.Limits{Total: 1000, PerTenant: 1000, Starts: 1 << 30}
-				b.ResetTimer()
-				start := time.Now()
-				startQueue(b, d, reg, queue.Options{Work: true, Concurrency: 50, KV: benchKV(b, d),
-					Limits: lim, DatabaseURL: raw})
-				for {
-					var left int
-					if err := d.QueryRow(`SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&left); err != nil {
-						b.Fatal(err)
-					}
-					if left == 0 {
-						break
-					}
-					time.Sleep(20 * time.Millisecond)
-				}
-				b.StopTimer()
-				b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "jobs/s")
-			})
+			}
 		}
 	}
+}
+
+func throughput(b *testing.B, dialect db.Dialect, limited bool, workers int) {
+	d, raw := benchURL(b, dialect)
+	reg := queue.NewRegistry()
+	queue.Register(reg, &noopWorker{})
+	queue.Register(reg, plainWorker{})
+	q := startQueue(b, d, reg, queue.Options{})
+	ctx := context.Background()
+	err := d.InTx(ctx, func(tx *sql.Tx) error {
+		for i := range b.N {
+			var args river.JobArgs = plainArgs{}
+			if limited {
+				args = noopArgs{Tenant: fmt.Sprint(i % 10)}
+			}
+			if _, err := q.InsertTx(ctx, tx, args, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	lim := queue.Limits{Total: 1000, PerTenant: 1000, Starts: 1 << 30}
+	b.ResetTimer()
+	start := time.Now()
+	startQueue(b, d, reg, queue.Options{Work: true, Concurrency: workers, KV: benchKV(b, d),
+		Limits: lim, DatabaseURL: raw})
+	for {
+		var left int
+		if err := d.QueryRow(`SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&left); err != nil {
+			b.Fatal(err)
+		}
+		if left == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "jobs/s")
 }

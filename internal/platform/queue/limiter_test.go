@@ -18,7 +18,7 @@ import (
 
 type leaseArgs struct{ Brand string }
 
-func (leaseArgs) Kind() string                  { return "test_lease" }
+func (leaseArgs) Kind() string                 { return "test_lease" }
 func (a leaseArgs) LimitKey() (string, string) { return "render", a.Brand }
 
 // clock is a settable clock for the SQL kv store: leases run out without sleeping.

@@ -144,7 +144,7 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 		Logger:            obs.Quieter(opts.Logger, slog.LevelWarn),
 		Workers:           reg.workers,
 		FetchPollInterval: opts.PollInterval,
-		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
+		FetchCooldown:     min(opts.PollInterval, fetchCooldown),
 		JobTimeout:        MaxJobTimeout,
 		Middleware:        middleware,
 		RetryPolicy: &retryPolicy{limited: reg.limited, base: lim.RetryBase,
