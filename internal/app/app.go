@@ -147,6 +147,8 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		Queues:      map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem)},
 		Logger:      logger,
 		Metrics:     a.Metrics,
+		KV:          a.KV,
+		DatabaseURL: cfg.DatabaseURL,
 	})
 	if err != nil {
 		return nil, err
