@@ -160,8 +160,10 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		RescueAfter: cfg.JobRescueAfter,
 		Queues: map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem),
 			render.Queue: render.Workers},
-		Logger:  logger,
-		Metrics: a.Metrics,
+		Logger:      logger,
+		Metrics:     a.Metrics,
+		KV:          a.KV,
+		DatabaseURL: cfg.DatabaseURL,
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package render
 
 import (
 	"github.com/riverqueue/river"
+
+	"github.com/luneo/luneo/internal/platform/queue"
 )
 
 // JobArgs say which render a job works; the render row holds the rest.
@@ -48,3 +50,16 @@ const (
 func insertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: Queue}
 }
+
+// limitGroup is the group the seed's render limits count in: compose and
+// produce renders share it (5 at once in all, 3 per brand, 100 starts per
+// brand per minute; queue.DefaultLimits).
+const limitGroup = "render"
+
+// LimitKey puts renders under the queue's per-brand limits.
+func (a JobArgs) LimitKey() (group, tenant string) { return limitGroup, a.BrandID }
+
+var (
+	_ queue.Limited = ComposeArgs{}
+	_ queue.Limited = ProduceArgs{}
+)

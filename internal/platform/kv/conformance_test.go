@@ -55,6 +55,8 @@ func runConformance(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("SetNX", func(t *testing.T) { testSetNX(t, newStore(t)) })
 	t.Run("Take", func(t *testing.T) { testTake(t, newStore(t)) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, newStore(t)) })
+	t.Run("DeleteIf", func(t *testing.T) { testDeleteIf(t, newStore(t)) })
+	t.Run("DeleteIfAfterExpiry", func(t *testing.T) { testDeleteIfAfterExpiry(t, newStore(t)) })
 	t.Run("Incr", func(t *testing.T) { testIncr(t, newStore(t)) })
 	t.Run("IncrWindowReset", func(t *testing.T) { testIncrWindowReset(t, newStore(t)) })
 	t.Run("Validation", func(t *testing.T) { testValidation(t, newStore(t)) })
@@ -66,6 +68,7 @@ func runConformance(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("ConcurrentTake", func(t *testing.T) { testConcurrentTake(t, newStore(t)) })
 	t.Run("ConcurrentSetNX", func(t *testing.T) { testConcurrentSetNX(t, newStore(t)) })
 	t.Run("ConcurrentIncr", func(t *testing.T) { testConcurrentIncr(t, newStore(t)) })
+	t.Run("ConcurrentDeleteIf", func(t *testing.T) { testConcurrentDeleteIf(t, newStore(t)) })
 }
 
 func testSetGet(t *testing.T, s Store) {

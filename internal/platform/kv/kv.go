@@ -53,6 +53,12 @@ type Store interface {
 	Take(ctx context.Context, key string) ([]byte, error)
 	// Delete removes key, value or counter; a missing key is not an error.
 	Delete(ctx context.Context, key string) error
+	// DeleteIf removes key only if it holds the live value value, and reports
+	// whether it did, in one atomic step. This is how the holder of a lease
+	// (a SetNX with a token of its own) gives it back: once the lease expired
+	// and someone else took the key, the old holder's DeleteIf finds another
+	// token and leaves the new lease alone.
+	DeleteIf(ctx context.Context, key string, value []byte) (bool, error)
 	// Incr adds 1 to the counter at key and returns the new count. The first
 	// call (or the first after the window ended) starts the counter at 1 and a
 	// window that ends window later; later calls in that window neither extend

@@ -28,11 +28,22 @@ end
 return {n, ttl}
 `
 
+// deleteIfScript compares and deletes in one step: between a GET and a DEL
+// sent separately, the key could expire and be taken by another holder,
+// whose lease the DEL would then remove.
+const deleteIfScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+	return redis.call('DEL', KEYS[1])
+end
+return 0
+`
+
 // Redis is the Store backed by a Redis server.
 type Redis struct {
-	client *redis.Client
-	prefix string
-	incr   *redis.Script
+	client   *redis.Client
+	prefix   string
+	incr     *redis.Script
+	deleteIf *redis.Script
 }
 
 var _ Store = (*Redis)(nil)
@@ -41,7 +52,8 @@ var _ Store = (*Redis)(nil)
 // in front of every key so that several applications, or parallel tests, can
 // share one Redis database without seeing each other's keys.
 func NewRedis(client *redis.Client, prefix string) *Redis {
-	return &Redis{client: client, prefix: prefix, incr: redis.NewScript(incrScript)}
+	return &Redis{client: client, prefix: prefix, incr: redis.NewScript(incrScript),
+		deleteIf: redis.NewScript(deleteIfScript)}
 }
 
 // OpenRedis connects to the Redis at rawURL (redis://[user:pass@]host:port/db
@@ -134,6 +146,19 @@ func (r *Redis) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("kv: redis del: %w", err)
 	}
 	return nil
+}
+
+// DeleteIf implements Store with a Lua script (GET, compare, DEL), which
+// Redis runs without interleaving other commands.
+func (r *Redis) DeleteIf(ctx context.Context, key string, value []byte) (bool, error) {
+	if err := validateKey(key); err != nil {
+		return false, err
+	}
+	n, err := r.deleteIf.Run(ctx, r.client, []string{r.prefix + key}, value).Int64()
+	if err != nil {
+		return false, fmt.Errorf("kv: redis deleteif: %w", err)
+	}
+	return n == 1, nil
 }
 
 // Incr implements Store with a Lua script (INCR, then PEXPIRE on a new window,

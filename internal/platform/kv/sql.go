@@ -34,6 +34,10 @@ RETURNING 1`
 
 	sqlDelete = `DELETE FROM kv WHERE key = $1`
 
+	// Only a live row holding exactly value goes: an expired lease is
+	// already free, and one taken since by someone else is theirs.
+	sqlDeleteIf = `DELETE FROM kv WHERE key = $1 AND value = $2 AND expires_at > $3 RETURNING 1`
+
 	// An expired row is a finished window: start again at 1 with a new end.
 	// Both CASEs read the row as it was before the update.
 	sqlIncr = `INSERT INTO kv (key, value, n, expires_at) VALUES ($1, $2, 1, $3)
@@ -138,6 +142,22 @@ func (s *SQL) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("kv: sql delete: %w", err)
 	}
 	return nil
+}
+
+// DeleteIf implements Store.
+func (s *SQL) DeleteIf(ctx context.Context, key string, value []byte) (bool, error) {
+	if err := validateKey(key); err != nil {
+		return false, err
+	}
+	var one int
+	err := s.db.QueryRowContext(ctx, sqlDeleteIf, key, notNull(value), s.now().UnixMilli()).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("kv: sql deleteif: %w", err)
+	}
+	return true, nil
 }
 
 // Incr implements Store.

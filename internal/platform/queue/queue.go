@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -20,6 +21,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/kv"
 	"github.com/luneo/luneo/internal/platform/obs"
 )
 
@@ -30,18 +32,26 @@ type Registry struct {
 	workers  *river.Workers
 	periodic []*river.PeriodicJob
 	timeouts map[string]time.Duration // per kind, as its worker declares it (rescue.go)
+	limited  map[string]limitKeyFunc  // kinds whose args are Limited (limits.go)
+	// retention is set once the retention worker is registered (retention.go).
+	retention bool
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{workers: river.NewWorkers(), timeouts: map[string]time.Duration{}}
+	return &Registry{workers: river.NewWorkers(), timeouts: map[string]time.Duration{},
+		limited: map[string]limitKeyFunc{}}
 }
 
-// Register adds a worker for the job kind of T.
+// Register adds a worker for the job kind of T. When T is Limited, every
+// job of the kind runs under Options.Limits (limiter.go).
 func Register[T river.JobArgs](r *Registry, w river.Worker[T]) {
 	river.AddWorker(r.workers, w)
 	var args T
 	r.timeouts[args.Kind()] = timeoutOf(w)
+	if keyOf, ok := limitKeyOf[T](); ok {
+		r.limited[args.Kind()] = keyOf
+	}
 }
 
 // Every schedules args to be enqueued every interval (and once at start) by
@@ -70,6 +80,17 @@ type Options struct {
 	// RescueAfter is how long a job may run before it counts as crashed and
 	// is retried (default DefaultRescueAfter; see rescue.go).
 	RescueAfter time.Duration
+
+	// KV holds the limited kinds' slots and counters, shared by every
+	// process (Redis, or the SQL kv table); required when a registered kind
+	// is Limited and this process works jobs.
+	KV kv.Store
+	// Limits are the limited kinds' limits (zero fields: DefaultLimits).
+	Limits Limits
+	// DatabaseURL is the URL d was opened from. On PostgreSQL a worker uses
+	// it for a LISTEN connection, so a job committed by any process wakes
+	// the workers at once instead of at their next poll (wakeup.go).
+	DatabaseURL string
 }
 
 // Queue inserts and (optionally) works jobs.
@@ -80,6 +101,9 @@ type Queue struct {
 	stopSub func()
 	done    chan struct{}
 	kinds   map[string]time.Duration // per-attempt timeout of each kind
+	// listener is the pool River's LISTEN connection comes from
+	// (PostgreSQL workers only), closed by Stop.
+	listener *pgxpool.Pool
 }
 
 // New builds the River client over d. It does not start working: call Start.
@@ -96,16 +120,35 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 	if opts.RescueAfter == 0 {
 		opts.RescueAfter = DefaultRescueAfter
 	}
+	lim, err := opts.Limits.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("create job queue: %w", err)
+	}
+	opts.Limits = lim
+	if opts.Work && len(reg.limited) > 0 {
+		if opts.KV == nil {
+			return nil, errors.New("create job queue: limited job kinds need a kv store (Options.KV)")
+		}
+		addRetention(reg, d, lim, opts.Logger)
+	}
 	if err := checkTimeouts(reg.timeouts, opts.RescueAfter); err != nil {
 		return nil, fmt.Errorf("create job queue: %w", err)
+	}
+	middleware := []rivertype.Middleware{&requestIDMiddleware{},
+		&maxAttemptsMiddleware{limited: reg.limited, max: lim.MaxAttempts}}
+	if opts.Work && len(reg.limited) > 0 {
+		middleware = append(middleware, &limiter{kv: opts.KV, limits: lim, limited: reg.limited,
+			lease: leases(reg), logger: opts.Logger})
 	}
 	cfg := &river.Config{
 		Logger:            obs.Quieter(opts.Logger, slog.LevelWarn),
 		Workers:           reg.workers,
 		FetchPollInterval: opts.PollInterval,
-		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
+		FetchCooldown:     min(opts.PollInterval, fetchCooldown),
 		JobTimeout:        MaxJobTimeout,
-		Middleware:        []rivertype.Middleware{&requestIDMiddleware{}},
+		Middleware:        middleware,
+		RetryPolicy: &retryPolicy{limited: reg.limited, base: lim.RetryBase,
+			def: &river.DefaultClientRetryPolicy{}},
 		// Retried jobs back off; discarded ones stay a week for inspection.
 		DiscardedJobRetentionPeriod: 7 * 24 * time.Hour,
 		// A crashed worker's jobs are retried after this, not River's hour.
@@ -118,11 +161,18 @@ func New(d *db.DB, reg *Registry, opts Options) (*Queue, error) {
 		}
 		cfg.PeriodicJobs = reg.periodic
 	}
-	client, err := river.NewClient(driver(d), cfg)
+	drv, listener, err := workerDriver(d, opts)
 	if err != nil {
 		return nil, fmt.Errorf("create job queue: %w", err)
 	}
-	return &Queue{client: client, db: d, opts: opts, kinds: reg.Timeouts()}, nil
+	client, err := river.NewClient(drv, cfg)
+	if err != nil {
+		if listener != nil {
+			listener.Close()
+		}
+		return nil, fmt.Errorf("create job queue: %w", err)
+	}
+	return &Queue{client: client, db: d, opts: opts, kinds: reg.Timeouts(), listener: listener}, nil
 }
 
 func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
@@ -215,6 +265,10 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if q.stopSub != nil {
 		q.stopSub()
 		<-q.done
+	}
+	if q.listener != nil {
+		// After the client stopped: it closed the connection it hijacked.
+		q.listener.Close()
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stop job queue: %w", err)
