@@ -55,6 +55,7 @@ func (s *Service) file(ctx context.Context, brandID, input, ext, mime string, ba
 	switch {
 	case err == nil:
 		if _, err := s.blobs.Stat(ctx, f.Key); err == nil {
+			f.Reused = true
 			return f, nil
 		} else if !errors.Is(err, blob.ErrNotFound) {
 			return File{}, fmt.Errorf("render file: %w", err)

@@ -68,6 +68,9 @@ type File struct {
 	Height   int     `json:"height,omitempty"`
 	DPI      float64 `json:"dpi,omitempty"`
 	Size     int64   `json:"size"`
+	// Reused says an earlier render made this file from the same inputs, so
+	// this one did not draw it again.
+	Reused bool `json:"reused,omitempty"`
 	// URL lets anyone holding it download the file until the render's
 	// URLsExpireAt (filled when a render is read through the API).
 	URL string `json:"url,omitempty"`
