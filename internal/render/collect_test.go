@@ -72,4 +72,3 @@ func TestCollect(t *testing.T) {
 		}
 	})
 }
-

@@ -45,6 +45,7 @@ type Service struct {
 	queue   *queue.Queue
 	store   *store
 	hub     *hub
+	bases   *baseCache
 	cfg     Config
 	logger  *slog.Logger
 }
@@ -67,8 +68,9 @@ func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Servi
 			return nil, fmt.Errorf("LUNEO_FONT_DIR: %w", err)
 		}
 	}
+	h := newHub(d, logger)
 	return &Service{db: d, blobs: blobs, catalog: cat, designs: designs, bundled: bundled, cfg: cfg, logger: logger,
-		store: &store{db: d, now: cfg.Now}, hub: newHub(d, logger)}, nil
+		store: &store{db: d, now: cfg.Now, hub: h}, hub: h, bases: newBaseCache()}, nil
 }
 
 // Families lists the font families designs may use besides the brand's own:

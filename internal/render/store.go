@@ -46,6 +46,10 @@ func setJob(ctx context.Context, tx *sql.Tx, id string, job int64) error {
 type store struct {
 	db  *db.DB
 	now func() time.Time
+	// hub is woken after every committed change, so watchers in this
+	// process (dev: the worker and the API are one) see it at once rather
+	// than at their next poll.
+	hub *hub
 }
 
 // notify wakes the watchers of a design on PostgreSQL (a no-op on SQLite,
@@ -62,8 +66,8 @@ func (s *store) notify(ctx context.Context, q db.Querier, designID string) error
 
 // update runs one UPDATE of the render id and notifies its design's watchers.
 func (s *store) update(ctx context.Context, id, set string, args ...any) error {
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var designID string
+	var designID string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `UPDATE renders SET `+set+`, updated_at = $2 WHERE id = $1 RETURNING design_id`,
 			append([]any{id, db.Time(s.now())}, args...)...).Scan(&designID)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -74,6 +78,10 @@ func (s *store) update(ctx context.Context, id, set string, args ...any) error {
 		}
 		return s.notify(ctx, tx, designID)
 	})
+	if err == nil && s.hub != nil {
+		s.hub.wake(designID)
+	}
+	return err
 }
 
 // errGone means the render's row is gone (its design was purged): its job

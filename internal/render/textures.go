@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/png"
 	"io"
+
+	xdraw "golang.org/x/image/draw"
 
 	"github.com/luneo/luneo/compose"
 	"github.com/luneo/luneo/intake"
@@ -170,7 +173,11 @@ func (s *Service) texture(ctx context.Context, j *job, m catalog.MaterialSource,
 			defer release()
 			var base image.Image
 			if m.Image != nil {
-				if base, _, err = intake.DecodeImage(ctx, m.Image, imageLimits); err != nil {
+				base, err = s.bases.get(m.Image, func() (image.Image, error) {
+					img, _, err := intake.DecodeImage(ctx, m.Image, imageLimits)
+					return img, err
+				})
+				if err != nil {
 					return 0, 0, fmt.Errorf("material %q texture: %w", m.Name, err)
 				}
 			}
@@ -182,9 +189,13 @@ func (s *Service) texture(ctx context.Context, j *job, m catalog.MaterialSource,
 					return 0, 0, err
 				}
 				places = append(places, placement{rect: rectOf(z), img: img})
+				j.zoneImages[z.ID] = img
 			}
 			tex := designTexture(base, m.Factor, sz, places)
-			return sz.X, sz.Y, compose.WritePNG(w, tex, 0)
+			// A texture is not a print file: the fastest zlib level keeps
+			// it small enough and saves most of the encoding time.
+			enc := png.Encoder{CompressionLevel: png.BestSpeed}
+			return sz.X, sz.Y, enc.Encode(w, tex)
 		})
 }
 
@@ -202,10 +213,23 @@ func (s *Service) preview(ctx context.Context, j *job, z catalog.Zone) (File, er
 	}
 	return s.file(ctx, j.BrandID, input, "webp", "image/webp", File{Role: RolePreview, ZoneID: z.ID},
 		func(ctx context.Context, w io.Writer) (int, int, error) {
-			img, err := s.drawZone(ctx, j, z, f)
+			img, err := s.previewImage(ctx, j, z, f)
 			if err != nil {
 				return 0, 0, err
 			}
 			return f.W, f.H, compose.WriteWebP(w, img, previewQuality)
 		})
+}
+
+// previewImage is the zone drawn at the preview's size: scaled down from
+// the image the zone's texture was just drawn with when that is at least as
+// large (the same layers, one filter pass instead of a second render),
+// drawn afresh otherwise.
+func (s *Service) previewImage(ctx context.Context, j *job, z catalog.Zone, f frame) (image.Image, error) {
+	if src, ok := j.zoneImages[z.ID]; ok && src.Bounds().Dx() >= f.W && src.Bounds().Dy() >= f.H {
+		dst := image.NewRGBA(image.Rect(0, 0, f.W, f.H))
+		xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), xdraw.Src, nil)
+		return dst, nil
+	}
+	return s.drawZone(ctx, j, z, f)
 }

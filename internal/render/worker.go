@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -89,6 +90,9 @@ type job struct {
 	src     catalog.RenderSource
 	sources *sources
 	fonts   *fontSet
+	// zoneImages are the zones drawn for textures, by zone ID, which the
+	// previews are scaled from.
+	zoneImages map[string]*image.RGBA
 }
 
 // run loads what the render needs and makes its files.
@@ -101,7 +105,7 @@ func (s *Service) run(ctx context.Context, a JobArgs, kind Kind) ([]File, error)
 	if err != nil {
 		return nil, fmt.Errorf("load product: %w", err)
 	}
-	j := &job{JobArgs: a, kind: kind, doc: v.Document, src: src}
+	j := &job{JobArgs: a, kind: kind, doc: v.Document, src: src, zoneImages: map[string]*image.RGBA{}}
 	j.sources = newSources(s, a.BrandID)
 	if j.fonts, err = s.fontsFor(ctx, a.BrandID, v.Document); err != nil {
 		return nil, err
