@@ -145,7 +145,7 @@ func (r *renderer) scaledRect(c *Rect) image.Rectangle {
 // prepare loads every source and lays out every text layer, concurrently
 // (two workers: the base image's decode is the long pole, and text and
 // smaller images fit beside it).
-func (r *renderer) prepare(ctx context.Context, rasterText bool) error {
+func (r *renderer) prepare(ctx context.Context, whole bool) error {
 	n := len(r.s.Layers)
 	r.layers = make([]drawable, n)
 	errs := make([]error, n+1)
@@ -160,7 +160,7 @@ func (r *renderer) prepare(ctx context.Context, rasterText bool) error {
 					errs[n] = r.loadSceneMask(ctx)
 					continue
 				}
-				r.layers[i], errs[i] = r.prepareLayer(ctx, i, rasterText)
+				r.layers[i], errs[i] = r.prepareLayer(ctx, i, whole)
 			}
 		}()
 	}
@@ -203,7 +203,9 @@ func (r *renderer) open(ctx context.Context, src string) (image.Image, error) {
 }
 
 // prepareLayer turns layer i into a drawable.
-func (r *renderer) prepareLayer(ctx context.Context, i int, rasterText bool) (drawable, error) {
+// With whole (one band: Render), images are resampled and text is
+// rasterized here, on the preparing goroutines.
+func (r *renderer) prepareLayer(ctx context.Context, i int, whole bool) (drawable, error) {
 	l := &r.s.Layers[i]
 	clip := r.clip
 	if l.Clip != nil {
@@ -225,6 +227,9 @@ func (r *renderer) prepareLayer(ctx context.Context, i int, rasterText bool) (dr
 		if err != nil {
 			return nil, err
 		}
+		if whole {
+			d.prescale(r.out)
+		}
 		return clipped{d, clip}, nil
 	case "text":
 		block, err := layoutText(l, r.o.Fonts)
@@ -234,6 +239,9 @@ func (r *renderer) prepareLayer(ctx context.Context, i int, rasterText bool) (dr
 		tr, err := rasterizeText(l, block, r.scale)
 		if err != nil {
 			return nil, fmt.Errorf("scene: layer %d: %w", i, err)
+		}
+		if whole {
+			tr.premask(clip)
 		}
 		return clipped{tr, clip}, nil
 	default: // "fill", checked by Validate

@@ -54,6 +54,14 @@ type Font struct {
 // Face returns a new go-text face of the font (a face holds per-use
 // settings, so every layout takes its own; the parsed font is shared).
 func (f *Font) Face() (*font.Face, error) {
+	if err := f.parse(); err != nil {
+		return nil, err
+	}
+	return font.NewFace(f.gt), nil
+}
+
+// parse parses the font for go-text once.
+func (f *Font) parse() error {
 	f.once.Do(func() {
 		face, err := font.ParseTTF(bytes.NewReader(f.data))
 		if err != nil {
@@ -62,15 +70,12 @@ func (f *Font) Face() (*font.Face, error) {
 		}
 		f.gt = face.Font
 	})
-	if f.gtErr != nil {
-		return nil, f.gtErr
-	}
-	return font.NewFace(f.gt), nil
+	return f.gtErr
 }
 
 // Has reports whether the font maps r to a glyph.
 func (f *Font) Has(r rune) bool {
-	if _, err := f.Face(); err != nil {
+	if f.parse() != nil {
 		return false
 	}
 	_, ok := f.gt.NominalGlyph(r)

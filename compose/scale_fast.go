@@ -1,0 +1,159 @@
+package compose
+
+import (
+	"image"
+	"math"
+	"sync"
+)
+
+// scaleOver resamples the premultiplied src rectangle sr onto dst so that
+// it covers dr (output pixels, may extend past dst), compositing "over",
+// only within clip. It is the same triangle (bilinear) filter as
+// x/image/draw's BiLinear, widened by the reduction factor so every
+// source pixel contributes, in 14-bit fixed point on two goroutines:
+// x/image/draw's generic kernel scaler took 350 ms for the 2048² → 1024²
+// of the benchmark, this takes about a tenth.
+func scaleOver(dst *image.RGBA, dr image.Rectangle, src *image.RGBA, sr image.Rectangle, clip image.Rectangle) {
+	clip = clip.Intersect(dr).Intersect(dst.Bounds())
+	if clip.Empty() || sr.Empty() {
+		return
+	}
+	xs := filterTaps(sr.Min.X, sr.Dx(), dr.Min.X, dr.Dx(), clip.Min.X, clip.Max.X)
+	ys := filterTaps(sr.Min.Y, sr.Dy(), dr.Min.Y, dr.Dy(), clip.Min.Y, clip.Max.Y)
+	var wg sync.WaitGroup
+	half := (clip.Dy() + 1) / 2
+	for part := 0; part < 2; part++ {
+		y0, y1 := clip.Min.Y+part*half, min(clip.Min.Y+(part+1)*half, clip.Max.Y)
+		if y0 >= y1 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			scaleRows(dst, src, xs, ys[y0-clip.Min.Y:y1-clip.Min.Y], clip.Min.X, y0)
+		}()
+	}
+	wg.Wait()
+}
+
+// taps are one output pixel's source indices and 14-bit weights.
+type taps struct {
+	first int
+	w     []int32
+}
+
+// filterTaps computes the taps of output pixels [o0, o1) of a dn-pixel
+// output from an sn-pixel source starting at s0 (output starting at d0).
+func filterTaps(s0, sn, d0, dn, o0, o1 int) []taps {
+	scale := float64(sn) / float64(dn)
+	radius := math.Max(1, scale)
+	out := make([]taps, o1-o0)
+	var fw []float64
+	for o := o0; o < o1; o++ {
+		c := (float64(o-d0)+0.5)*scale - 0.5 // centre, source pixels from s0
+		lo := max(0, int(math.Ceil(c-radius)))
+		hi := min(sn-1, int(math.Floor(c+radius)))
+		if hi < lo { // beyond the edge: nearest edge pixel
+			lo = min(max(0, int(math.Round(c))), sn-1)
+			hi = lo
+		}
+		fw = fw[:0]
+		sum := 0.0
+		for i := lo; i <= hi; i++ {
+			v := math.Max(0, 1-math.Abs(float64(i)-c)/radius)
+			fw = append(fw, v)
+			sum += v
+		}
+		t := taps{first: s0 + lo, w: make([]int32, len(fw))}
+		if sum == 0 {
+			t.w[0] = 1 << 14
+		} else {
+			acc := int32(0)
+			for i, v := range fw {
+				t.w[i] = int32(math.Round(v / sum * (1 << 14)))
+				acc += t.w[i]
+			}
+			t.w[len(t.w)/2] += 1<<14 - acc // weights sum to exactly one
+		}
+		out[o-o0] = t
+	}
+	return out
+}
+
+// scaleRows fills output rows y0.. (one per ys entry), columns x0.. (one
+// per xs entry): a horizontal pass over each needed source row (kept, as
+// 8.8 fixed point, while rows overlap), then a vertical pass and "over".
+func scaleRows(dst, src *image.RGBA, xs, ys []taps, x0, y0 int) {
+	w := len(xs)
+	cache := map[int][]uint16{}
+	hrow := func(sy int) []uint16 {
+		if r, ok := cache[sy]; ok {
+			return r
+		}
+		r := make([]uint16, 4*w)
+		base := src.Pix[src.PixOffset(0, sy):]
+		off := src.Rect.Min.X
+		for i, t := range xs {
+			var s0, s1, s2, s3 int32
+			p := 4 * (t.first - off)
+			for _, wt := range t.w {
+				s0 += int32(base[p]) * wt
+				s1 += int32(base[p+1]) * wt
+				s2 += int32(base[p+2]) * wt
+				s3 += int32(base[p+3]) * wt
+				p += 4
+			}
+			r[4*i], r[4*i+1], r[4*i+2], r[4*i+3] = uint16((s0+32)>>6), uint16((s1+32)>>6), uint16((s2+32)>>6), uint16((s3+32)>>6)
+		}
+		cache[sy] = r
+		return r
+	}
+	acc := make([]int32, 4*w)
+	for j, t := range ys {
+		for k := range acc {
+			acc[k] = 0
+		}
+		for i, wt := range t.w {
+			row := hrow(t.first + i)
+			for k, v := range row {
+				acc[k] += int32(v) * wt
+			}
+		}
+		// Source rows above this output row's first tap are done with.
+		for sy := range cache {
+			if sy < t.first {
+				delete(cache, sy)
+			}
+		}
+		d := dst.Pix[dst.PixOffset(x0, y0+j):]
+		for i := 0; i < w; i++ {
+			a := clamp8((acc[4*i+3] + 1<<21) >> 22)
+			if a == 0 {
+				continue
+			}
+			r := min(clamp8((acc[4*i]+1<<21)>>22), a)
+			g := min(clamp8((acc[4*i+1]+1<<21)>>22), a)
+			b := min(clamp8((acc[4*i+2]+1<<21)>>22), a)
+			p := d[4*i : 4*i+4]
+			if a == 255 {
+				p[0], p[1], p[2], p[3] = uint8(r), uint8(g), uint8(b), 255
+				continue
+			}
+			ia := 255 - a
+			p[0] = uint8(r + (int32(p[0])*ia+127)/255)
+			p[1] = uint8(g + (int32(p[1])*ia+127)/255)
+			p[2] = uint8(b + (int32(p[2])*ia+127)/255)
+			p[3] = uint8(a + (int32(p[3])*ia+127)/255)
+		}
+	}
+}
+
+func clamp8(v int32) int32 {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return v
+}
