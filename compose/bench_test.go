@@ -73,3 +73,9 @@ func BenchmarkDecodeBase(b *testing.B) {
 		}
 	}
 }
+
+// TestBackends logs which system libraries the fast paths found, for
+// bench/compose.sh's report (both backends are correct; only speed differs).
+func TestBackends(t *testing.T) {
+	t.Logf("inflate=%s webp=%s", InflateBackend(), WebPBackend())
+}

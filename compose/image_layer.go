@@ -21,6 +21,9 @@ type imageDraw struct {
 	// translate is set when s2d is a whole-pixel translation at scale 1:
 	// a straight copy, no resampling.
 	translate bool
+	// owned is set when src is this render's own buffer (prescale made it),
+	// which drawBand may then adopt as the output instead of copying it.
+	owned bool
 }
 
 // prepareImage resolves an image layer's geometry. mask may be nil.
@@ -102,6 +105,7 @@ func (d *imageDraw) prescale(out image.Rectangle) {
 	d.s2d = f64.Aff3{1, 0, 0, 0, 1, 0}
 	d.bounds = keep
 	d.translate = true
+	d.owned = true
 }
 
 // axisRect is the whole-pixel output rectangle of src under m when m is

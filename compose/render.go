@@ -308,11 +308,19 @@ func (f *fillDraw) draw(dst *image.RGBA, clip image.Rectangle) {
 
 // drawBand composites every layer into a new image covering band.
 func (r *renderer) drawBand(ctx context.Context, band image.Rectangle) (*image.RGBA, error) {
-	dst := image.NewRGBA(band)
-	if r.bg.A > 0 {
-		draw.Draw(dst, band, image.NewUniform(r.bg), image.Point{}, draw.Src)
+	layers := r.layers
+	var dst *image.RGBA
+	if base := r.adoptable(band); base != nil {
+		// The bottom layer is a resampled copy covering the whole band
+		// opaquely (or over nothing): it becomes the output, uncopied.
+		dst, layers = base, layers[1:]
+	} else {
+		dst = image.NewRGBA(band)
+		if r.bg.A > 0 {
+			draw.Draw(dst, band, image.NewUniform(r.bg), image.Point{}, draw.Src)
+		}
 	}
-	for _, l := range r.layers {
+	for _, l := range layers {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -325,4 +333,26 @@ func (r *renderer) drawBand(ctx context.Context, band image.Rectangle) (*image.R
 		applySceneMask(dst, maskAlpha(r.sceneMask, r.out, band))
 	}
 	return dst, nil
+}
+
+// adoptable returns the bottom layer's own buffer when it can serve as
+// the band's output: this render's prescaled copy, exactly the band, not
+// clipped, and opaque unless there is no background under it.
+func (r *renderer) adoptable(band image.Rectangle) *image.RGBA {
+	if len(r.layers) == 0 {
+		return nil
+	}
+	c, ok := r.layers[0].(clipped)
+	if !ok || !band.In(c.clip) {
+		return nil
+	}
+	d, ok := c.d.(*imageDraw)
+	if !ok || !d.owned || !d.translate || d.s2d[2] != 0 || d.s2d[5] != 0 {
+		return nil
+	}
+	src, ok := d.src.(*image.RGBA)
+	if !ok || src.Bounds() != band || (r.bg.A > 0 && !src.Opaque()) {
+		return nil
+	}
+	return src
 }

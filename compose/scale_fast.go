@@ -85,27 +85,42 @@ func filterTaps(s0, sn, d0, dn, o0, o1 int) []taps {
 // 8.8 fixed point, while rows overlap), then a vertical pass and "over".
 func scaleRows(dst, src *image.RGBA, xs, ys []taps, x0, y0 int) {
 	w := len(xs)
-	cache := map[int][]uint16{}
+	// Output rows' taps move down monotonically, so a ring of as many
+	// horizontally filtered rows as the widest vertical filter holds every
+	// row still needed.
+	ringN := 1
+	for _, t := range ys {
+		ringN = max(ringN, len(t.w))
+	}
+	ring := make([][]uint16, ringN)
+	tag := make([]int, ringN)
+	for i := range ring {
+		ring[i] = make([]uint16, 4*w)
+		tag[i] = -1 << 62
+	}
+	off := src.Rect.Min.X
 	hrow := func(sy int) []uint16 {
-		if r, ok := cache[sy]; ok {
+		slot := sy % ringN
+		r := ring[slot]
+		if tag[slot] == sy {
 			return r
 		}
-		r := make([]uint16, 4*w)
-		base := src.Pix[src.PixOffset(0, sy):]
-		off := src.Rect.Min.X
+		tag[slot] = sy
+		base := src.Pix[src.PixOffset(off, sy):]
 		for i, t := range xs {
 			var s0, s1, s2, s3 int32
 			p := 4 * (t.first - off)
-			for _, wt := range t.w {
-				s0 += int32(base[p]) * wt
-				s1 += int32(base[p+1]) * wt
-				s2 += int32(base[p+2]) * wt
-				s3 += int32(base[p+3]) * wt
-				p += 4
+			px := base[p : p+4*len(t.w)]
+			for k, wt := range t.w {
+				q := px[4*k : 4*k+4]
+				s0 += int32(q[0]) * wt
+				s1 += int32(q[1]) * wt
+				s2 += int32(q[2]) * wt
+				s3 += int32(q[3]) * wt
 			}
-			r[4*i], r[4*i+1], r[4*i+2], r[4*i+3] = uint16((s0+32)>>6), uint16((s1+32)>>6), uint16((s2+32)>>6), uint16((s3+32)>>6)
+			o := r[4*i : 4*i+4]
+			o[0], o[1], o[2], o[3] = uint16((s0+32)>>6), uint16((s1+32)>>6), uint16((s2+32)>>6), uint16((s3+32)>>6)
 		}
-		cache[sy] = r
 		return r
 	}
 	acc := make([]int32, 4*w)
@@ -117,12 +132,6 @@ func scaleRows(dst, src *image.RGBA, xs, ys []taps, x0, y0 int) {
 			row := hrow(t.first + i)
 			for k, v := range row {
 				acc[k] += int32(v) * wt
-			}
-		}
-		// Source rows above this output row's first tap are done with.
-		for sy := range cache {
-			if sy < t.first {
-				delete(cache, sy)
 			}
 		}
 		d := dst.Pix[dst.PixOffset(x0, y0+j):]

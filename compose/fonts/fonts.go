@@ -41,7 +41,8 @@ type Font struct {
 	// images, and PDF output embeds them as images.
 	Color bool
 
-	data []byte
+	data     []byte // a font from disk or memory
+	embedded string // or the name of a bundled file, read on demand
 
 	once   sync.Once
 	gt     *font.Font
@@ -63,7 +64,19 @@ func (f *Font) Face() (*font.Face, error) {
 // parse parses the font for go-text once.
 func (f *Font) parse() error {
 	f.once.Do(func() {
-		face, err := font.ParseTTF(bytes.NewReader(f.data))
+		var res font.Resource = bytes.NewReader(f.data)
+		if f.embedded != "" {
+			// go-text reads only the tables it needs through ReadAt: the
+			// bundled file is never copied whole (the emoji font is 11 MB).
+			file, err := bundled.Open(f.embedded)
+			if err != nil {
+				f.gtErr = fmt.Errorf("font %s: %w", f.File, err)
+				return
+			}
+			defer file.Close()
+			res = file.(font.Resource)
+		}
+		face, err := font.ParseTTF(res)
 		if err != nil {
 			f.gtErr = fmt.Errorf("parse font %s: %w", f.File, err)
 			return
@@ -93,7 +106,13 @@ func (f *Font) Canvas() (*canvas.Font, error) {
 		if f.Bold {
 			style = canvas.FontBold
 		}
-		f.cv, f.cvErr = canvas.LoadFont(f.data, 0, style)
+		data := f.data
+		if f.embedded != "" {
+			if data, f.cvErr = bundled.ReadFile(f.embedded); f.cvErr != nil {
+				return
+			}
+		}
+		f.cv, f.cvErr = canvas.LoadFont(data, 0, style)
 		if f.cvErr != nil {
 			f.cvErr = fmt.Errorf("parse font %s for PDF: %w", f.File, f.cvErr)
 		}
@@ -133,13 +152,7 @@ func Bundled() *Set {
 	s := &Set{}
 	ranked := map[int]*Font{}
 	for _, b := range bundledFiles {
-		data, err := bundled.ReadFile(b.file)
-		if err != nil {
-			// The list and the embed pattern are in this file: a miss is a
-			// build mistake, not an input error.
-			panic(fmt.Sprintf("fonts: bundled file %s missing: %v", b.file, err))
-		}
-		f := &Font{File: b.file, Family: b.family, Bold: b.bold, Color: b.color, data: data}
+		f := &Font{File: b.file, Family: b.family, Bold: b.bold, Color: b.color, embedded: b.file}
 		s.fonts = append(s.fonts, f)
 		if b.rank >= 0 {
 			ranked[b.rank] = f

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Compares `luneo compose` with sharp (libvips) on the anchor composite of
+# ../shared/anchors/sharp-composite.mjs: decode a 2048² PNG, composite a
+# 1024² RGBA overlay at 256,256 and a 96 px DejaVu Sans text (white, black
+# stroke 3, baseline 64,1900), resize to 1024², WebP q90.
+#
+# Whole process: ROUNDS rounds, each running luneo (WebP method 4, as
+# sharp's effort 4, then method 0) and sharp back to back, alternating, so
+# load changes hit all alike; prints median wall ms, median CPU ms
+# (user+sys) and peak RSS. Warm in process: `go test -bench` against
+# sharp's --repeat warm median, run back to back. Ratios are luneo / sharp
+# (below 0.5 meets the issue's goal).
+#
+# Usage: bench/compose.sh [ROUNDS]      (default 7)
+# Needs: go, node with ../shared/anchors/node_modules (npm ci there), python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-7}
+anchors=${ANCHORS:-../shared/anchors}
+[[ -d "$anchors/node_modules/sharp" ]] || { echo "run npm ci in $anchors first" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/luneo" ./cmd/luneo
+node "$anchors/gen-inputs.mjs" "$tmp" >/dev/null
+cat >"$tmp/scene.json" <<'EOF'
+{"width": 2048, "height": 2048, "dpi": 300, "layers": [
+  {"type": "image", "src": "base-2048.png", "x": 0, "y": 0},
+  {"type": "image", "src": "overlay-1024.png", "x": 256, "y": 256},
+  {"type": "text", "text": "Luneo 2048 -> 1024", "font": "DejaVuSans.ttf", "size": 96,
+   "color": "#ffffff", "stroke": "#000000", "stroke_width": 3, "x": 64, "y": 1900}]}
+EOF
+
+python3 - "$rounds" "$tmp" "$anchors" <<'PY'
+import os, statistics, subprocess, sys, time
+rounds, tmp, anchors = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+cmds = {
+    "luneo m4": [f"{tmp}/luneo", "compose", "--size", "1024", "--quality", "90", "--method", "4", f"{tmp}/scene.json", f"{tmp}/luneo4.webp"],
+    "luneo m0": [f"{tmp}/luneo", "compose", "--size", "1024", "--quality", "90", "--method", "0", f"{tmp}/scene.json", f"{tmp}/luneo0.webp"],
+    "sharp": ["node", f"{anchors}/sharp-composite.mjs", f"{tmp}/base-2048.png", f"{tmp}/overlay-1024.png", f"{tmp}/sharp.webp"],
+}
+res = {k: {"wall": [], "cpu": [], "rss": 0} for k in cmds}
+for _ in range(rounds):
+    for name, cmd in cmds.items():
+        t0 = time.monotonic_ns()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = (time.monotonic_ns() - t0) / 1e6
+        if status != 0:
+            sys.exit(f"{name} failed: {p.stderr.read().decode()}")
+        r = res[name]
+        r["wall"].append(wall); r["cpu"].append((ru.ru_utime + ru.ru_stime) * 1000); r["rss"] = max(r["rss"], ru.ru_maxrss / 1024)
+print(f"whole process, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, median of {rounds} alternating rounds")
+print("| tool | wall ms | CPU ms | peak RSS MB | output bytes | wall ratio to sharp |")
+print("|---|---:|---:|---:|---:|---:|")
+sw = statistics.median(res["sharp"]["wall"])
+for name, r in res.items():
+    out = cmds[name][-1] if name != "sharp" else f"{tmp}/sharp.webp"
+    w = statistics.median(r["wall"])
+    print(f"| {name} | {w:.0f} | {statistics.median(r['cpu']):.0f} | {r['rss']:.0f} | {os.path.getsize(out)} | {w/sw:.2f} |")
+PY
+
+echo
+echo "warm in process (load $(cut -d' ' -f1 /proc/loadavg)):"
+sharp=$(node "$anchors/sharp-composite.mjs" "$tmp/base-2048.png" "$tmp/overlay-1024.png" "$tmp/sharp.webp" --repeat "$((rounds + 1))")
+bench=$(LUNEO_COMPOSE_BENCH=$tmp go test ./compose/ -run '^$' -bench 'SharpComposite' -benchtime "${rounds}x" -count 1)
+python3 - "$sharp" "$bench" <<'PY'
+import json, re, sys
+s = json.loads(sys.argv[1])["warm_median_ms"]
+print(f"| tool | warm ms | ratio to sharp |")
+print("|---|---:|---:|")
+print(f"| sharp (--repeat median) | {s:.0f} | 1.00 |")
+for name, ns in re.findall(r"Benchmark(SharpComposite\S*)-\d+\s+\d+\s+(\d+) ns/op", sys.argv[2]):
+    ms = int(ns) / 1e6
+    label = "luneo m0" if name.endswith("Method0") else "luneo m4"
+    print(f"| {label} (go test -bench mean) | {ms:.0f} | {ms/s:.2f} |")
+PY
+echo
+echo "backends: $(LUNEO_COMPOSE_BENCH=$tmp go test ./compose/ -run TestBackends -v -count 1 | grep -o 'inflate=.*' || echo unknown)"
