@@ -69,8 +69,17 @@ func (c *fontChain) face(i int) *font.Face {
 	return c.faces[i]
 }
 
-// ResolveFace implements shaping.Fontmap.
+// ResolveFace implements shaping.Fontmap. Pictographs (U+1F000–1FAFF)
+// go to a colour font first: text fonts such as DejaVu Sans carry
+// monochrome smileys a shopper does not expect.
 func (c *fontChain) ResolveFace(r rune) *font.Face {
+	if r >= 0x1F000 && r <= 0x1FAFF {
+		for i, f := range c.fonts {
+			if f.Color && f.Has(r) {
+				return c.face(i)
+			}
+		}
+	}
 	for i, f := range c.fonts {
 		if f.Has(r) {
 			return c.face(i)
