@@ -136,7 +136,9 @@ func (r *renderer) pdfText(doc *pdf.PDF, page canvas.Matrix, i int) error {
 			if err != nil {
 				return fmt.Errorf("scene: layer %d: %w", i, err)
 			}
-			face := cf.Face(l.Size, premul(fill))
+			// Face takes points and turns them into its own unit, which
+			// here is a scene pixel (the matrix maps those to the page).
+			face := cf.Face(l.Size*72/25.4, premul(fill))
 			t := canvas.NewTextLine(face, run.text, canvas.Left)
 			x, y := xf.at(run.x, run.y)
 			// The text's own frame is y up at its baseline origin: undo the

@@ -108,9 +108,11 @@ func decodePNGWith(data []byte, system, owned bool) (image.Image, bool, error) {
 					copy(dst[i:i+4], cur[i:i+4])
 					continue
 				}
-				dst[i] = uint8((uint32(cur[i])*a + 127) / 255)
-				dst[i+1] = uint8((uint32(cur[i+1])*a + 127) / 255)
-				dst[i+2] = uint8((uint32(cur[i+2])*a + 127) / 255)
+				// image/draw's rounding, so both decode paths agree bit for bit.
+				a16 := a * 0x101
+				dst[i] = uint8(uint32(cur[i]) * 0x101 * a16 / 0xffff >> 8)
+				dst[i+1] = uint8(uint32(cur[i+1]) * 0x101 * a16 / 0xffff >> 8)
+				dst[i+2] = uint8(uint32(cur[i+2]) * 0x101 * a16 / 0xffff >> 8)
 				dst[i+3] = uint8(a)
 			}
 		}
