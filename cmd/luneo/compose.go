@@ -117,7 +117,7 @@ func loadFontFiles(s *compose.Scene, set *fonts.Set, dir string) error {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)
 		}
-		if _, err := set.AddFile(path); err != nil {
+		if _, err := set.AddFileAs(l.Font, path); err != nil {
 			return fmt.Errorf("layer %d: font: %w", i, err)
 		}
 	}

@@ -168,6 +168,12 @@ func Bundled() *Set {
 // family is its file name without extension unless the font names one.
 // Added fonts join the fallback order before the emoji font.
 func (s *Set) AddFile(path string) (*Font, error) {
+	return s.AddFileAs(filepath.Base(path), path)
+}
+
+// AddFileAs adds a font file from disk under a file name of the caller's
+// choosing (the name a scene uses for it, e.g. "fonts/Brand.ttf").
+func (s *Set) AddFileAs(name, path string) (*Font, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", path, err)
@@ -179,7 +185,7 @@ func (s *Set) AddFile(path string) (*Font, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", path, err)
 	}
-	return s.AddBytes(filepath.Base(path), data)
+	return s.AddBytes(name, data)
 }
 
 // AddBytes adds a font from memory under the given file name, parsing it
