@@ -110,7 +110,7 @@ func loadFontFiles(s *compose.Scene, set *fonts.Set, dir string) error {
 			continue
 		}
 		ext := strings.ToLower(filepath.Ext(l.Font))
-		if ext != ".ttf" && ext != ".otf" {
+		if ext != ".ttf" && ext != ".otf" && ext != ".ttc" && ext != ".otc" {
 			continue // Render reports the unknown family with the list
 		}
 		path := l.Font

@@ -43,6 +43,8 @@ type Font struct {
 
 	data     []byte // a font from disk or memory
 	embedded string // or the name of a bundled file, read on demand
+	// collection is set for a .ttc/.otc file: its first font is used.
+	collection bool
 
 	once   sync.Once
 	gt     *font.Font
@@ -76,7 +78,16 @@ func (f *Font) parse() error {
 			defer file.Close()
 			res = file.(font.Resource)
 		}
-		face, err := font.ParseTTF(res)
+		var face *font.Face
+		var err error
+		if f.collection {
+			var faces []*font.Face
+			if faces, err = font.ParseTTC(res); err == nil {
+				face = faces[0]
+			}
+		} else {
+			face, err = font.ParseTTF(res)
+		}
 		if err != nil {
 			f.gtErr = fmt.Errorf("parse font %s: %w", f.File, err)
 			return
@@ -191,7 +202,8 @@ func (s *Set) AddFileAs(name, path string) (*Font, error) {
 // AddBytes adds a font from memory under the given file name, parsing it
 // at once so a broken file fails here rather than mid-render.
 func (s *Set) AddBytes(file string, data []byte) (*Font, error) {
-	f := &Font{File: file, data: data}
+	ext := strings.ToLower(filepath.Ext(file))
+	f := &Font{File: file, data: data, collection: ext == ".ttc" || ext == ".otc"}
 	if _, err := f.Face(); err != nil {
 		return nil, err
 	}
@@ -210,8 +222,10 @@ func (s *Set) AddBytes(file string, data []byte) (*Font, error) {
 	return f, nil
 }
 
-// AddDir adds every .ttf and .otf file of dir (not recursive): the way to
-// make CJK or other large fonts available without bundling them.
+// AddDir adds every .ttf, .otf, .ttc and .otc file of dir (not recursive;
+// the first font of a collection): the way to make CJK or other large
+// fonts available without bundling them (Debian's fonts-noto-cjk ships
+// collections).
 func (s *Set) AddDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -219,7 +233,7 @@ func (s *Set) AddDir(dir string) error {
 	}
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".ttf" && ext != ".otf") {
+		if e.IsDir() || (ext != ".ttf" && ext != ".otf" && ext != ".ttc" && ext != ".otc") {
 			continue
 		}
 		if _, err := s.AddFile(filepath.Join(dir, e.Name())); err != nil {
