@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"image"
 	"testing"
 
 	"github.com/luneo/luneo/compose/fonts"
@@ -36,9 +37,10 @@ func BenchmarkSharpComposite(b *testing.B) {
 	benchComposite(b, DefaultWebPMethod)
 }
 
-// BenchmarkSharpCompositeMethod0 is the same with libwebp's fastest method.
-func BenchmarkSharpCompositeMethod0(b *testing.B) {
-	benchComposite(b, 0)
+// BenchmarkSharpCompositeMethod4 is the same with libwebp's method 4,
+// sharp's default effort.
+func BenchmarkSharpCompositeMethod4(b *testing.B) {
+	benchComposite(b, 4)
 }
 
 func benchComposite(b *testing.B, method int) {
@@ -78,4 +80,16 @@ func BenchmarkDecodeBase(b *testing.B) {
 // bench/compose.sh's report (both backends are correct; only speed differs).
 func TestBackends(t *testing.T) {
 	t.Logf("inflate=%s webp=%s", InflateBackend(), WebPBackend())
+}
+
+// BenchmarkResample2048To1024 is the base image's shrink in the composite.
+func BenchmarkResample2048To1024(b *testing.B) {
+	src := image.NewRGBA(image.Rect(0, 0, 2048, 2048))
+	for i := range src.Pix {
+		src.Pix[i] = uint8(i * 31)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
+	for b.Loop() {
+		scaleOver(dst, dst.Bounds(), src, src.Bounds(), dst.Bounds())
+	}
 }

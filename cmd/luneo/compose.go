@@ -20,7 +20,7 @@ const composeUsage = `Usage:
         srcs and font files are relative to the scene's folder. --size fits
         a PNG or WebP within NxN keeping the aspect ratio; --quality is the
         WebP quality (1-100, default 90); --method is libwebp's speed/size
-        trade-off (0 fast .. 6 small, default 4). A PDF is vector, page
+        trade-off (0 fast .. 6 small, default 2). A PDF is vector, page
         size = scene pixels / dpi, with text as embedded subset fonts.
         LUNEO_FONT_DIR names a folder of extra .ttf/.otf fonts (CJK).
 `
