@@ -3,9 +3,9 @@ package compose
 import (
 	"bytes"
 	"context"
+	"image"
 	"os"
 	"path/filepath"
-	"image"
 	"testing"
 
 	"github.com/luneo/luneo/compose/fonts"

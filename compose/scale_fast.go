@@ -107,7 +107,7 @@ func scaleRows(dst, src *image.RGBA, xs, ys []taps, x0, y0 int) {
 			return r
 		}
 		tag[slot] = sy
-		base := src.Pix[src.PixOffset(off, sy):src.PixOffset(src.Rect.Max.X-1, sy)+4]
+		base := src.Pix[src.PixOffset(off, sy) : src.PixOffset(src.Rect.Max.X-1, sy)+4]
 		if k == 4 {
 			// The 2:1 shrink's filter: four taps, unrolled.
 			for i := 0; i < w; i++ {
