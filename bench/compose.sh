@@ -62,17 +62,19 @@ PY
 echo
 echo "warm in process (load $(cut -d' ' -f1 /proc/loadavg)):"
 sharp=$(node "$anchors/sharp-composite.mjs" "$tmp/base-2048.png" "$tmp/overlay-1024.png" "$tmp/sharp.webp" --repeat "$((rounds + 1))")
-bench=$(LUNEO_COMPOSE_BENCH=$tmp go test ./compose/ -run '^$' -bench 'SharpComposite' -benchtime "${rounds}x" -count 1)
+bench=$(LUNEO_COMPOSE_BENCH=$tmp go test ./compose/ -run '^$' -bench 'SharpComposite' -benchtime 1x -count "$rounds")
 python3 - "$sharp" "$bench" <<'PY'
-import json, re, sys
+import json, re, statistics, sys
 s = json.loads(sys.argv[1])["warm_median_ms"]
-print(f"| tool | warm ms | ratio to sharp |")
+print(f"| tool | warm median ms | ratio to sharp |")
 print("|---|---:|---:|")
-print(f"| sharp (--repeat median) | {s:.0f} | 1.00 |")
+print(f"| sharp (--repeat) | {s:.0f} | 1.00 |")
+runs = {}
 for name, ns in re.findall(r"Benchmark(SharpComposite\S*)-\d+\s+\d+\s+(\d+) ns/op", sys.argv[2]):
-    ms = int(ns) / 1e6
-    label = "luneo m4" if name.endswith("Method4") else "luneo m2"
-    print(f"| {label} (go test -bench mean) | {ms:.0f} | {ms/s:.2f} |")
+    runs.setdefault("luneo m4" if name.endswith("Method4") else "luneo m2", []).append(int(ns) / 1e6)
+for label, v in runs.items():
+    ms = statistics.median(v)
+    print(f"| {label} (go test -bench, one warm run per count) | {ms:.0f} | {ms/s:.2f} |")
 PY
 echo
 echo "backends: $(LUNEO_COMPOSE_BENCH=$tmp go test ./compose/ -run TestBackends -v -count 1 | grep -o 'inflate=.*' || echo unknown)"
