@@ -5,7 +5,8 @@
 # stroke 3, baseline 64,1900), resize to 1024², WebP q90.
 #
 # Whole process: ROUNDS rounds, each running luneo (WebP method 2, the
-# default, then method 4 = sharp's effort 4) and sharp back to back, so
+# default, then method 4 = sharp's effort 4, then method 2 built with
+# -tags nodynamic: Go inflate and WebAssembly libwebp) and sharp, so
 # load changes hit all alike; prints median wall ms, median CPU ms
 # (user+sys) and peak RSS. Warm in process: `go test -bench` against
 # sharp's --repeat warm median, run back to back. Ratios are luneo / sharp
@@ -21,6 +22,9 @@ anchors=${ANCHORS:-../shared/anchors}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/luneo" ./cmd/luneo
+# Without system libraries (no libdeflate, libwebp in WebAssembly): the
+# configuration of a machine that lacks them.
+go build -tags nodynamic -o "$tmp/luneo-pure" ./cmd/luneo
 node "$anchors/gen-inputs.mjs" "$tmp" >/dev/null
 cat >"$tmp/scene.json" <<'EOF'
 {"width": 2048, "height": 2048, "dpi": 300, "layers": [
@@ -36,6 +40,7 @@ rounds, tmp, anchors = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 cmds = {
     "luneo m2": [f"{tmp}/luneo", "compose", "--size", "1024", "--quality", "90", f"{tmp}/scene.json", f"{tmp}/luneo2.webp"],
     "luneo m4": [f"{tmp}/luneo", "compose", "--size", "1024", "--quality", "90", "--method", "4", f"{tmp}/scene.json", f"{tmp}/luneo4.webp"],
+    "luneo m2 pure-Go/wasm": [f"{tmp}/luneo-pure", "compose", "--size", "1024", "--quality", "90", f"{tmp}/scene.json", f"{tmp}/luneo-pure.webp"],
     "sharp": ["node", f"{anchors}/sharp-composite.mjs", f"{tmp}/base-2048.png", f"{tmp}/overlay-1024.png", f"{tmp}/sharp.webp"],
 }
 res = {k: {"wall": [], "cpu": [], "rss": 0} for k in cmds}
@@ -63,7 +68,8 @@ echo
 echo "warm in process (load $(cut -d' ' -f1 /proc/loadavg)):"
 sharp=$(node "$anchors/sharp-composite.mjs" "$tmp/base-2048.png" "$tmp/overlay-1024.png" "$tmp/sharp.webp" --repeat "$((rounds + 1))")
 bench=$(LUNEO_COMPOSE_BENCH=$tmp go test ./compose/ -run '^$' -bench 'SharpComposite' -benchtime 1x -count "$rounds")
-python3 - "$sharp" "$bench" <<'PY'
+pure=$(LUNEO_COMPOSE_BENCH=$tmp go test -tags nodynamic ./compose/ -run '^$' -bench 'SharpComposite$' -benchtime 1x -count "$rounds" | sed 's/SharpComposite/SharpCompositePure/')
+python3 - "$sharp" "$bench$pure" <<'PY'
 import json, re, statistics, sys
 s = json.loads(sys.argv[1])["warm_median_ms"]
 print(f"| tool | warm median ms | ratio to sharp |")
@@ -71,7 +77,8 @@ print("|---|---:|---:|")
 print(f"| sharp (--repeat) | {s:.0f} | 1.00 |")
 runs = {}
 for name, ns in re.findall(r"Benchmark(SharpComposite\S*)-\d+\s+\d+\s+(\d+) ns/op", sys.argv[2]):
-    runs.setdefault("luneo m4" if name.endswith("Method4") else "luneo m2", []).append(int(ns) / 1e6)
+    label = {"SharpCompositeMethod4": "luneo m4", "SharpCompositePure": "luneo m2 pure-Go/wasm"}.get(name, "luneo m2")
+    runs.setdefault(label, []).append(int(ns) / 1e6)
 for label, v in runs.items():
     ms = statistics.median(v)
     print(f"| {label} (go test -bench, one warm run per count) | {ms:.0f} | {ms/s:.2f} |")

@@ -1,13 +1,11 @@
 package compose
 
 import (
-	"debug/elf"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"image"
-	"os"
 	"sync"
 )
 
@@ -187,24 +185,4 @@ func unfilterPaeth(cur, prev []byte, bpp int) {
 			c = b
 		}
 	}
-}
-
-// dynamicBinary reports whether this executable is dynamically linked
-// (has an ELF interpreter): dlopen works only then.
-func dynamicBinary() bool {
-	exe, err := os.Executable()
-	if err != nil {
-		return false
-	}
-	f, err := elf.Open(exe)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			return true
-		}
-	}
-	return false
 }
