@@ -57,8 +57,8 @@ func TestWritePNGCarriesDPIAndSRGB(t *testing.T) {
 }
 
 func TestWritePNGBandsEqualsWholeRender(t *testing.T) {
-	src := memSources{"grad": gradient(64, 48), "disc": disc(40)}
-	s := parse(t, `{"width":150,"height":130,"dpi":150,"background":"#102030","layers":[
+	src := memSources{"grad": gradient(64, 48), "disc": disc(40), "zone": disc(16)}
+	s := parse(t, `{"width":150,"height":130,"dpi":150,"background":"#102030","mask":"zone","clip":{"x":3,"y":4,"width":140,"height":120},"layers":[
 	 {"type":"image","src":"grad","x":5,"y":5,"width":140,"height":100,"rotation":10},
 	 {"type":"image","src":"disc","x":50,"y":40},
 	 {"type":"text","text":"Bands","font":"Noto Sans","size":30,"color":"#ffffff","stroke":"#000000","stroke_width":2,"x":20,"y":120}]}`)
@@ -85,7 +85,7 @@ func TestWritePNGBandsEqualsWholeRender(t *testing.T) {
 func pngOf(t *testing.T, img image.Image) []byte {
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
+		panic(err) // encoding an in-memory image cannot fail
 	}
 	return buf.Bytes()
 }
@@ -177,4 +177,28 @@ func TestScaleOverMatchesXImageBilinear(t *testing.T) {
 
 func xdrawBiLinear(dst *image.RGBA, src image.Image) {
 	xdraw.BiLinear.Scale(dst, dst.Bounds(), src, src.Bounds(), xdraw.Src, nil)
+}
+
+// FuzzDecodeImage: any bytes decode or fail, never panic, and when the fast
+// PNG path takes a file its pixels are image/png's.
+func FuzzDecodeImage(f *testing.F) {
+	f.Add(pngOf(nil, noisy(7, 5, true)))
+	f.Add(pngOf(nil, noisy(9, 3, false)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, err := DecodeImage(data, 1<<16)
+		if err != nil {
+			return
+		}
+		want, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			return // another format, or image/png stricter about trailing chunks
+		}
+		wr := image.NewRGBA(want.Bounds())
+		draw.Draw(wr, wr.Bounds(), want, want.Bounds().Min, draw.Src)
+		gr := image.NewRGBA(img.Bounds())
+		draw.Draw(gr, gr.Bounds(), img, img.Bounds().Min, draw.Src)
+		if !bytes.Equal(wr.Pix, gr.Pix) {
+			t.Fatalf("fast decode differs from image/png")
+		}
+	})
 }
