@@ -65,15 +65,17 @@ func inflateSystem(in, out []byte) (done bool, err error) {
 	if !loadLibdeflate() || len(in) == 0 || len(out) == 0 {
 		return false, nil
 	}
-	d, _ := libdeflate.pool.Get().(uintptr)
-	if d == 0 {
-		if d = libdeflate.alloc(); d == 0 {
+	d, _ := libdeflate.pool.Get().(*uintptr)
+	if d == nil {
+		h := libdeflate.alloc()
+		if h == 0 {
 			return true, errors.New("libdeflate: out of memory")
 		}
+		d = &h
 	}
 	defer libdeflate.pool.Put(d)
 	var n uintptr
-	rc := libdeflate.decompress(d, unsafe.Pointer(&in[0]), uintptr(len(in)), unsafe.Pointer(&out[0]), uintptr(len(out)), &n)
+	rc := libdeflate.decompress(*d, unsafe.Pointer(&in[0]), uintptr(len(in)), unsafe.Pointer(&out[0]), uintptr(len(out)), &n)
 	switch {
 	case rc == 3: // LIBDEFLATE_INSUFFICIENT_SPACE
 		return true, errInflateSize
