@@ -29,7 +29,9 @@ var libdeflate struct {
 	alloc      func() uintptr
 	free       func(uintptr)
 	decompress func(d uintptr, in unsafe.Pointer, inLen uintptr, out unsafe.Pointer, outLen uintptr, actual *uintptr) int32
-	pool       sync.Pool
+	// idle keeps decompressors for reuse; bounded and never dropped by
+	// the collector (a sync.Pool would drop them and leak their C memory).
+	idle chan uintptr
 }
 
 // loadLibdeflate tries the system library once.
@@ -45,6 +47,7 @@ func loadLibdeflate() bool {
 		purego.RegisterLibFunc(&libdeflate.alloc, h, "libdeflate_alloc_decompressor")
 		purego.RegisterLibFunc(&libdeflate.free, h, "libdeflate_free_decompressor")
 		purego.RegisterLibFunc(&libdeflate.decompress, h, "libdeflate_zlib_decompress")
+		libdeflate.idle = make(chan uintptr, 8)
 		libdeflate.ok = true
 	})
 	return libdeflate.ok
@@ -65,17 +68,23 @@ func inflateSystem(in, out []byte) (done bool, err error) {
 	if !loadLibdeflate() || len(in) == 0 || len(out) == 0 {
 		return false, nil
 	}
-	d, _ := libdeflate.pool.Get().(*uintptr)
-	if d == nil {
-		h := libdeflate.alloc()
-		if h == 0 {
+	var d uintptr
+	select {
+	case d = <-libdeflate.idle:
+	default:
+		if d = libdeflate.alloc(); d == 0 {
 			return true, errors.New("libdeflate: out of memory")
 		}
-		d = &h
 	}
-	defer libdeflate.pool.Put(d)
+	defer func() {
+		select {
+		case libdeflate.idle <- d:
+		default:
+			libdeflate.free(d)
+		}
+	}()
 	var n uintptr
-	rc := libdeflate.decompress(*d, unsafe.Pointer(&in[0]), uintptr(len(in)), unsafe.Pointer(&out[0]), uintptr(len(out)), &n)
+	rc := libdeflate.decompress(d, unsafe.Pointer(&in[0]), uintptr(len(in)), unsafe.Pointer(&out[0]), uintptr(len(out)), &n)
 	switch {
 	case rc == 3: // LIBDEFLATE_INSUFFICIENT_SPACE
 		return true, errInflateSize
