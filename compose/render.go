@@ -19,6 +19,10 @@ import (
 // of RenderBands) when Options.MaxPixels is 0: 64 Mpx, 256 MB as RGBA.
 const DefaultMaxPixels = 64 << 20
 
+// DefaultMaxSourceTotal is the default Options.MaxSourcePixels: 128 Mpx,
+// 512 MB of RGBA.
+const DefaultMaxSourceTotal = 128 << 20
+
 // Options are what a render needs besides the scene.
 type Options struct {
 	// Fonts resolves text layers' fonts (fonts.Bundled() for the bundle).
@@ -28,6 +32,10 @@ type Options struct {
 	// MaxPixels bounds the pixels held at once: the whole output for
 	// Render, one band for RenderBands (0 = DefaultMaxPixels).
 	MaxPixels int64
+	// MaxSourcePixels bounds the decoded source images one render holds,
+	// all together (0 = DefaultMaxSourceTotal); the same src is decoded
+	// once however many layers use it.
+	MaxSourcePixels int64
 	// Scale renders the scene at this factor (0 = 1): 0.5 draws a 2048²
 	// scene straight at 1024², resampling each source once, which is
 	// faster than drawing at full size and shrinking the result, and equal
@@ -96,6 +104,18 @@ type renderer struct {
 	clip      image.Rectangle
 	sceneMask image.Image
 	layers    []drawable
+
+	mu        sync.Mutex
+	opened    map[string]*openedSource
+	srcPixels int64
+	srcBudget int64
+}
+
+// openedSource is one src decoded once for the render.
+type openedSource struct {
+	once sync.Once
+	img  image.Image
+	err  error
 }
 
 // drawable is a prepared layer.
@@ -124,7 +144,11 @@ func newRenderer(ctx context.Context, s *Scene, o Options) (*renderer, error) {
 	if w < 1 || h < 1 || w > 4*MaxSide || h > 4*MaxSide {
 		return nil, fmt.Errorf("render: %dx%d output pixels is out of range", w, h)
 	}
-	r := &renderer{s: s, o: o, scale: scale, out: image.Rect(0, 0, w, h), maxPixels: o.MaxPixels}
+	r := &renderer{s: s, o: o, scale: scale, out: image.Rect(0, 0, w, h), maxPixels: o.MaxPixels,
+		opened: map[string]*openedSource{}, srcBudget: o.MaxSourcePixels}
+	if r.srcBudget <= 0 {
+		r.srcBudget = DefaultMaxSourceTotal
+	}
 	if r.maxPixels <= 0 {
 		r.maxPixels = DefaultMaxPixels
 	}
@@ -194,15 +218,36 @@ func (r *renderer) loadSceneMask(ctx context.Context) error {
 	return nil
 }
 
-// open asks the sources for an image.
+// open asks the sources for an image, once per src, within the render's
+// source pixel budget.
 func (r *renderer) open(ctx context.Context, src string) (image.Image, error) {
 	if r.o.Sources == nil {
 		return nil, fmt.Errorf("image %q: no image sources given", src)
 	}
-	return r.o.Sources.Open(ctx, src)
+	r.mu.Lock()
+	o := r.opened[src]
+	if o == nil {
+		o = &openedSource{}
+		r.opened[src] = o
+	}
+	r.mu.Unlock()
+	o.once.Do(func() {
+		o.img, o.err = r.o.Sources.Open(ctx, src)
+		if o.err != nil {
+			return
+		}
+		b := o.img.Bounds()
+		r.mu.Lock()
+		r.srcPixels += int64(b.Dx()) * int64(b.Dy())
+		total := r.srcPixels
+		r.mu.Unlock()
+		if total > r.srcBudget {
+			o.img, o.err = nil, fmt.Errorf("image %q: the scene's images add up to %d pixels, more than the budget of %d", src, total, r.srcBudget)
+		}
+	})
+	return o.img, o.err
 }
 
-// prepareLayer turns layer i into a drawable.
 // With whole (one band: Render), images are resampled and text is
 // rasterized here, on the preparing goroutines.
 func (r *renderer) prepareLayer(ctx context.Context, i int, whole bool) (drawable, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
 	"math"
 	"strings"
 	"testing"
@@ -113,4 +114,59 @@ func FuzzParseScene(f *testing.F) {
 			t.Fatalf("parsed scene fails validation: %v", err)
 		}
 	})
+}
+
+// countingSources counts opens.
+type countingSources struct {
+	memSources
+	n int
+}
+
+func (c *countingSources) Open(ctx context.Context, src string) (image.Image, error) {
+	c.n++
+	return c.memSources.Open(ctx, src)
+}
+
+func TestSourcesDecodedOnceWithinTheTotalBudget(t *testing.T) {
+	src := &countingSources{memSources: memSources{"a": gradient(100, 100), "b": gradient(100, 100)}}
+	s := parse(t, `{"width":50,"height":50,"layers":[{"type":"image","src":"a"},{"type":"image","src":"a","x":5},{"type":"image","src":"a","mask":"a"}]}`)
+	if _, err := Render(context.Background(), s, Options{Fonts: testFonts, Sources: src}); err != nil {
+		t.Fatal(err)
+	}
+	if src.n != 1 {
+		t.Errorf("src opened %d times, want 1", src.n)
+	}
+	s = parse(t, `{"width":50,"height":50,"layers":[{"type":"image","src":"a"},{"type":"image","src":"b"}]}`)
+	_, err := Render(context.Background(), s, Options{Fonts: testFonts, Sources: src, MaxSourcePixels: 15000})
+	if err == nil || !strings.Contains(err.Error(), "more than the budget of 15000") {
+		t.Errorf("over the source budget: %v", err)
+	}
+}
+
+func TestRenderBandsStaysWithinTheBudget(t *testing.T) {
+	s := parse(t, `{"width":3000,"height":2000,"background":"#ff0000","layers":[{"type":"text","text":"big","font":"Noto Sans","size":900,"x":100,"y":1500}]}`)
+	budget := int64(3000 * 300)
+	if _, err := Render(context.Background(), s, Options{Fonts: testFonts, MaxPixels: budget}); err == nil {
+		t.Fatal("Render took a scene over its budget")
+	}
+	rows, dark := 0, 0
+	err := RenderBands(context.Background(), s, Options{Fonts: testFonts, MaxPixels: budget}, 1000, func(y0 int, band image.Image) error {
+		b := band.Bounds()
+		if int64(b.Dx())*int64(b.Dy()) > budget || b.Min.Y != y0 || y0 != rows {
+			t.Errorf("band %v at %d over budget or out of order", b, y0)
+		}
+		rows += b.Dy()
+		for y := b.Min.Y; y < b.Max.Y; y += 7 {
+			if band.(*image.RGBA).RGBAAt(600, y).R < 100 {
+				dark++
+			}
+		}
+		return nil
+	})
+	if err != nil || rows != 2000 {
+		t.Fatalf("err %v, %d rows", err, rows)
+	}
+	if dark == 0 {
+		t.Error("the text drew nothing across the bands")
+	}
 }
