@@ -2,6 +2,8 @@ package compose
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"image"
 	"image/color"
 	"strings"
@@ -44,6 +46,28 @@ func TestWriteWebPStraightensAlpha(t *testing.T) {
 	for _, q := range []int{0, 101} {
 		if err := WriteWebP(&buf, img, q); err == nil || !strings.Contains(err.Error(), "quality") {
 			t.Errorf("quality %d: %v", q, err)
+		}
+	}
+}
+
+// TestConcurrentRenders shares one font set between renders and PDF
+// writes at once (run with -race to check the sharing).
+func TestConcurrentRenders(t *testing.T) {
+	s := parse(t, `{"width":120,"height":60,"layers":[
+	 {"type":"text","text":"Hi שלום क्ष 😀","font":"Noto Sans","size":16,"x":4,"y":30,"stroke":"#ff0000","stroke_width":1}]}`)
+	errs := make(chan error, 8)
+	for i := 0; i < 4; i++ {
+		go func() {
+			_, err := Render(context.Background(), s, Options{Fonts: testFonts})
+			errs <- err
+		}()
+		go func() {
+			errs <- WritePDF(context.Background(), io.Discard, s, Options{Fonts: testFonts})
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -28,6 +28,7 @@ func WritePDF(ctx context.Context, w io.Writer, s *Scene, o Options) error {
 	if err != nil {
 		return err
 	}
+	defer r.o.Fonts.LockPDF()()
 	k := 25.4 / s.dpi() // mm per scene pixel
 	wmm, hmm := float64(s.Width)*k, float64(s.Height)*k
 	doc := pdf.New(w, wmm, hmm, nil)

@@ -136,6 +136,16 @@ func (f *Font) Canvas() (*canvas.Font, error) {
 type Set struct {
 	fonts    []*Font
 	fallback []*Font
+	// pdf serializes PDF writing: canvas' fonts (shaping and subsetting)
+	// are not made for concurrent use.
+	pdf sync.Mutex
+}
+
+// LockPDF takes the set's PDF lock; call the returned function to release
+// it. PDF output holds it while it uses Canvas fonts (a PDF takes ~15 ms).
+func (s *Set) LockPDF() (unlock func()) {
+	s.pdf.Lock()
+	return s.pdf.Unlock
 }
 
 // bundledFiles lists the embedded files: family, boldness, colour, and
