@@ -25,6 +25,14 @@ const composeUsage = `Usage:
         LUNEO_FONT_DIR names a folder of extra .ttf/.otf fonts (CJK).
 `
 
+// composeMemoryLimit is the heap size at which `luneo compose` collects
+// garbage for a small output (it runs without the collector below it).
+const composeMemoryLimit = 512 << 20
+
+// smallOutput is the largest output, in pixels, drawn without the
+// collector (16 Mpx, 64 MB of RGBA: a 4096² texture).
+const smallOutput = 16 << 20
+
 // runCompose is `luneo compose`.
 func runCompose(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("compose", flag.ContinueOnError)
@@ -68,16 +76,24 @@ func runCompose(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("%s: %w", in, err)
 	}
 	opts := compose.Options{Fonts: set, Sources: compose.DirSources{Dir: dir}}
-	// One short run whose big buffers live until it ends: collecting
-	// before the soft memory limit would only scan them (measured: a third
-	// of the CPU time). The limit (GOMEMLIMIT, else DefaultMemoryLimit)
-	// still bounds the heap; both settings are restored for in-process callers.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	if limit, ok := softMemoryLimit(getenv); ok {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
-	}
 	if ext != ".pdf" {
 		opts.Scale = compose.FitScale(scene.Width, scene.Height, *size)
+	}
+	scale := opts.Scale
+	if scale == 0 { // PDF: the scene's own size
+		scale = 1
+	}
+	// A small output is one short run whose big buffers mostly live until
+	// it ends: collecting early would only scan them (measured: a third of
+	// the CPU time of the benchmark composite), so the collector waits for
+	// composeMemoryLimit (or GOMEMLIMIT). Large outputs stream in bands,
+	// each band garbage once written: they keep the collector as it is.
+	// Both settings are restored for in-process callers.
+	if float64(scene.Width)*float64(scene.Height)*scale*scale <= smallOutput {
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		if _, ok := softMemoryLimit(getenv); ok {
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(composeMemoryLimit))
+		}
 	}
 	err = writeFileAtomic(out, func(w io.Writer) error {
 		switch ext {
