@@ -20,8 +20,8 @@ import (
 // as glyph outlines (vector, not extractable), as is the stroke under any
 // text. Colour emoji are embedded as their bitmaps. Images are embedded
 // losslessly at their source resolution (cropped, masked and faded as in
-// raster output). The scene clip and scene mask apply to raster output
-// only: a print zone's PDF is the zone's page.
+// raster output). The scene clip and mask and the layers' clips apply to
+// raster output only: a print zone's PDF is the zone's page.
 func WritePDF(ctx context.Context, w io.Writer, s *Scene, o Options) error {
 	o.Scale = 1 // geometry in scene pixels; the page matrix maps to mm
 	r, err := newRenderer(ctx, s, o)
