@@ -3,9 +3,9 @@ package compose
 import (
 	"bytes"
 	"context"
-	"io"
 	"image"
 	"image/color"
+	"io"
 	"strings"
 	"testing"
 
