@@ -3,7 +3,6 @@ package compose
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"image/draw"
 	"math"
 
@@ -266,12 +265,4 @@ func clearOutside(dst *image.RGBA, keep image.Rectangle) {
 			}
 		}
 	}
-}
-
-// fillDraw is a fill layer: a colour over a (possibly rotated) rectangle.
-type fillDraw struct {
-	color  color.NRGBA
-	corner [4][2]float64 // output pixels
-	bounds image.Rectangle
-	rect   bool // axis-aligned whole-pixel rectangle: no rasterizing
 }

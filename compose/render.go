@@ -10,8 +10,6 @@ import (
 	"math"
 	"sync"
 
-	"github.com/tdewolff/canvas"
-
 	"github.com/luneo/luneo/compose/fonts"
 )
 
@@ -111,18 +109,6 @@ type renderer struct {
 	srcBudget int64
 }
 
-// openedSource is one src decoded once for the render.
-type openedSource struct {
-	once sync.Once
-	img  image.Image
-	err  error
-}
-
-// drawable is a prepared layer.
-type drawable interface {
-	draw(dst *image.RGBA, clip image.Rectangle)
-}
-
 func newRenderer(ctx context.Context, s *Scene, o Options) (*renderer, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -205,49 +191,6 @@ func (r *renderer) prepare(ctx context.Context, whole bool) error {
 	return errors.Join(errs...)
 }
 
-// loadSceneMask opens the scene's mask, if any.
-func (r *renderer) loadSceneMask(ctx context.Context) error {
-	if r.s.Mask == "" {
-		return nil
-	}
-	m, err := r.open(ctx, r.s.Mask)
-	if err != nil {
-		return fmt.Errorf("scene: mask: %w", err)
-	}
-	r.sceneMask = m
-	return nil
-}
-
-// open asks the sources for an image, once per src, within the render's
-// source pixel budget.
-func (r *renderer) open(ctx context.Context, src string) (image.Image, error) {
-	if r.o.Sources == nil {
-		return nil, fmt.Errorf("image %q: no image sources given", src)
-	}
-	r.mu.Lock()
-	o := r.opened[src]
-	if o == nil {
-		o = &openedSource{}
-		r.opened[src] = o
-	}
-	r.mu.Unlock()
-	o.once.Do(func() {
-		o.img, o.err = r.o.Sources.Open(ctx, src)
-		if o.err != nil {
-			return
-		}
-		b := o.img.Bounds()
-		r.mu.Lock()
-		r.srcPixels += int64(b.Dx()) * int64(b.Dy())
-		total := r.srcPixels
-		r.mu.Unlock()
-		if total > r.srcBudget {
-			o.img, o.err = nil, fmt.Errorf("image %q: the scene's images add up to %d pixels, more than the budget of %d", src, total, r.srcBudget)
-		}
-	})
-	return o.img, o.err
-}
-
 // With whole (one band: Render), images are resampled and text is
 // rasterized here, on the preparing goroutines.
 func (r *renderer) prepareLayer(ctx context.Context, i int, whole bool) (drawable, error) {
@@ -301,55 +244,6 @@ type clipped struct {
 }
 
 func (c clipped) draw(dst *image.RGBA, clip image.Rectangle) { c.d.draw(dst, clip.Intersect(c.clip)) }
-
-// prepareFill computes a fill layer's corners in output pixels.
-func (r *renderer) prepareFill(l *Layer) *fillDraw {
-	c, _ := parseColor(l.Color, false)
-	f := &fillDraw{color: withOpacity(c, layerOpacity(l))}
-	x, y, w, h := l.X, l.Y, l.Width, l.Height
-	if w == 0 || h == 0 {
-		x, y, w, h = 0, 0, float64(r.s.Width), float64(r.s.Height)
-	}
-	rad := l.Rotation * math.Pi / 180
-	cs, sn := math.Cos(rad), math.Sin(rad)
-	cx, cy := x+w/2, y+h/2
-	for k, p := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
-		dx, dy := p[0]-cx, p[1]-cy
-		f.corner[k] = [2]float64{(cx + dx*cs - dy*sn) * r.scale, (cy + dx*sn + dy*cs) * r.scale}
-	}
-	var b canvas.Rect
-	for k, p := range f.corner {
-		pr := canvas.Rect{X0: p[0], Y0: p[1], X1: p[0], Y1: p[1]}
-		if k == 0 {
-			b = pr
-		} else {
-			b = b.Add(pr)
-		}
-	}
-	f.bounds = image.Rect(int(math.Floor(b.X0)), int(math.Floor(b.Y0)), int(math.Ceil(b.X1)), int(math.Ceil(b.Y1)))
-	f.rect = math.Mod(l.Rotation, 90) == 0 && b.X0 == math.Trunc(b.X0) && b.Y0 == math.Trunc(b.Y0) &&
-		b.X1 == math.Trunc(b.X1) && b.Y1 == math.Trunc(b.Y1)
-	return f
-}
-
-// draw paints the fill.
-func (f *fillDraw) draw(dst *image.RGBA, clip image.Rectangle) {
-	r := clip.Intersect(f.bounds)
-	if r.Empty() {
-		return
-	}
-	if f.rect {
-		draw.Draw(dst, r, image.NewUniform(f.color), image.Point{}, draw.Over)
-		return
-	}
-	p := &canvas.Path{}
-	p.MoveTo(f.corner[0][0], f.corner[0][1])
-	for _, c := range f.corner[1:] {
-		p.LineTo(c[0], c[1])
-	}
-	p.Close()
-	fillPath(dst, r, p, f.color)
-}
 
 // drawBand composites every layer into a new image covering band.
 func (r *renderer) drawBand(ctx context.Context, band image.Rectangle) (*image.RGBA, error) {
