@@ -16,6 +16,7 @@ type FieldError struct {
 	Msg   string
 }
 
+// Error names the layer (when there is one), the field and the problem.
 func (e *FieldError) Error() string {
 	if e.Layer < 0 {
 		return fmt.Sprintf("scene: %s: %s", e.Field, e.Msg)
