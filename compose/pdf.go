@@ -90,9 +90,10 @@ func (r *renderer) pdfLayer(ctx context.Context, doc *pdf.PDF, page canvas.Matri
 			return err
 		}
 		id := d.(clipped).d.(*imageDraw)
-		sb := id.src.Bounds()
+		src := toRGBA(id.src)
+		sb := src.Bounds()
 		img := image.NewNRGBA(image.Rect(0, 0, sb.Dx(), sb.Dy()))
-		draw.Draw(img, img.Bounds(), id.src, sb.Min, draw.Src)
+		draw.Draw(img, img.Bounds(), src, sb.Min, draw.Src)
 		doc.RenderImage(img, page.Mul(aff(id.s2d)).Mul(imageFlip(sb)))
 	case "text":
 		return r.pdfText(doc, page, i)

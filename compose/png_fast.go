@@ -87,6 +87,22 @@ func decodePNGWith(data []byte, system, owned bool) (image.Image, bool, error) {
 		}
 	}
 	stride := 1 + w*bpp
+	if bpp == 3 {
+		// RGB: un-filter in place and keep the rows as the image.
+		raw := make([]byte, h*stride)
+		if err := zlibInflate(joined, raw, system); err != nil {
+			return nil, true, err
+		}
+		prev := make([]byte, w*3)
+		for y := 0; y < h; y++ {
+			row := raw[y*stride : (y+1)*stride]
+			if err := unfilter(row[0], row[1:], prev, 3); err != nil {
+				return nil, true, fmt.Errorf("row %d: %w", y, err)
+			}
+			prev = row[1:]
+		}
+		return &rgbImage{pix: raw, stride: stride, rect: image.Rect(0, 0, w, h)}, true, nil
+	}
 	raw := getRaw(h * stride)
 	defer rawPool.Put(&raw)
 	if err := zlibInflate(joined, raw, system); err != nil {
@@ -101,24 +117,18 @@ func decodePNGWith(data []byte, system, owned bool) (image.Image, bool, error) {
 			return nil, true, fmt.Errorf("row %d: %w", y, err)
 		}
 		dst := out.Pix[y*out.Stride : y*out.Stride+4*w]
-		if bpp == 3 {
-			for x, i := 0, 0; i+4 <= len(dst) && x+3 <= len(cur); x, i = x+3, i+4 {
-				binary.LittleEndian.PutUint32(dst[i:], uint32(cur[x])|uint32(cur[x+1])<<8|uint32(cur[x+2])<<16|0xff000000)
+		for i := 0; i < len(cur); i += 4 {
+			a := uint32(cur[i+3])
+			if a == 255 {
+				copy(dst[i:i+4], cur[i:i+4])
+				continue
 			}
-		} else {
-			for i := 0; i < len(cur); i += 4 {
-				a := uint32(cur[i+3])
-				if a == 255 {
-					copy(dst[i:i+4], cur[i:i+4])
-					continue
-				}
-				// image/draw's rounding, so both decode paths agree bit for bit.
-				a16 := a * 0x101
-				dst[i] = uint8(uint32(cur[i]) * 0x101 * a16 / 0xffff >> 8)
-				dst[i+1] = uint8(uint32(cur[i+1]) * 0x101 * a16 / 0xffff >> 8)
-				dst[i+2] = uint8(uint32(cur[i+2]) * 0x101 * a16 / 0xffff >> 8)
-				dst[i+3] = uint8(a)
-			}
+			// image/draw's rounding, so both decode paths agree bit for bit.
+			a16 := a * 0x101
+			dst[i] = uint8(uint32(cur[i]) * 0x101 * a16 / 0xffff >> 8)
+			dst[i+1] = uint8(uint32(cur[i+1]) * 0x101 * a16 / 0xffff >> 8)
+			dst[i+2] = uint8(uint32(cur[i+2]) * 0x101 * a16 / 0xffff >> 8)
+			dst[i+3] = uint8(a)
 		}
 		prev = cur
 	}

@@ -113,7 +113,7 @@ func TestFastPNGMatchesImagePNG(t *testing.T) {
 			}
 			wr := image.NewRGBA(want.Bounds())
 			draw.Draw(wr, wr.Bounds(), want, image.Point{}, draw.Src)
-			if !bytes.Equal(wr.Pix, got.(*image.RGBA).Pix) {
+			if !bytes.Equal(wr.Pix, toRGBA(got).(*image.RGBA).Pix) {
 				t.Errorf("alpha=%v system=%v: pixels differ from image/png", alpha, system)
 			}
 		}
@@ -165,7 +165,8 @@ func TestScaleOverMatchesXImageBilinear(t *testing.T) {
 	draw.Draw(src, src.Bounds(), gradient(200, 150), image.Point{}, draw.Src)
 	for _, size := range []image.Point{{100, 75}, {37, 91}, {300, 220}} {
 		got := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
-		scaleOver(got, got.Bounds(), src, src.Bounds(), got.Bounds())
+		rs, _ := rowsOf(src)
+		scaleOver(got, got.Bounds(), rs, src.Bounds(), got.Bounds())
 		want := image.NewRGBA(got.Bounds())
 		Fit(src, 0) // no-op, keeps Fit covered for n <= 0
 		xdrawBiLinear(want, src)
@@ -201,4 +202,26 @@ func FuzzDecodeImage(f *testing.F) {
 			t.Fatalf("fast decode differs from image/png")
 		}
 	})
+}
+
+func TestResampleReadsRGBRowsAsRGBA(t *testing.T) {
+	data := pngOf(t, noisy(81, 53, false))
+	img, ok, err := decodePNGWith(data, true, false)
+	if !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if _, isRGB := img.(*rgbImage); !isRGB {
+		t.Fatalf("an RGB PNG decoded to %T", img)
+	}
+	a, _ := rowsOf(img)
+	b, _ := rowsOf(toRGBA(img))
+	for _, size := range []image.Point{{40, 26}, {81, 53}, {200, 90}} {
+		ga := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
+		gb := image.NewRGBA(ga.Rect)
+		scaleOver(ga, ga.Rect, a, a.rect, ga.Rect)
+		scaleOver(gb, gb.Rect, b, b.rect, gb.Rect)
+		if !bytes.Equal(ga.Pix, gb.Pix) {
+			t.Errorf("%v: RGB rows resample differently from RGBA", size)
+		}
+	}
 }

@@ -89,7 +89,8 @@ var ErrTooLarge = errors.New("image too large")
 // decompression bomb is refused before any pixel memory is allocated.
 // 8-bit non-interlaced PNGs take a faster path (decodePNG).
 func DecodeImage(data []byte, maxPixels int64) (image.Image, error) {
-	return decodeImage(data, maxPixels, false)
+	img, err := decodeImage(data, maxPixels, false)
+	return toRGBA(img), err
 }
 
 // decodeImage is DecodeImage; owned lets it reuse data's memory.

@@ -28,7 +28,7 @@ func (r *renderer) loadSceneMask(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("scene: mask: %w", err)
 	}
-	r.sceneMask = m
+	r.sceneMask = toRGBA(m)
 	return nil
 }
 
