@@ -9,7 +9,7 @@
 # -tags nodynamic: Go inflate and WebAssembly libwebp) and sharp, so
 # load changes hit all alike; prints median wall ms, median CPU ms
 # (user+sys) and peak RSS. Warm in process: the compose test binary's
-# benchmark (mean of 3 runs after a warm-up) against sharp's --repeat 4
+# benchmark (mean of 10 runs after a warm-up) against sharp's --repeat 11
 # warm median, alternating ROUNDS times; medians. Ratios are luneo / sharp
 # (0.5 or below meets the goal).
 #
@@ -83,18 +83,18 @@ import json, os, re, statistics, subprocess, sys
 rounds, tmp, anchors = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 env = dict(os.environ, LUNEO_COMPOSE_BENCH=tmp)
 def gobench(binary, name):
-    out = subprocess.run([binary, "-test.run", "^$", "-test.bench", f"^{name}$", "-test.benchtime", "3x"],
+    out = subprocess.run([binary, "-test.run", "^$", "-test.bench", f"^{name}$", "-test.benchtime", "10x"],
                          env=env, capture_output=True, text=True, check=True).stdout
     return int(re.search(r"\s(\d+) ns/op", out).group(1)) / 1e6
-res = {"sharp (--repeat 4, warm median)": [], "luneo m2": [], "luneo m4": [], "luneo m2 pure-Go/wasm": []}
+res = {"sharp (--repeat 11, warm median)": [], "luneo m2": [], "luneo m4": [], "luneo m2 pure-Go/wasm": []}
 for _ in range(rounds):
     out = subprocess.run(["node", f"{anchors}/sharp-composite.mjs", f"{tmp}/base-2048.png", f"{tmp}/overlay-1024.png",
-                          f"{tmp}/sharp.webp", "--repeat", "4"], capture_output=True, text=True, check=True).stdout
-    res["sharp (--repeat 4, warm median)"].append(json.loads(out)["warm_median_ms"])
+                          f"{tmp}/sharp.webp", "--repeat", "11"], capture_output=True, text=True, check=True).stdout
+    res["sharp (--repeat 11, warm median)"].append(json.loads(out)["warm_median_ms"])
     res["luneo m2"].append(gobench(f"{tmp}/compose.test", "BenchmarkSharpComposite"))
     res["luneo m4"].append(gobench(f"{tmp}/compose.test", "BenchmarkSharpCompositeMethod4"))
     res["luneo m2 pure-Go/wasm"].append(gobench(f"{tmp}/compose-pure.test", "BenchmarkSharpComposite"))
-s = statistics.median(res["sharp (--repeat 4, warm median)"])
+s = statistics.median(res["sharp (--repeat 11, warm median)"])
 print("| tool | warm median ms | ratio to sharp |")
 print("|---|---:|---:|")
 for label, v in res.items():
