@@ -3,7 +3,6 @@ package compose
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"image/draw"
 	"math"
 
@@ -21,10 +20,19 @@ type imageDraw struct {
 	// translate is set when s2d is a whole-pixel translation at scale 1:
 	// a straight copy, no resampling.
 	translate bool
+	// owned is set when src is this render's own buffer (prescale made it),
+	// which drawBand may then adopt as the output instead of copying it.
+	owned bool
 }
 
 // prepareImage resolves an image layer's geometry. mask may be nil.
 func prepareImage(idx int, l *Layer, img, mask image.Image, scale float64) (*imageDraw, error) {
+	// Only an unmodified axis-aligned scale reads an RGB source directly
+	// (see rgbImage); anything else works on RGBA.
+	if l.Crop != nil || l.Fit == "cover" || mask != nil || layerOpacity(l) < 1 || l.Rotation != 0 {
+		img = toRGBA(img)
+	}
+	mask = toRGBA(mask)
 	ib := img.Bounds()
 	crop := ib
 	if l.Crop != nil {
@@ -76,7 +84,55 @@ func prepareImage(idx int, l *Layer, img, mask image.Image, scale float64) (*ima
 	if m[0] == 1 && m[1] == 0 && m[3] == 0 && m[4] == 1 && m[2] == math.Trunc(m[2]) && m[5] == math.Trunc(m[5]) {
 		d.translate = true
 	}
+	if _, ok := axisRect(m, crop); d.translate || !ok {
+		d.src = toRGBA(d.src)
+	}
 	return d, nil
+}
+
+// prescale resamples the source to its output size now (during prepare,
+// while other layers decode on the other core) when the map is an
+// axis-aligned scale, leaving a whole-pixel translation for draw. Only the
+// part inside out is kept.
+func (d *imageDraw) prescale(out image.Rectangle) {
+	src, ok := rowsOf(d.src)
+	if !ok || d.translate {
+		return
+	}
+	dr, ok := axisRect(d.s2d, src.rect)
+	if !ok {
+		return
+	}
+	keep := dr.Intersect(out)
+	if keep.Empty() {
+		return
+	}
+	scaled := image.NewRGBA(keep)
+	scaleOver(scaled, dr, src, src.rect, keep)
+	d.src = scaled
+	d.s2d = f64.Aff3{1, 0, 0, 0, 1, 0}
+	d.bounds = keep
+	d.translate = true
+	d.owned = true
+}
+
+// axisRect is the whole-pixel output rectangle of src under m when m is
+// an axis-aligned positive scale landing on whole pixels.
+func axisRect(m f64.Aff3, sb image.Rectangle) (image.Rectangle, bool) {
+	if m[1] != 0 || m[3] != 0 || m[0] <= 0 || m[4] <= 0 {
+		return image.Rectangle{}, false
+	}
+	x0 := m[0]*float64(sb.Min.X) + m[2]
+	y0 := m[4]*float64(sb.Min.Y) + m[5]
+	x1 := m[0]*float64(sb.Max.X) + m[2]
+	y1 := m[4]*float64(sb.Max.Y) + m[5]
+	dr := image.Rect(int(math.Round(x0)), int(math.Round(y0)), int(math.Round(x1)), int(math.Round(y1)))
+	for _, e := range []float64{float64(dr.Min.X) - x0, float64(dr.Min.Y) - y0, float64(dr.Max.X) - x1, float64(dr.Max.Y) - y1} {
+		if math.Abs(e) > 1e-6 {
+			return image.Rectangle{}, false
+		}
+	}
+	return dr, true
 }
 
 // subImage crops without copying when the image type allows it.
@@ -109,19 +165,14 @@ func (d *imageDraw) draw(dst *image.RGBA, clip image.Rectangle) {
 		draw.Draw(sub, r, d.src, sp, draw.Over)
 		return
 	}
-	if d.s2d[1] == 0 && d.s2d[3] == 0 && d.s2d[0] > 0 && d.s2d[4] > 0 {
+	if dr, ok := axisRect(d.s2d, d.src.Bounds()); ok {
 		// Axis-aligned: Scale is faster than Transform and filters alike.
-		sb := d.src.Bounds()
-		x0 := d.s2d[0]*float64(sb.Min.X) + d.s2d[2]
-		y0 := d.s2d[4]*float64(sb.Min.Y) + d.s2d[5]
-		x1 := d.s2d[0]*float64(sb.Max.X) + d.s2d[2]
-		y1 := d.s2d[4]*float64(sb.Max.Y) + d.s2d[5]
-		dr := image.Rect(int(math.Round(x0)), int(math.Round(y0)), int(math.Round(x1)), int(math.Round(y1)))
-		if math.Abs(float64(dr.Min.X)-x0) < 1e-6 && math.Abs(float64(dr.Min.Y)-y0) < 1e-6 &&
-			math.Abs(float64(dr.Max.X)-x1) < 1e-6 && math.Abs(float64(dr.Max.Y)-y1) < 1e-6 {
-			xdraw.BiLinear.Scale(sub, dr, d.src, sb, xdraw.Over, nil)
+		if src, ok := rowsOf(d.src); ok {
+			scaleOver(dst, dr, src, src.rect, r)
 			return
 		}
+		xdraw.BiLinear.Scale(sub, dr, d.src, d.src.Bounds(), xdraw.Over, nil)
+		return
 	}
 	xdraw.BiLinear.Transform(sub, d.s2d, d.src, d.src.Bounds(), xdraw.Over, nil)
 }
@@ -223,12 +274,4 @@ func clearOutside(dst *image.RGBA, keep image.Rectangle) {
 			}
 		}
 	}
-}
-
-// fillDraw is a fill layer: a colour over a (possibly rotated) rectangle.
-type fillDraw struct {
-	color  color.NRGBA
-	corner [4][2]float64 // output pixels
-	bounds image.Rectangle
-	rect   bool // axis-aligned whole-pixel rectangle: no rasterizing
 }

@@ -20,14 +20,15 @@ import (
 // as glyph outlines (vector, not extractable), as is the stroke under any
 // text. Colour emoji are embedded as their bitmaps. Images are embedded
 // losslessly at their source resolution (cropped, masked and faded as in
-// raster output). The scene clip and scene mask apply to raster output
-// only: a print zone's PDF is the zone's page.
+// raster output). The scene clip and mask and the layers' clips apply to
+// raster output only: a print zone's PDF is the zone's page.
 func WritePDF(ctx context.Context, w io.Writer, s *Scene, o Options) error {
 	o.Scale = 1 // geometry in scene pixels; the page matrix maps to mm
 	r, err := newRenderer(ctx, s, o)
 	if err != nil {
 		return err
 	}
+	defer r.o.Fonts.LockPDF()()
 	k := 25.4 / s.dpi() // mm per scene pixel
 	wmm, hmm := float64(s.Width)*k, float64(s.Height)*k
 	doc := pdf.New(w, wmm, hmm, nil)
@@ -89,9 +90,10 @@ func (r *renderer) pdfLayer(ctx context.Context, doc *pdf.PDF, page canvas.Matri
 			return err
 		}
 		id := d.(clipped).d.(*imageDraw)
-		sb := id.src.Bounds()
+		src := toRGBA(id.src)
+		sb := src.Bounds()
 		img := image.NewNRGBA(image.Rect(0, 0, sb.Dx(), sb.Dy()))
-		draw.Draw(img, img.Bounds(), id.src, sb.Min, draw.Src)
+		draw.Draw(img, img.Bounds(), src, sb.Min, draw.Src)
 		doc.RenderImage(img, page.Mul(aff(id.s2d)).Mul(imageFlip(sb)))
 	case "text":
 		return r.pdfText(doc, page, i)
@@ -136,7 +138,9 @@ func (r *renderer) pdfText(doc *pdf.PDF, page canvas.Matrix, i int) error {
 			if err != nil {
 				return fmt.Errorf("scene: layer %d: %w", i, err)
 			}
-			face := cf.Face(l.Size, premul(fill))
+			// Face takes points and turns them into its own unit, which
+			// here is a scene pixel (the matrix maps those to the page).
+			face := cf.Face(l.Size*72/25.4, premul(fill))
 			t := canvas.NewTextLine(face, run.text, canvas.Left)
 			x, y := xf.at(run.x, run.y)
 			// The text's own frame is y up at its baseline origin: undo the

@@ -227,6 +227,7 @@ type chunkWriter struct {
 	buf []byte
 }
 
+// Write buffers b, emitting every full 256 KB as an IDAT chunk.
 func (c *chunkWriter) Write(b []byte) (int, error) {
 	c.buf = append(c.buf, b...)
 	for len(c.buf) >= 256<<10 {

@@ -10,14 +10,16 @@ import (
 	"math"
 	"sync"
 
-	"github.com/tdewolff/canvas"
-
 	"github.com/luneo/luneo/compose/fonts"
 )
 
 // DefaultMaxPixels is the output pixel budget of Render (and of one band
 // of RenderBands) when Options.MaxPixels is 0: 64 Mpx, 256 MB as RGBA.
 const DefaultMaxPixels = 64 << 20
+
+// DefaultMaxSourceTotal is the default Options.MaxSourcePixels: 128 Mpx,
+// 512 MB of RGBA.
+const DefaultMaxSourceTotal = 128 << 20
 
 // Options are what a render needs besides the scene.
 type Options struct {
@@ -28,6 +30,10 @@ type Options struct {
 	// MaxPixels bounds the pixels held at once: the whole output for
 	// Render, one band for RenderBands (0 = DefaultMaxPixels).
 	MaxPixels int64
+	// MaxSourcePixels bounds the decoded source images one render holds,
+	// all together (0 = DefaultMaxSourceTotal); the same src is decoded
+	// once however many layers use it.
+	MaxSourcePixels int64
 	// Scale renders the scene at this factor (0 = 1): 0.5 draws a 2048²
 	// scene straight at 1024², resampling each source once, which is
 	// faster than drawing at full size and shrinking the result, and equal
@@ -96,11 +102,11 @@ type renderer struct {
 	clip      image.Rectangle
 	sceneMask image.Image
 	layers    []drawable
-}
 
-// drawable is a prepared layer.
-type drawable interface {
-	draw(dst *image.RGBA, clip image.Rectangle)
+	mu        sync.Mutex
+	opened    map[string]*openedSource
+	srcPixels int64
+	srcBudget int64
 }
 
 func newRenderer(ctx context.Context, s *Scene, o Options) (*renderer, error) {
@@ -124,7 +130,11 @@ func newRenderer(ctx context.Context, s *Scene, o Options) (*renderer, error) {
 	if w < 1 || h < 1 || w > 4*MaxSide || h > 4*MaxSide {
 		return nil, fmt.Errorf("render: %dx%d output pixels is out of range", w, h)
 	}
-	r := &renderer{s: s, o: o, scale: scale, out: image.Rect(0, 0, w, h), maxPixels: o.MaxPixels}
+	r := &renderer{s: s, o: o, scale: scale, out: image.Rect(0, 0, w, h), maxPixels: o.MaxPixels,
+		opened: map[string]*openedSource{}, srcBudget: o.MaxSourcePixels}
+	if r.srcBudget <= 0 {
+		r.srcBudget = DefaultMaxSourceTotal
+	}
 	if r.maxPixels <= 0 {
 		r.maxPixels = DefaultMaxPixels
 	}
@@ -145,7 +155,7 @@ func (r *renderer) scaledRect(c *Rect) image.Rectangle {
 // prepare loads every source and lays out every text layer, concurrently
 // (two workers: the base image's decode is the long pole, and text and
 // smaller images fit beside it).
-func (r *renderer) prepare(ctx context.Context, rasterText bool) error {
+func (r *renderer) prepare(ctx context.Context, whole bool) error {
 	n := len(r.s.Layers)
 	r.layers = make([]drawable, n)
 	errs := make([]error, n+1)
@@ -160,7 +170,7 @@ func (r *renderer) prepare(ctx context.Context, rasterText bool) error {
 					errs[n] = r.loadSceneMask(ctx)
 					continue
 				}
-				r.layers[i], errs[i] = r.prepareLayer(ctx, i, rasterText)
+				r.layers[i], errs[i] = r.prepareLayer(ctx, i, whole)
 			}
 		}()
 	}
@@ -181,29 +191,9 @@ func (r *renderer) prepare(ctx context.Context, rasterText bool) error {
 	return errors.Join(errs...)
 }
 
-// loadSceneMask opens the scene's mask, if any.
-func (r *renderer) loadSceneMask(ctx context.Context) error {
-	if r.s.Mask == "" {
-		return nil
-	}
-	m, err := r.open(ctx, r.s.Mask)
-	if err != nil {
-		return fmt.Errorf("scene: mask: %w", err)
-	}
-	r.sceneMask = m
-	return nil
-}
-
-// open asks the sources for an image.
-func (r *renderer) open(ctx context.Context, src string) (image.Image, error) {
-	if r.o.Sources == nil {
-		return nil, fmt.Errorf("image %q: no image sources given", src)
-	}
-	return r.o.Sources.Open(ctx, src)
-}
-
-// prepareLayer turns layer i into a drawable.
-func (r *renderer) prepareLayer(ctx context.Context, i int, rasterText bool) (drawable, error) {
+// With whole (one band: Render), images are resampled and text is
+// rasterized here, on the preparing goroutines.
+func (r *renderer) prepareLayer(ctx context.Context, i int, whole bool) (drawable, error) {
 	l := &r.s.Layers[i]
 	clip := r.clip
 	if l.Clip != nil {
@@ -225,6 +215,9 @@ func (r *renderer) prepareLayer(ctx context.Context, i int, rasterText bool) (dr
 		if err != nil {
 			return nil, err
 		}
+		if whole {
+			d.prescale(r.out)
+		}
 		return clipped{d, clip}, nil
 	case "text":
 		block, err := layoutText(l, r.o.Fonts)
@@ -234,6 +227,9 @@ func (r *renderer) prepareLayer(ctx context.Context, i int, rasterText bool) (dr
 		tr, err := rasterizeText(l, block, r.scale)
 		if err != nil {
 			return nil, fmt.Errorf("scene: layer %d: %w", i, err)
+		}
+		if whole {
+			tr.premask(clip)
 		}
 		return clipped{tr, clip}, nil
 	default: // "fill", checked by Validate
@@ -249,62 +245,21 @@ type clipped struct {
 
 func (c clipped) draw(dst *image.RGBA, clip image.Rectangle) { c.d.draw(dst, clip.Intersect(c.clip)) }
 
-// prepareFill computes a fill layer's corners in output pixels.
-func (r *renderer) prepareFill(l *Layer) *fillDraw {
-	c, _ := parseColor(l.Color, false)
-	f := &fillDraw{color: withOpacity(c, layerOpacity(l))}
-	x, y, w, h := l.X, l.Y, l.Width, l.Height
-	if w == 0 || h == 0 {
-		x, y, w, h = 0, 0, float64(r.s.Width), float64(r.s.Height)
-	}
-	rad := l.Rotation * math.Pi / 180
-	cs, sn := math.Cos(rad), math.Sin(rad)
-	cx, cy := x+w/2, y+h/2
-	for k, p := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
-		dx, dy := p[0]-cx, p[1]-cy
-		f.corner[k] = [2]float64{(cx + dx*cs - dy*sn) * r.scale, (cy + dx*sn + dy*cs) * r.scale}
-	}
-	var b canvas.Rect
-	for k, p := range f.corner {
-		pr := canvas.Rect{X0: p[0], Y0: p[1], X1: p[0], Y1: p[1]}
-		if k == 0 {
-			b = pr
-		} else {
-			b = b.Add(pr)
-		}
-	}
-	f.bounds = image.Rect(int(math.Floor(b.X0)), int(math.Floor(b.Y0)), int(math.Ceil(b.X1)), int(math.Ceil(b.Y1)))
-	f.rect = math.Mod(l.Rotation, 90) == 0 && b.X0 == math.Trunc(b.X0) && b.Y0 == math.Trunc(b.Y0) &&
-		b.X1 == math.Trunc(b.X1) && b.Y1 == math.Trunc(b.Y1)
-	return f
-}
-
-// draw paints the fill.
-func (f *fillDraw) draw(dst *image.RGBA, clip image.Rectangle) {
-	r := clip.Intersect(f.bounds)
-	if r.Empty() {
-		return
-	}
-	if f.rect {
-		draw.Draw(dst, r, image.NewUniform(f.color), image.Point{}, draw.Over)
-		return
-	}
-	p := &canvas.Path{}
-	p.MoveTo(f.corner[0][0], f.corner[0][1])
-	for _, c := range f.corner[1:] {
-		p.LineTo(c[0], c[1])
-	}
-	p.Close()
-	fillPath(dst, r, p, f.color)
-}
-
 // drawBand composites every layer into a new image covering band.
 func (r *renderer) drawBand(ctx context.Context, band image.Rectangle) (*image.RGBA, error) {
-	dst := image.NewRGBA(band)
-	if r.bg.A > 0 {
-		draw.Draw(dst, band, image.NewUniform(r.bg), image.Point{}, draw.Src)
+	layers := r.layers
+	var dst *image.RGBA
+	if base := r.adoptable(band); base != nil {
+		// The bottom layer is a resampled copy covering the whole band
+		// opaquely (or over nothing): it becomes the output, uncopied.
+		dst, layers = base, layers[1:]
+	} else {
+		dst = image.NewRGBA(band)
+		if r.bg.A > 0 {
+			draw.Draw(dst, band, image.NewUniform(r.bg), image.Point{}, draw.Src)
+		}
 	}
-	for _, l := range r.layers {
+	for _, l := range layers {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -317,4 +272,26 @@ func (r *renderer) drawBand(ctx context.Context, band image.Rectangle) (*image.R
 		applySceneMask(dst, maskAlpha(r.sceneMask, r.out, band))
 	}
 	return dst, nil
+}
+
+// adoptable returns the bottom layer's own buffer when it can serve as
+// the band's output: this render's prescaled copy, exactly the band, not
+// clipped, and opaque unless there is no background under it.
+func (r *renderer) adoptable(band image.Rectangle) *image.RGBA {
+	if len(r.layers) == 0 {
+		return nil
+	}
+	c, ok := r.layers[0].(clipped)
+	if !ok || !band.In(c.clip) {
+		return nil
+	}
+	d, ok := c.d.(*imageDraw)
+	if !ok || !d.owned || !d.translate || d.s2d[2] != 0 || d.s2d[5] != 0 {
+		return nil
+	}
+	src, ok := d.src.(*image.RGBA)
+	if !ok || src.Bounds() != band || (r.bg.A > 0 && !src.Opaque()) {
+		return nil
+	}
+	return src
 }

@@ -60,14 +60,20 @@ func (d DirSources) Open(ctx context.Context, src string) (image.Image, error) {
 		return nil, fmt.Errorf("image %q: %w", src, err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSourceFile+1))
+	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("image %q: %w", src, err)
 	}
-	if len(data) > maxSourceFile {
+	if st.Size() > maxSourceFile {
 		return nil, fmt.Errorf("image %q: file larger than %d bytes", src, maxSourceFile)
 	}
-	img, err := DecodeImage(data, d.MaxPixels)
+	// One read into a buffer of the file's size (ReadAll would regrow it a
+	// dozen times for a 12 MB PNG).
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, fmt.Errorf("image %q: %w", src, err)
+	}
+	img, err := decodeImage(data, d.MaxPixels, true)
 	if err != nil {
 		return nil, fmt.Errorf("image %q: %w", src, err)
 	}
@@ -83,6 +89,12 @@ var ErrTooLarge = errors.New("image too large")
 // decompression bomb is refused before any pixel memory is allocated.
 // 8-bit non-interlaced PNGs take a faster path (decodePNG).
 func DecodeImage(data []byte, maxPixels int64) (image.Image, error) {
+	img, err := decodeImage(data, maxPixels, false)
+	return toRGBA(img), err
+}
+
+// decodeImage is DecodeImage; owned lets it reuse data's memory.
+func decodeImage(data []byte, maxPixels int64, owned bool) (image.Image, error) {
 	if maxPixels <= 0 {
 		maxPixels = DefaultMaxSourcePixels
 	}
@@ -97,7 +109,7 @@ func DecodeImage(data []byte, maxPixels int64) (image.Image, error) {
 		return nil, fmt.Errorf("%w: %dx%d is more than %d pixels", ErrTooLarge, cfg.Width, cfg.Height, maxPixels)
 	}
 	if format == "png" {
-		if img, ok, err := decodePNG(data); ok {
+		if img, ok, err := decodePNG(data, owned); ok {
 			if err != nil {
 				return nil, fmt.Errorf("decode png: %w", err)
 			}

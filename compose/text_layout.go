@@ -46,22 +46,49 @@ type textBlock struct {
 type lineExtent struct{ x0, x1, y float64 }
 
 // fontChain resolves a rune to the first font of the chain that has it.
+// Fonts after the layer's own are parsed only when a rune needs them, so
+// Latin text never loads the Arabic or emoji fonts.
 type fontChain struct {
 	fonts []*fonts.Font
-	faces []*font.Face
+	faces []*font.Face // faces[i] is nil until fonts[i] is needed
+	err   error        // the first font that failed to parse
 }
 
-// ResolveFace implements shaping.Fontmap.
+// face returns the face of font i, parsing it on first use.
+func (c *fontChain) face(i int) *font.Face {
+	if c.faces[i] == nil {
+		face, err := c.fonts[i].Face()
+		if err != nil {
+			if c.err == nil {
+				c.err = err
+			}
+			return c.faces[0]
+		}
+		c.faces[i] = face
+	}
+	return c.faces[i]
+}
+
+// ResolveFace implements shaping.Fontmap. Pictographs (U+1F000–1FAFF)
+// go to a colour font first: text fonts such as DejaVu Sans carry
+// monochrome smileys a shopper does not expect.
 func (c *fontChain) ResolveFace(r rune) *font.Face {
+	if r >= 0x1F000 && r <= 0x1FAFF {
+		for i, f := range c.fonts {
+			if f.Color && f.Has(r) {
+				return c.face(i)
+			}
+		}
+	}
 	for i, f := range c.fonts {
 		if f.Has(r) {
-			return c.faces[i]
+			return c.face(i)
 		}
 	}
 	return c.faces[0]
 }
 
-// fontOf maps a face back to its bundled font.
+// fontOf maps a face back to its font.
 func (c *fontChain) fontOf(face *font.Face) *fonts.Font {
 	for i, f := range c.faces {
 		if f == face {
@@ -77,17 +104,16 @@ func newFontChain(set *fonts.Set, name string, bold bool) (*fontChain, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &fontChain{}
-	for _, f := range append([]*fonts.Font{primary}, set.Fallback()...) {
-		if len(c.fonts) > 0 && f == primary {
-			continue
+	face, err := primary.Face()
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", primary.File, err)
+	}
+	c := &fontChain{fonts: []*fonts.Font{primary}, faces: []*font.Face{face}}
+	for _, f := range set.Fallback() {
+		if f != primary {
+			c.fonts = append(c.fonts, f)
+			c.faces = append(c.faces, nil)
 		}
-		face, err := f.Face()
-		if err != nil {
-			return nil, fmt.Errorf("font %s: %w", f.File, err)
-		}
-		c.fonts = append(c.fonts, f)
-		c.faces = append(c.faces, face)
 	}
 	return c, nil
 }
@@ -118,6 +144,9 @@ func layoutText(l *Layer, set *fonts.Set) (*textBlock, error) {
 		in := shaping.Input{Text: runes, RunStart: 0, RunEnd: len(runes), Direction: dir,
 			Face: chain.faces[0], Size: fixed.Int26_6(l.Size * 64)}
 		inputs := seg.Split(in, chain)
+		if chain.err != nil {
+			return nil, chain.err
+		}
 		outs := make([]shaping.Output, len(inputs))
 		for i, input := range inputs {
 			outs[i] = shaper.Shape(input)

@@ -26,6 +26,23 @@ type textRaster struct {
 	strokePath   *canvas.Path // nil without a stroke
 	bitmaps      []placedBitmap
 	bounds       image.Rectangle // output pixels covered (before clipping)
+	// Masks rasterized ahead by premask, valid for maskRect.
+	fillMask, strokeMask *image.Alpha
+	maskRect             image.Rectangle
+}
+
+// premask rasterizes the outlines within clip now, so draw only
+// composites (Render does it while images decode).
+func (tr *textRaster) premask(clip image.Rectangle) {
+	r := clip.Intersect(tr.bounds)
+	if r.Empty() {
+		return
+	}
+	tr.maskRect = r
+	if tr.strokePath != nil {
+		tr.strokeMask = pathMask(r, tr.strokePath)
+	}
+	tr.fillMask = pathMask(r, tr.outline)
 }
 
 // placedBitmap is a bitmap glyph and where it goes: s2d maps its pixels to
@@ -191,11 +208,20 @@ func (tr *textRaster) draw(dst *image.RGBA, clip image.Rectangle) {
 	if tr.opacity < 1 {
 		target = image.NewRGBA(r)
 	}
-	if tr.strokePath != nil {
-		fillPath(target, r, tr.strokePath, tr.stroke)
-	}
-	if tr.fill.A > 0 {
-		fillPath(target, r, tr.outline, tr.fill)
+	if r == tr.maskRect && tr.fillMask != nil {
+		if tr.strokeMask != nil {
+			draw.DrawMask(target, r, image.NewUniform(tr.stroke), image.Point{}, tr.strokeMask, r.Min, draw.Over)
+		}
+		if tr.fill.A > 0 {
+			draw.DrawMask(target, r, image.NewUniform(tr.fill), image.Point{}, tr.fillMask, r.Min, draw.Over)
+		}
+	} else {
+		if tr.strokePath != nil {
+			fillPath(target, r, tr.strokePath, tr.stroke)
+		}
+		if tr.fill.A > 0 {
+			fillPath(target, r, tr.outline, tr.fill)
+		}
 	}
 	for _, b := range tr.bitmaps {
 		xdraw.BiLinear.Transform(target.SubImage(r).(*image.RGBA), b.s2d, b.img, b.img.Bounds(), xdraw.Over, nil)
@@ -210,6 +236,16 @@ func (tr *textRaster) draw(dst *image.RGBA, clip image.Rectangle) {
 func fillPath(dst *image.RGBA, r image.Rectangle, p *canvas.Path, c color.NRGBA) {
 	if p.Empty() {
 		return
+	}
+	mask := pathMask(r, p)
+	draw.DrawMask(dst, r, image.NewUniform(c), image.Point{}, mask, r.Min, draw.Over)
+}
+
+// pathMask rasterizes p's coverage within r (mask origin at r.Min).
+func pathMask(r image.Rectangle, p *canvas.Path) *image.Alpha {
+	mask := image.NewAlpha(r)
+	if p.Empty() {
+		return mask
 	}
 	var ras vector.Rasterizer
 	ras.Reset(r.Dx(), r.Dy())
@@ -238,9 +274,8 @@ func fillPath(dst *image.RGBA, r image.Rectangle, p *canvas.Path, c color.NRGBA)
 		}
 	}
 	ras.ClosePath()
-	mask := image.NewAlpha(image.Rect(0, 0, r.Dx(), r.Dy()))
-	ras.Draw(mask, mask.Bounds(), image.Opaque, image.Point{})
-	draw.DrawMask(dst, r, image.NewUniform(c), image.Point{}, mask, image.Point{}, draw.Over)
+	ras.Draw(mask, r, image.Opaque, image.Point{})
+	return mask
 }
 
 // layerOpacity is the layer's opacity with the default of 1.

@@ -41,7 +41,10 @@ type Font struct {
 	// images, and PDF output embeds them as images.
 	Color bool
 
-	data []byte
+	data     []byte // a font from disk or memory
+	embedded string // or the name of a bundled file, read on demand
+	// collection is set for a .ttc/.otc file: its first font is used.
+	collection bool
 
 	once   sync.Once
 	gt     *font.Font
@@ -54,23 +57,49 @@ type Font struct {
 // Face returns a new go-text face of the font (a face holds per-use
 // settings, so every layout takes its own; the parsed font is shared).
 func (f *Font) Face() (*font.Face, error) {
+	if err := f.parse(); err != nil {
+		return nil, err
+	}
+	return font.NewFace(f.gt), nil
+}
+
+// parse parses the font for go-text once.
+func (f *Font) parse() error {
 	f.once.Do(func() {
-		face, err := font.ParseTTF(bytes.NewReader(f.data))
+		var res font.Resource = bytes.NewReader(f.data)
+		if f.embedded != "" {
+			// go-text reads only the tables it needs through ReadAt: the
+			// bundled file is never copied whole (the emoji font is 11 MB).
+			file, err := bundled.Open(f.embedded)
+			if err != nil {
+				f.gtErr = fmt.Errorf("font %s: %w", f.File, err)
+				return
+			}
+			defer file.Close()
+			res = file.(font.Resource)
+		}
+		var face *font.Face
+		var err error
+		if f.collection {
+			var faces []*font.Face
+			if faces, err = font.ParseTTC(res); err == nil {
+				face = faces[0]
+			}
+		} else {
+			face, err = font.ParseTTF(res)
+		}
 		if err != nil {
 			f.gtErr = fmt.Errorf("parse font %s: %w", f.File, err)
 			return
 		}
 		f.gt = face.Font
 	})
-	if f.gtErr != nil {
-		return nil, f.gtErr
-	}
-	return font.NewFace(f.gt), nil
+	return f.gtErr
 }
 
 // Has reports whether the font maps r to a glyph.
 func (f *Font) Has(r rune) bool {
-	if _, err := f.Face(); err != nil {
+	if f.parse() != nil {
 		return false
 	}
 	_, ok := f.gt.NominalGlyph(r)
@@ -88,7 +117,13 @@ func (f *Font) Canvas() (*canvas.Font, error) {
 		if f.Bold {
 			style = canvas.FontBold
 		}
-		f.cv, f.cvErr = canvas.LoadFont(f.data, 0, style)
+		data := f.data
+		if f.embedded != "" {
+			if data, f.cvErr = bundled.ReadFile(f.embedded); f.cvErr != nil {
+				return
+			}
+		}
+		f.cv, f.cvErr = canvas.LoadFont(data, 0, style)
 		if f.cvErr != nil {
 			f.cvErr = fmt.Errorf("parse font %s for PDF: %w", f.File, f.cvErr)
 		}
@@ -101,6 +136,16 @@ func (f *Font) Canvas() (*canvas.Font, error) {
 type Set struct {
 	fonts    []*Font
 	fallback []*Font
+	// pdf serializes PDF writing: canvas' fonts (shaping and subsetting)
+	// are not made for concurrent use.
+	pdf sync.Mutex
+}
+
+// LockPDF takes the set's PDF lock; call the returned function to release
+// it. PDF output holds it while it uses Canvas fonts (a PDF takes ~15 ms).
+func (s *Set) LockPDF() (unlock func()) {
+	s.pdf.Lock()
+	return s.pdf.Unlock
 }
 
 // bundledFiles lists the embedded files: family, boldness, colour, and
@@ -128,13 +173,7 @@ func Bundled() *Set {
 	s := &Set{}
 	ranked := map[int]*Font{}
 	for _, b := range bundledFiles {
-		data, err := bundled.ReadFile(b.file)
-		if err != nil {
-			// The list and the embed pattern are in this file: a miss is a
-			// build mistake, not an input error.
-			panic(fmt.Sprintf("fonts: bundled file %s missing: %v", b.file, err))
-		}
-		f := &Font{File: b.file, Family: b.family, Bold: b.bold, Color: b.color, data: data}
+		f := &Font{File: b.file, Family: b.family, Bold: b.bold, Color: b.color, embedded: b.file}
 		s.fonts = append(s.fonts, f)
 		if b.rank >= 0 {
 			ranked[b.rank] = f
@@ -150,6 +189,12 @@ func Bundled() *Set {
 // family is its file name without extension unless the font names one.
 // Added fonts join the fallback order before the emoji font.
 func (s *Set) AddFile(path string) (*Font, error) {
+	return s.AddFileAs(filepath.Base(path), path)
+}
+
+// AddFileAs adds a font file from disk under a file name of the caller's
+// choosing (the name a scene uses for it, e.g. "fonts/Brand.ttf").
+func (s *Set) AddFileAs(name, path string) (*Font, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", path, err)
@@ -161,13 +206,14 @@ func (s *Set) AddFile(path string) (*Font, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", path, err)
 	}
-	return s.AddBytes(filepath.Base(path), data)
+	return s.AddBytes(name, data)
 }
 
 // AddBytes adds a font from memory under the given file name, parsing it
 // at once so a broken file fails here rather than mid-render.
 func (s *Set) AddBytes(file string, data []byte) (*Font, error) {
-	f := &Font{File: file, data: data}
+	ext := strings.ToLower(filepath.Ext(file))
+	f := &Font{File: file, data: data, collection: ext == ".ttc" || ext == ".otc"}
 	if _, err := f.Face(); err != nil {
 		return nil, err
 	}
@@ -186,8 +232,10 @@ func (s *Set) AddBytes(file string, data []byte) (*Font, error) {
 	return f, nil
 }
 
-// AddDir adds every .ttf and .otf file of dir (not recursive): the way to
-// make CJK or other large fonts available without bundling them.
+// AddDir adds every .ttf, .otf, .ttc and .otc file of dir (not recursive;
+// the first font of a collection): the way to make CJK or other large
+// fonts available without bundling them (Debian's fonts-noto-cjk ships
+// collections).
 func (s *Set) AddDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -195,7 +243,7 @@ func (s *Set) AddDir(dir string) error {
 	}
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".ttf" && ext != ".otf") {
+		if e.IsDir() || (ext != ".ttf" && ext != ".otf" && ext != ".ttc" && ext != ".otc") {
 			continue
 		}
 		if _, err := s.AddFile(filepath.Join(dir, e.Name())); err != nil {

@@ -1,0 +1,100 @@
+package compose
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/luneo/luneo/compose/fonts"
+)
+
+// benchDir holds the sharp anchor's inputs (bench/compose.sh makes them
+// with ../shared/anchors/gen-inputs.mjs); the benchmarks skip without it.
+func benchDir(b *testing.B) string {
+	dir := os.Getenv("LUNEO_COMPOSE_BENCH")
+	if dir == "" {
+		b.Skip("LUNEO_COMPOSE_BENCH is not set (bench/compose.sh sets it)")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "base-2048.png")); err != nil {
+		b.Skipf("no inputs: %v", err)
+	}
+	return dir
+}
+
+// benchScene is the sharp anchor's composite (../shared/anchors/sharp-composite.mjs).
+const benchScene = `{"width": 2048, "height": 2048, "dpi": 300, "layers": [
+  {"type": "image", "src": "base-2048.png", "x": 0, "y": 0},
+  {"type": "image", "src": "overlay-1024.png", "x": 256, "y": 256},
+  {"type": "text", "text": "Luneo 2048 -> 1024", "font": "DejaVuSans.ttf", "size": 96,
+   "color": "#ffffff", "stroke": "#000000", "stroke_width": 3, "x": 64, "y": 1900}]}`
+
+// BenchmarkSharpComposite is the whole warm composite: decode, draw at
+// 1024², WebP q90 (method DefaultWebPMethod), as sharp --repeat measures.
+func BenchmarkSharpComposite(b *testing.B) {
+	benchComposite(b, DefaultWebPMethod)
+}
+
+// BenchmarkSharpCompositeMethod4 is the same with libwebp's method 4,
+// sharp's default effort.
+func BenchmarkSharpCompositeMethod4(b *testing.B) {
+	benchComposite(b, 4)
+}
+
+func benchComposite(b *testing.B, method int) {
+	dir := benchDir(b)
+	set := fonts.Bundled()
+	ctx := context.Background()
+	run := func() {
+		s, err := ParseScene(bytes.NewReader([]byte(benchScene)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		img, err := Render(ctx, s, Options{Fonts: set, Sources: DirSources{Dir: dir}, Scale: 0.5})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := WriteWebPMethod(&out, img, 90, method); err != nil {
+			b.Fatal(err)
+		}
+	}
+	run() // warm: fonts parsed, libraries loaded, pools filled (sharp's --repeat skips its first run too)
+	for b.Loop() {
+		run()
+	}
+}
+
+// BenchmarkDecodeBase is the critical path: the 2048² PNG decode.
+func BenchmarkDecodeBase(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(benchDir(b), "base-2048.png"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := DecodeImage(data, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestBackends logs which system libraries the fast paths found, for
+// bench/compose.sh's report (both backends are correct; only speed differs).
+func TestBackends(t *testing.T) {
+	t.Logf("inflate=%s webp=%s", InflateBackend(), WebPBackend())
+}
+
+// BenchmarkResample2048To1024 is the base image's shrink in the composite.
+func BenchmarkResample2048To1024(b *testing.B) {
+	src := image.NewRGBA(image.Rect(0, 0, 2048, 2048))
+	for i := range src.Pix {
+		src.Pix[i] = uint8(i * 31)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
+	rs, _ := rowsOf(src)
+	for b.Loop() {
+		scaleOver(dst, dst.Bounds(), rs, src.Bounds(), dst.Bounds())
+	}
+}
