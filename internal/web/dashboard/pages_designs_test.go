@@ -1,0 +1,200 @@
+package dashboard_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luneo/luneo/internal/demo"
+	"github.com/luneo/luneo/internal/web/webtest"
+)
+
+// mugDesign makes, as the owner b, a product with the demo mug and its
+// print zone "Wrap", and a design on it made through the JSON API with the
+// browser's session (as the dashboard's scripts would). It returns the
+// product's and the design's IDs.
+func mugDesign(t *testing.T, b *webtest.Browser, name string) (productID, designID string) {
+	t.Helper()
+	productID = newProduct(t, b, "Mug "+name, "", "12.90", "EUR")
+	mug, err := demo.Mug(demo.MugOptions{Segments: 24, TextureSize: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	webtest.WantRedirect(t, b.Upload("/app/products/"+productID+"/model", "mug.glb", mug), "/app/products/"+productID+"#model")
+	mz := demo.MugZone()
+	zone, _ := json.Marshal(map[string]any{"name": "Wrap", "type": "print", "material": mz.Material,
+		"uv_rect":  map[string]any{"u0": mz.Rect.U0, "v0": mz.Rect.V0, "u1": mz.Rect.U1, "v1": mz.Rect.V1},
+		"width_mm": mz.WidthMM, "height_mm": mz.HeightMM, "dpi": 72})
+	zp := b.JSON("POST", "/api/products/"+productID+"/zones", string(zone))
+	if zp.Status != http.StatusCreated {
+		t.Fatalf("zone: %d %s", zp.Status, zp.Body)
+	}
+	zoneID := webtest.Find(t, zp.Body, `"id":"([^"]+)"`)
+	doc, _ := json.Marshal(map[string]any{"product_id": productID, "name": name, "document": map[string]any{
+		"zones": []any{map[string]any{"zone_id": zoneID, "layers": []any{
+			map[string]any{"type": "text", "text": "Hello", "font": "Noto Sans", "size_pt": 24, "x_mm": 20, "y_mm": 30},
+		}}}}})
+	dp := b.JSON("POST", "/api/designs", string(doc))
+	if dp.Status != http.StatusCreated {
+		t.Fatalf("design: %d %s", dp.Status, dp.Body)
+	}
+	var out struct {
+		Design struct{ ID string } `json:"design"`
+	}
+	if err := json.Unmarshal([]byte(dp.Body), &out); err != nil || out.Design.ID == "" {
+		t.Fatalf("design answer %s: %v", dp.Body, err)
+	}
+	return productID, out.Design.ID
+}
+
+// firstEvent opens an event stream with b's cookies and returns its
+// Content-Type and its first event's lines (up to the blank line).
+func firstEvent(t *testing.T, e *webtest.Env, b *webtest.Browser, path string) (string, []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+path, nil)
+	req.Header.Set("Accept", "text/event-stream")
+	for _, c := range b.Cookies(path) {
+		req.AddCookie(c)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	var lines []string
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() && sc.Text() != "" {
+		lines = append(lines, sc.Text())
+	}
+	return resp.Header.Get("Content-Type"), lines
+}
+
+func TestPageDesigns(t *testing.T) {
+	t.Parallel()
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("zoe@example.com", "Zoé", "Acme Mugs")
+	webtest.Want(t, b.Get("/app"), http.StatusOK, `href="/app/designs"`)
+	webtest.Want(t, b.Get("/app/designs"), http.StatusOK, "No designs yet.", "POST /api/designs", "widget",
+		`<a href="/app/designs" aria-current="page">Designs</a>`)
+
+	product, id := mugDesign(t, b, "Gift")
+	page := "/app/designs/" + id
+	webtest.Want(t, b.Get("/app/products/"+product), http.StatusOK, `href="/app/designs?product=`+product+`"`)
+	list := b.Get("/app/designs")
+	// No worker runs in this test: the render stays queued.
+	webtest.Want(t, list, http.StatusOK, `href="`+page+`"`, "<strong>Gift</strong>", "Mug Gift", "Preview queued", "team member")
+	webtest.Want(t, b.Get("/app/designs?product="+product), http.StatusOK, "<strong>Gift</strong>", `selected>Mug Gift</option>`)
+	other := newProduct(t, b, "Cap", "", "5", "EUR")
+	webtest.Want(t, b.Get("/app/designs?product="+other), http.StatusOK, "No designs of this product yet.")
+
+	pg := b.Get(page)
+	webtest.Want(t, pg, http.StatusOK, "<h1>Gift</h1>", "Mug Gift", "Wrap", "data-live=\"true\"", `data-events="`+page+`/renders/events"`,
+		"Render again", "Make print files", "Create a preview link", "Delete the design", "not ordered", "No files yet", "Refresh")
+	if n := strings.Count(pg.Body, "data-render-id="); n != 1 {
+		t.Errorf("%d renders listed, want the compose render of version 1", n)
+	}
+	if bundleBuilt() {
+		webtest.Want(t, pg, http.StatusOK, `<script type="module" src="/static/dist/design-renders.`)
+	}
+
+	// Render again, then with print files: each adds its renders.
+	p := b.Post(page+"/render")
+	webtest.WantRedirect(t, p, page+"#renders")
+	webtest.Want(t, b.Follow(p), http.StatusOK, "Version 1 is queued for rendering.")
+	p = b.Post(page+"/render", "produce", "1")
+	pg = b.Follow(p)
+	webtest.Want(t, pg, http.StatusOK, "with its print files", "<td>produce</td>")
+	if n := strings.Count(pg.Body, "data-render-id="); n != 4 {
+		t.Errorf("%d renders listed, want 4", n)
+	}
+
+	// The live feed: an event stream whose first event lists the renders.
+	ct, ev := firstEvent(t, e, b, page+"/renders/events")
+	if ct != "text/event-stream" || len(ev) != 2 || ev[0] != "event: renders" || !strings.HasPrefix(ev[1], `data: {"renders":[`) ||
+		strings.Count(ev[1], `"status":"queued"`) != 4 {
+		t.Errorf("event stream %q: %q", ct, ev)
+	}
+
+	// The preview link: made, shown with the public URL, revoked.
+	pg = b.Follow(b.Post(page + "/preview"))
+	link := webtest.Find(t, pg.Body, `<code>(http://[^<]+/p/dp_[A-Za-z0-9_-]+)</code>`)
+	if !strings.HasPrefix(link, e.URL+"/p/dp_") {
+		t.Errorf("preview link %q", link)
+	}
+	webtest.Want(t, pg, http.StatusOK, "Revoke the link")
+	pg = b.Follow(b.Post(page + "/preview/revoke"))
+	webtest.Want(t, pg, http.StatusOK, "The preview link is revoked", "Create a preview link")
+	if strings.Contains(pg.Body, link) {
+		t.Error("the revoked link is still shown")
+	}
+
+	// Another brand sees none of it.
+	rival := e.Browser()
+	rival.Signup("rita@example.com", "Rita", "Rival Mugs")
+	webtest.Want(t, rival.Get(page), http.StatusNotFound)
+	webtest.Want(t, rival.Get(page+"/renders/events"), http.StatusNotFound)
+	for _, path := range []string{page + "/render", page + "/preview", page + "/preview/revoke", page + "/delete"} {
+		webtest.Want(t, rival.Post(path, "confirm", "yes"), http.StatusNotFound)
+	}
+	if l := rival.Get("/app/designs"); strings.Contains(l.Body, id) {
+		t.Error("another brand's list shows the design")
+	}
+
+	// Deleting needs the box ticked.
+	webtest.Want(t, b.Follow(b.Post(page+"/delete")), http.StatusOK, "Tick the box to confirm", "<h1>Gift</h1>")
+	webtest.Want(t, b.Follow(b.Post(page+"/delete", "confirm", "yes")), http.StatusOK, `The design &#34;Gift&#34; is deleted`, "No designs yet.")
+	webtest.Want(t, b.Get(page), http.StatusNotFound)
+}
+
+func TestPageDesignsViewer(t *testing.T) {
+	t.Parallel()
+	e := webtest.Start(t)
+	owner := e.Browser()
+	owner.Signup("zoe@example.com", "Zoé", "Acme Mugs")
+	_, id := mugDesign(t, owner, "Gift")
+	page := "/app/designs/" + id
+	owner.Follow(owner.Post(page + "/preview"))
+	owner.Post("/app/team/invite", "email", "bob@example.com", "role", "viewer")
+	token := e.Mailed("bob@example.com", "/invitations/accept")
+	viewer := e.Browser()
+	viewer.Signup("bob@example.com", "Bob", "Bob Prints")
+	webtest.WantRedirect(t, viewer.Post("/invitations/accept", "token", token), "/app")
+
+	webtest.Want(t, viewer.Get("/app/designs"), http.StatusOK, "<strong>Gift</strong>")
+	pg := viewer.Get(page)
+	webtest.Want(t, pg, http.StatusOK, "<h1>Gift</h1>", "The design has a permanent preview link.")
+	for _, s := range []string{"Render again", "Make print files", "Delete the design", "Revoke the link", "/p/dp_", `method="post"` + ` action="/app/designs/`} {
+		if strings.Contains(pg.Body, s) {
+			t.Errorf("a viewer's design page offers %q", s)
+		}
+	}
+	for _, path := range []string{page + "/render", page + "/preview", page + "/preview/revoke", page + "/delete"} {
+		webtest.Want(t, viewer.Post(path, "confirm", "yes"), http.StatusForbidden)
+	}
+	if n := countRenders(t, e, id); n != 1 {
+		t.Errorf("%d renders after a viewer's posts, want 1", n)
+	}
+	webtest.Want(t, owner.Get(page), http.StatusOK, "<h1>Gift</h1>", "Revoke the link")
+}
+
+// countRenders counts a design's render rows.
+func countRenders(t *testing.T, e *webtest.Env, designID string) int {
+	t.Helper()
+	var n int
+	if err := e.DB.QueryRow(`SELECT COUNT(*) FROM renders WHERE design_id = $1`, designID).Scan(&n); err != nil {
+		t.Fatal(fmt.Errorf("count renders: %w", err))
+	}
+	return n
+}
