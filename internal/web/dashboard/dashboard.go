@@ -37,8 +37,8 @@ type Deps struct {
 	Catalog *catalog.Service
 	// AR fills in the AR card of the product page; nil leaves it out.
 	AR *ar.Service
-	// Designs and Renders are the design module and its renders; nil (either,
-	// or Catalog) leaves out the design pages.
+	// Designs and Renders are the design module and its renders, set
+	// together; a nil Designs (or Catalog) leaves out the design pages.
 	Designs *design.Service
 	Renders *render.Service
 	// OIDC enables the external logins; nil turns them off.

@@ -88,7 +88,7 @@ func (s *Dashboard) Routes() []httpx.Route {
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}", httpx.Page, s.appPage(s.updateZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}/delete", httpx.Page, s.appPage(s.deleteZoneSubmit)),
 	)
-	if s.Designs == nil || s.Renders == nil {
+	if s.Designs == nil {
 		return rs
 	}
 	// Designs: list, a design's page, its forms and live renders (pages_designs*.go).
