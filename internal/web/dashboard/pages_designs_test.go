@@ -56,8 +56,9 @@ func mugDesign(t *testing.T, b *webtest.Browser, name string) (productID, design
 }
 
 // firstEvent opens an event stream with b's cookies and returns its
-// Content-Type and its first event's lines (up to the blank line).
-func firstEvent(t *testing.T, e *webtest.Env, b *webtest.Browser, path string) (string, []string) {
+// status, Content-Type and first event's lines (up to the blank line). A
+// stream that sends nothing fails the test after 30 s instead of hanging.
+func firstEvent(t *testing.T, e *webtest.Env, b *webtest.Browser, path string) (int, string, []string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -72,7 +73,7 @@ func firstEvent(t *testing.T, e *webtest.Env, b *webtest.Browser, path string) (
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), nil
 	}
 	var lines []string
 	sc := bufio.NewScanner(resp.Body)
@@ -80,7 +81,10 @@ func firstEvent(t *testing.T, e *webtest.Env, b *webtest.Browser, path string) (
 	for sc.Scan() && sc.Text() != "" {
 		lines = append(lines, sc.Text())
 	}
-	return resp.Header.Get("Content-Type"), lines
+	if err := sc.Err(); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	return resp.StatusCode, resp.Header.Get("Content-Type"), lines
 }
 
 func TestPageDesigns(t *testing.T) {
@@ -124,10 +128,10 @@ func TestPageDesigns(t *testing.T) {
 	}
 
 	// The live feed: an event stream whose first event lists the renders.
-	ct, ev := firstEvent(t, e, b, page+"/renders/events")
-	if ct != "text/event-stream" || len(ev) != 2 || ev[0] != "event: renders" || !strings.HasPrefix(ev[1], `data: {"renders":[`) ||
+	status, ct, ev := firstEvent(t, e, b, page+"/renders/events")
+	if status != http.StatusOK || ct != "text/event-stream" || len(ev) != 2 || ev[0] != "event: renders" || !strings.HasPrefix(ev[1], `data: {"renders":[`) ||
 		strings.Count(ev[1], `"status":"queued"`) != 4 {
-		t.Errorf("event stream %q: %q", ct, ev)
+		t.Errorf("event stream %d %q: %q", status, ct, ev)
 	}
 
 	// The preview link: made, shown with the public URL, revoked.
@@ -147,7 +151,9 @@ func TestPageDesigns(t *testing.T) {
 	rival := e.Browser()
 	rival.Signup("rita@example.com", "Rita", "Rival Mugs")
 	webtest.Want(t, rival.Get(page), http.StatusNotFound)
-	webtest.Want(t, rival.Get(page+"/renders/events"), http.StatusNotFound)
+	if status, _, ev := firstEvent(t, e, rival, page+"/renders/events"); status != http.StatusNotFound {
+		t.Errorf("another brand's event stream: %d %q", status, ev)
+	}
 	for _, path := range []string{page + "/render", page + "/preview", page + "/preview/revoke", page + "/delete"} {
 		webtest.Want(t, rival.Post(path, "confirm", "yes"), http.StatusNotFound)
 	}
