@@ -94,14 +94,12 @@ func TestBrowserDesignLive(t *testing.T) {
 		chromedp.Submit(css(`input[name="password"]`)),
 		wait(`location.pathname === '/app'`),
 		chromedp.Navigate(e.URL+"/app/designs/"+id),
-		wait(`document.querySelector('[data-live-status]')?.textContent.includes('updates by itself')`),
+		wait(`document.querySelector('[data-live-status]')?.textContent.includes('updates by itself') &&
+			document.querySelector('[data-history-body] .badge')?.textContent === 'queued'`),
 	)
 	if err != nil {
-		t.Fatalf("open the design page: %v", err)
-	}
-	status, err := chromedp.Run(ctx, chromedp.Text(css(`[data-history-body] .badge`)))
-	if err != nil || status != "queued" {
-		t.Fatalf("render status %q (%v), want queued", status, err)
+		body, _ := chromedp.Run(ctx, chromedp.Text(css("main")))
+		t.Fatalf("open the design page with its render queued: %v\n%s", err, body)
 	}
 	// A mark on the window: it survives only if the page is not reloaded.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.__mark = 42`)); err != nil {
