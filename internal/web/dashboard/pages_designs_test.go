@@ -117,7 +117,7 @@ func TestPageDesigns(t *testing.T) {
 	}
 
 	// Render again, then with print files: each adds its renders.
-	p := b.Post(page+"/render")
+	p := b.Post(page + "/render")
 	webtest.WantRedirect(t, p, page+"#renders")
 	webtest.Want(t, b.Follow(p), http.StatusOK, "Version 1 is queued for rendering.")
 	p = b.Post(page+"/render", "produce", "1")
