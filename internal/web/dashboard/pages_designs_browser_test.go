@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -126,8 +127,38 @@ func TestBrowserDesignLive(t *testing.T) {
 	if err != nil || width == 0 {
 		t.Errorf("the zone preview did not load: width %d (%v)", width, err)
 	}
+	screenshot(t, ctx, "design-live")
 	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__problems`))
 	if err != nil || len(problems) != 0 {
 		t.Errorf("page problems %v (%v)", problems, err)
+	}
+
+	// The list shows the new preview as the design's thumbnail.
+	err = chromedp.Do(ctx, chromedp.Navigate(e.URL+"/app/designs"),
+		wait(`document.querySelector('.design-thumb img')?.complete === true &&
+			document.querySelector('.design-thumb img').naturalWidth > 0`))
+	if err != nil {
+		t.Errorf("the list's thumbnail: %v", err)
+	}
+	screenshot(t, ctx, "designs-list")
+	if problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__problems`)); err != nil || len(problems) != 0 {
+		t.Errorf("list problems %v (%v)", problems, err)
+	}
+}
+
+// screenshot saves a PNG of the page into $LUNEO_TEST_SCREENSHOTS, when
+// set, for a person to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("LUNEO_TEST_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+	if err != nil {
+		t.Error(err)
 	}
 }
