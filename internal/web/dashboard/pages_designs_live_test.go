@@ -136,4 +136,24 @@ func TestPageDesignLive(t *testing.T) {
 	if strings.Contains(pg.Body, `data-live="true"`) || strings.Contains(pg.Body, "No files yet") {
 		t.Error("the design page still waits for its render")
 	}
+
+	// Print files: a new compose render (which finds its files by their
+	// inputs: reused) and a produce render with the zone's PNG and PDF at
+	// its DPI, 200 × 80 mm at 72 DPI = 567 × 227 px.
+	webtest.WantRedirect(t, b.Post(page+"/render", "produce", "1"), page+"#renders")
+	events = openEvents(t, e, b, page+"/renders/events")
+	for done := false; !done; {
+		rs := events.next(t)
+		done = len(rs) == 3
+		for _, r := range rs {
+			done = done && r["status"] == "completed"
+			if r["status"] == "failed" {
+				t.Fatalf("a render failed: %v", r["error"])
+			}
+		}
+	}
+	events.cancel()
+	pg = b.Get(page)
+	webtest.Want(t, pg, http.StatusOK, "<td>Print PNG</td>", "<td>Print PDF</td>", "567 × 227 px", "<td>72</td>",
+		`<span class="badge badge-reused"`, "(2 reused)")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
@@ -50,6 +51,26 @@ func mugDesign(t *testing.T, b *webtest.Browser, name string) (productID, design
 		t.Fatalf("design answer %s: %v", dp.Body, err)
 	}
 	return productID, out.Design.ID
+}
+
+// copyDesign saves a new design named name with the document of design id,
+// through the JSON API.
+func copyDesign(t *testing.T, b *webtest.Browser, id, name string) {
+	t.Helper()
+	g := b.JSON("GET", "/api/designs/"+id, "")
+	var got struct {
+		Design struct {
+			ProductID string `json:"product_id"`
+		} `json:"design"`
+		Version struct{ Document json.RawMessage } `json:"version"`
+	}
+	if err := json.Unmarshal([]byte(g.Body), &got); err != nil || g.Status != http.StatusOK {
+		t.Fatalf("get design: %d %s %v", g.Status, g.Body, err)
+	}
+	body, _ := json.Marshal(map[string]any{"product_id": got.Design.ProductID, "name": name, "document": got.Version.Document})
+	if p := b.JSON("POST", "/api/designs", string(body)); p.Status != http.StatusCreated {
+		t.Fatalf("copy design: %d %s", p.Status, p.Body)
+	}
 }
 
 // firstEvent opens an event stream with b's cookies and returns its
@@ -158,9 +179,36 @@ func TestPageDesigns(t *testing.T) {
 		t.Error("another brand's list shows the design")
 	}
 
+	// A failed render shows its error, and the list says so.
+	if _, err := e.DB.Exec(`UPDATE renders SET status = 'failed', error = 'the product no longer has this zone'
+		WHERE design_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	webtest.Want(t, b.Get(page), http.StatusOK, `<p class="render-error">the product no longer has this zone</p>`,
+		`<span class="badge badge-failed">failed</span>`)
+	webtest.Want(t, b.Get("/app/designs"), http.StatusOK, "Preview failed")
+
+	// Pages of 20, newest first.
+	for i := range 20 {
+		copyDesign(t, b, id, fmt.Sprintf("Copy %02d", i))
+	}
+	first := b.Get("/app/designs")
+	webtest.Want(t, first, http.StatusOK, "<strong>Copy 19</strong>", "<strong>Copy 00</strong>", `rel="next"`)
+	if strings.Contains(first.Body, "<strong>Gift</strong>") {
+		t.Error("the oldest design is on the first page")
+	}
+	second := b.Get(html.UnescapeString(webtest.Find(t, first.Body, `<a href="([^"]+)" rel="next">`)))
+	webtest.Want(t, second, http.StatusOK, "<strong>Gift</strong>", `href="/app/designs">First page</a>`)
+	if strings.Contains(second.Body, "Copy 00") || strings.Contains(second.Body, `rel="next"`) {
+		t.Error("the second page repeats the first or links a third")
+	}
+
 	// Deleting needs the box ticked.
 	webtest.Want(t, b.Follow(b.Post(page+"/delete")), http.StatusOK, "Tick the box to confirm", "<h1>Gift</h1>")
-	webtest.Want(t, b.Follow(b.Post(page+"/delete", "confirm", "yes")), http.StatusOK, `The design &#34;Gift&#34; is deleted`, "No designs yet.")
+	webtest.Want(t, b.Follow(b.Post(page+"/delete", "confirm", "yes")), http.StatusOK, `The design &#34;Gift&#34; is deleted`)
+	if l := b.Get("/app/designs"); strings.Contains(l.Body, "<strong>Gift</strong>") || strings.Contains(l.Body, `rel="next"`) {
+		t.Error("the deleted design is still listed")
+	}
 	webtest.Want(t, b.Get(page), http.StatusNotFound)
 }
 
