@@ -120,6 +120,12 @@ func (s *Dashboard) designsPage(w http.ResponseWriter, r *http.Request, me Me) e
 	for _, pr := range dv.Products {
 		names[pr.ID] = pr.Name
 	}
+	if _, listed := names[dv.Product]; dv.Product != "" && !listed {
+		// An older product, linked from its page: the filter still shows it.
+		if pr, err := s.Catalog.GetProduct(ctx, me.p, dv.Product); err == nil {
+			dv.Products, names[pr.ID] = append(dv.Products, pr), pr.Name
+		}
+	}
 	for _, d := range page.Designs {
 		row := designRow{Design: d, ProductName: s.productName(ctx, me.p, names, d.ProductID)}
 		rs, err := s.Renders.List(ctx, me.p.BrandID, d.ID)
