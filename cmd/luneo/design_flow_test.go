@@ -156,6 +156,20 @@ func flowDesign(t *testing.T, base, dbURL string) {
 		}
 	}
 
+	// The permanent preview URL serves the preview until it is revoked.
+	tok := str(c.must(200, "POST", "/api/designs/"+id+"/preview-token", nil), "token")
+	resp, img := fetch(t, base+"/p/"+tok, nil)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/webp" || !bytes.Equal(img, fetchURL(t, files["preview"])) {
+		t.Fatalf("GET /p/{token}: %d %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(img))
+	}
+	if resp, _ := fetch(t, base+"/p/"+tok, map[string]string{"If-None-Match": resp.Header.Get("ETag")}); resp.StatusCode != 304 {
+		t.Errorf("GET /p/{token} with its ETag: %d, want 304", resp.StatusCode)
+	}
+	c.must(204, "DELETE", "/api/designs/"+id+"/preview-token", nil)
+	if resp, _ := fetch(t, base+"/p/"+tok, nil); resp.StatusCode != 404 {
+		t.Errorf("revoked preview URL: %d, want 404", resp.StatusCode)
+	}
+
 	// Another brand sees none of it.
 	other := signup(t, base, dbURL, "other@example.com", "Other Co")
 	other.must(404, "GET", "/api/designs/"+id+"/renders", nil)

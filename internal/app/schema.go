@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/platform/queue"
@@ -65,9 +66,12 @@ func (a *App) SeedDemo(ctx context.Context) (email, password string, err error) 
 		return "", "", err
 	}
 	email, password = "demo@luneo.localhost", "demo-"+randomWord()
-	u, _, err := a.Auth.Register(ctx, auth.RegisterInput{Email: email, Password: password, Name: "Demo User", Brand: "Demo Brand"})
+	u, b, err := a.Auth.Register(ctx, auth.RegisterInput{Email: email, Password: password, Name: "Demo User", Brand: "Demo Brand"})
 	if err != nil {
 		return "", "", fmt.Errorf("seed demo account: %w", err)
+	}
+	if _, _, err := a.seedDemoProduct(ctx, auth.Principal{UserID: u.ID, BrandID: b.ID, Role: brand.Owner}); err != nil {
+		return "", "", err
 	}
 	if _, err := a.DB.ExecContext(ctx, `UPDATE users SET email_confirmed_at = $2 WHERE id = $1`, u.ID, time.Now().UTC()); err != nil {
 		return "", "", err

@@ -165,28 +165,34 @@ func (s *Service) Rerun(ctx context.Context, t Target, produce bool) ([]Render, 
 	return s.List(ctx, t.BrandID, t.DesignID)
 }
 
-// Preview opens the preview image of a design version: the first zone
-// preview of its newest completed compose render. apperr.NotFound until
-// one has completed.
+// Preview opens the preview image of a design: the first zone preview of
+// the completed compose render of the newest version up to version (while
+// a new version renders, the previous one's preview stands in).
+// apperr.NotFound until one has completed.
 func (s *Service) Preview(ctx context.Context, brandID, designID string, version int) (io.ReadCloser, File, error) {
 	rs, err := s.store.list(ctx, brandID, designID)
 	if err != nil {
 		return nil, File{}, err
 	}
+	var best *File
+	bestVersion := 0
 	for _, r := range rs {
-		if r.Kind != Compose || r.Status != Completed || r.Version != version {
+		if r.Kind != Compose || r.Status != Completed || r.Version > version || r.Version <= bestVersion {
 			continue
 		}
-		for _, f := range r.Files {
-			if f.Role != RolePreview {
-				continue
+		for i := range r.Files {
+			if r.Files[i].Role == RolePreview {
+				best, bestVersion = &r.Files[i], r.Version
+				break
 			}
-			rc, _, err := s.blobs.Get(ctx, f.Key, nil)
-			if err != nil {
-				return nil, File{}, fmt.Errorf("open preview: %w", err)
-			}
-			return rc, f, nil
 		}
 	}
-	return nil, File{}, apperr.New(apperr.NotFound, "this design has no preview yet")
+	if best == nil {
+		return nil, File{}, apperr.New(apperr.NotFound, "this design has no preview yet")
+	}
+	rc, _, err := s.blobs.Get(ctx, best.Key, nil)
+	if err != nil {
+		return nil, File{}, fmt.Errorf("open preview: %w", err)
+	}
+	return rc, *best, nil
 }

@@ -18,6 +18,7 @@ import (
 func Register(reg *queue.Registry, s *Service) {
 	queue.Register(reg, &composeWorker{s: s})
 	queue.Register(reg, &produceWorker{s: s})
+	registerCollect(reg, s, time.Hour)
 }
 
 // jobTimeout bounds one attempt of a render (well inside the queue's

@@ -129,7 +129,8 @@ func (s *Server) mount(assets *ui.Assets) {
 	}
 	add("ops", ops.New(od).Routes())
 	if !s.OpsOnly {
-		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs}).Routes())
+		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
+			Designs: s.Designs, Renders: s.Renders}).Routes())
 		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil}).Routes())

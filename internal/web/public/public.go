@@ -15,7 +15,9 @@ import (
 	"net/http"
 
 	"github.com/luneo/luneo/internal/ar"
+	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
 )
@@ -44,6 +46,10 @@ type Deps struct {
 	Assets *ui.Assets
 	// AR serves the public AR pages; nil turns them off.
 	AR *ar.Service
+	// Designs and Renders serve the permanent preview URLs of designs
+	// (/p/{token}); nil turns them off.
+	Designs *design.Service
+	Renders *render.Service
 	// LocalBlobs, when the blob store is a local folder, serves its signed
 	// URLs under /blobs/. Nil with S3 (the store serves its own presigned
 	// URLs).
@@ -57,11 +63,14 @@ type Public struct {
 	assets     *ui.Assets
 	ar         *ar.Service
 	localBlobs *blob.FS
+	designs    *design.Service
+	renders    *render.Service
 }
 
 // New builds the public surface.
 func New(d Deps) *Public {
-	return &Public{kit: d.Kit, logger: d.Kit.Logger, assets: d.Assets, ar: d.AR, localBlobs: d.LocalBlobs}
+	return &Public{kit: d.Kit, logger: d.Kit.Logger, assets: d.Assets, ar: d.AR, localBlobs: d.LocalBlobs,
+		designs: d.Designs, renders: d.Renders}
 }
 
 // Routes is the public route table.
@@ -76,6 +85,9 @@ func (s *Public) Routes() []httpx.Route {
 			httpx.Handle("GET", "/ar/{productID}", httpx.Public, s.arPage),
 			httpx.Handle("POST", "/ar/{productID}/events", httpx.Public, s.arEvent).WithBody(1<<10),
 		)
+	}
+	if s.designs != nil && s.renders != nil {
+		rs = append(rs, httpx.Handle("GET", "/p/{token}", httpx.SharedFile(), s.designPreview))
 	}
 	// Files of the local blob store, behind signed URLs.
 	if s.localBlobs != nil {
