@@ -136,6 +136,12 @@ func TestPageDesignLive(t *testing.T) {
 	if strings.Contains(pg.Body, `data-live="true"`) || strings.Contains(pg.Body, "No files yet") {
 		t.Error("the design page still waits for its render")
 	}
+	// The preview link the page shows answers with the preview image.
+	pg = b.Follow(b.Post(page + "/preview"))
+	link := webtest.Find(t, pg.Body, `<code>http://[^/]+(/p/dp_[A-Za-z0-9_-]+)</code>`)
+	if status, ct, _ := b.Fetch(link); status != http.StatusOK || ct != "image/webp" {
+		t.Errorf("preview link %s: %d %s", link, status, ct)
+	}
 
 	// Print files: a new compose render (which finds its files by their
 	// inputs: reused) and a produce render with the zone's PNG and PDF at
