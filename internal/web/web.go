@@ -133,7 +133,7 @@ func (s *Server) mount(assets *ui.Assets) {
 			Designs: s.Designs, Renders: s.Renders}).Routes())
 		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
-			Catalog: s.Catalog, AR: s.AR, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil}).Routes())
+			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil}).Routes())
 		if s.Dev {
 			add("devtools", devtools.New(devtools.Deps{Kit: s.kit, LocalBlobs: s.LocalBlobs}).Routes())
 		}

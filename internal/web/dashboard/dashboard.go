@@ -1,7 +1,8 @@
 // Package dashboard is the staff dashboard: signing up and in (with a
 // password, a second factor or an external OpenID Connect login), the
-// account, the brand's settings, team, API keys and audit log, and the
-// product pages with their 3D models and zones. People call it from a
+// account, the brand's settings, team, API keys and audit log, the
+// product pages with their 3D models and zones, and the designs with their
+// renders. People call it from a
 // browser; its pages under /app and /invitations/accept have the
 // httpx.Page policy (session cookie, no API keys), the sign-up, login,
 // reset and confirmation pages and the OIDC routes are httpx.Public.
@@ -20,6 +21,8 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
@@ -34,6 +37,10 @@ type Deps struct {
 	Catalog *catalog.Service
 	// AR fills in the AR card of the product page; nil leaves it out.
 	AR *ar.Service
+	// Designs and Renders are the design module and its renders, set
+	// together; a nil Designs (or Catalog) leaves out the design pages.
+	Designs *design.Service
+	Renders *render.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *OIDC
 	// LocalBlobs says the blob store is a local folder served by our own

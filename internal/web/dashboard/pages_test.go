@@ -20,6 +20,8 @@ var zeroPages = map[string]func() page{
 	"audit":      func() page { return &auditPage{} },
 	"brand":      func() page { return &brandPage{} },
 	"confirm":    func() page { return &confirmPage{} },
+	"design":     func() page { return &designPage{} },
+	"designs":    func() page { return &designsPage{} },
 	"forgot":     func() page { return &forgotPage{} },
 	"invitation": func() page { return &invitationPage{} },
 	"login":      func() page { return &loginPage{} },

@@ -73,7 +73,7 @@ func (s *Dashboard) Routes() []httpx.Route {
 		return rs
 	}
 	// Products: list, details, variants, model and zones (pages_products*.go).
-	return append(rs,
+	rs = append(rs,
 		httpx.Handle("GET", "/app/products", httpx.Page, s.appPage(s.productsPage)),
 		httpx.Handle("POST", "/app/products", httpx.Page, s.appPage(s.createProductSubmit)),
 		httpx.Handle("GET", "/app/products/{id}", httpx.Page, s.appPage(s.productPage)),
@@ -87,6 +87,19 @@ func (s *Dashboard) Routes() []httpx.Route {
 		httpx.Handle("POST", "/app/products/{id}/zones", httpx.Page, s.appPage(s.createZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}", httpx.Page, s.appPage(s.updateZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}/delete", httpx.Page, s.appPage(s.deleteZoneSubmit)),
+	)
+	if s.Designs == nil {
+		return rs
+	}
+	// Designs: list, a design's page, its forms and live renders (pages_designs*.go).
+	return append(rs,
+		httpx.Handle("GET", "/app/designs", httpx.Page, s.appPage(s.designsPage)),
+		httpx.Handle("GET", "/app/designs/{id}", httpx.Page, s.appPage(s.designPage)),
+		httpx.Handle("GET", "/app/designs/{id}/renders/events", httpx.Page, s.appPage(s.renderEvents)),
+		httpx.Handle("POST", "/app/designs/{id}/render", httpx.Page, s.appPage(s.rerunSubmit)),
+		httpx.Handle("POST", "/app/designs/{id}/preview", httpx.Page, s.appPage(s.previewSubmit)),
+		httpx.Handle("POST", "/app/designs/{id}/preview/revoke", httpx.Page, s.appPage(s.revokePreviewSubmit)),
+		httpx.Handle("POST", "/app/designs/{id}/delete", httpx.Page, s.appPage(s.deleteDesignSubmit)),
 	)
 }
 
