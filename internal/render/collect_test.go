@@ -72,3 +72,28 @@ func TestCollect(t *testing.T) {
 		}
 	})
 }
+
+// Watch sends the list at once, even an empty one, so a client knows the
+// stream is live.
+func TestWatchSendsFirstListAtOnce(t *testing.T) {
+	d := dbtest.SQLite(t)
+	blobs, err := blob.NewFS(t.TempDir(), "http://localhost", []byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(d, blobs, nil, nil, Config{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	sent := 0
+	err = s.Watch(ctx, "no-brand", "no-design", func(rs []Render) error {
+		sent++
+		cancel()
+		return nil
+	})
+	if err != nil || sent != 1 {
+		t.Fatalf("Watch sent %d lists (%v), want 1 at once", sent, err)
+	}
+}

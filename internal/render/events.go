@@ -127,7 +127,7 @@ func (h *hub) listenOnce(ctx context.Context) error {
 func (s *Service) Watch(ctx context.Context, brandID, designID string, send func([]Render) error) error {
 	ch, cancel := s.hub.subscribe(ctx, designID)
 	defer cancel()
-	var last string
+	last := "\x00" // no list has this signature: the first one is always sent
 	every := pollInterval
 	if s.db.Dialect == db.Postgres {
 		every = fallbackInterval
