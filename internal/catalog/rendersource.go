@@ -115,26 +115,12 @@ func (s *Service) materialSource(ctx context.Context, key string, binStart int64
 	m.TexCoord = info.TexCoord
 	_, m.Transformed = info.Extensions["KHR_texture_transform"]
 	img := textureSource(doc.Textures[t])
-	if img < 0 || img >= len(doc.Images) || doc.Images[img].BufferView == nil {
-		return m, nil
-	}
 	m.Shared = users[img] > 1
-	bvIdx := *doc.Images[img].BufferView
-	if bvIdx < 0 || bvIdx >= len(doc.BufferViews) {
-		return MaterialSource{}, fmt.Errorf("model %s: image %d points at a missing buffer view", key, img)
-	}
-	bv := doc.BufferViews[bvIdx]
-	if bv.ByteLength <= 0 || bv.ByteLength > maxTextureImage || bv.ByteOffset < 0 {
-		return MaterialSource{}, apperr.New(apperr.Unprocessable, "the texture of %q is too large to design on (%d bytes)", name, bv.ByteLength)
-	}
-	data, err := s.readRange(ctx, key, binStart+int64(bv.ByteOffset), int64(bv.ByteLength))
-	if err != nil {
-		return MaterialSource{}, err
+	data, err := s.textureImage(ctx, key, binStart, doc, img, name)
+	if err != nil || data == nil {
+		return m, err
 	}
 	m.Image, m.MimeType = data, imageType(data)
-	if m.MimeType == "" {
-		return MaterialSource{}, apperr.New(apperr.Unprocessable, "the texture of %q is not a PNG, JPEG or WebP image", name)
-	}
 	return m, nil
 }
 

@@ -100,27 +100,39 @@ func (s *Service) BaseColorTexture(ctx context.Context, p auth.Principal, produc
 	if !ok {
 		return TextureImage{}, apperr.New(apperr.NotFound, "the material %q has no base colour texture", material)
 	}
-	src := textureSource(doc.Textures[t])
-	if src < 0 || src >= len(doc.Images) || doc.Images[src].BufferView == nil {
-		return TextureImage{}, apperr.New(apperr.NotFound, "the base colour texture of %q has no image", material)
-	}
-	bvIdx := *doc.Images[src].BufferView
-	if bvIdx < 0 || bvIdx >= len(doc.BufferViews) {
-		return TextureImage{}, fmt.Errorf("model %s: image %d points at a missing buffer view", m.ID, src)
-	}
-	bv := doc.BufferViews[bvIdx]
-	if bv.ByteLength <= 0 || bv.ByteLength > maxTextureImage || bv.ByteOffset < 0 {
-		return TextureImage{}, apperr.New(apperr.Unprocessable, "the texture of %q is too large to show (%d bytes)", material, bv.ByteLength)
-	}
-	data, err := s.readRange(ctx, m.Canonical.key, binStart+int64(bv.ByteOffset), int64(bv.ByteLength))
+	data, err := s.textureImage(ctx, m.Canonical.key, binStart, doc, textureSource(doc.Textures[t]), material)
 	if err != nil {
 		return TextureImage{}, err
 	}
-	mt := imageType(data)
-	if mt == "" {
-		return TextureImage{}, apperr.New(apperr.Unprocessable, "the texture of %q is not a PNG, JPEG or WebP image, which browsers cannot draw", material)
+	if data == nil {
+		return TextureImage{}, apperr.New(apperr.NotFound, "the base colour texture of %q has no image", material)
 	}
-	return TextureImage{ModelID: m.ID, MimeType: mt, Data: data}, nil
+	return TextureImage{ModelID: m.ID, MimeType: imageType(data), Data: data}, nil
+}
+
+// textureImage reads the encoded bytes of image img of a canonical GLB
+// (nil when the image has none in the GLB). material names whose texture it
+// is, for messages. The image must be PNG, JPEG or WebP.
+func (s *Service) textureImage(ctx context.Context, key string, binStart int64, doc *gltf.Document, img int, material string) ([]byte, error) {
+	if img < 0 || img >= len(doc.Images) || doc.Images[img].BufferView == nil {
+		return nil, nil
+	}
+	bvIdx := *doc.Images[img].BufferView
+	if bvIdx < 0 || bvIdx >= len(doc.BufferViews) {
+		return nil, fmt.Errorf("model %s: image %d points at a missing buffer view", key, img)
+	}
+	bv := doc.BufferViews[bvIdx]
+	if bv.ByteLength <= 0 || bv.ByteLength > maxTextureImage || bv.ByteOffset < 0 {
+		return nil, apperr.New(apperr.Unprocessable, "the texture of %q is too large (%d bytes)", material, bv.ByteLength)
+	}
+	data, err := s.readRange(ctx, key, binStart+int64(bv.ByteOffset), int64(bv.ByteLength))
+	if err != nil {
+		return nil, err
+	}
+	if imageType(data) == "" {
+		return nil, apperr.New(apperr.Unprocessable, "the texture of %q is not a PNG, JPEG or WebP image, which browsers cannot draw", material)
+	}
+	return data, nil
 }
 
 // modelOf reads the model row of a product of the principal's brand.

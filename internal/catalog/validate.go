@@ -71,8 +71,9 @@ func checkSKU(p problems, field string, s *string) {
 
 var hexColour = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
-// normHex returns a colour as lowercase #rrggbb, accepting #rgb and #RRGGBB.
-func normHex(s string) (string, bool) {
+// NormHex returns a colour as lowercase #rrggbb, accepting #rgb and
+// #RRGGBB: the one spelling zones and designs store, so they compare equal.
+func NormHex(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if !hexColour.MatchString(s) {
 		return "", false
@@ -128,7 +129,7 @@ func checkColours(p problems, field string, in []string, maxItems int) []string 
 	seen := map[string]bool{}
 	for i, c := range in {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		h, ok := normHex(c)
+		h, ok := NormHex(c)
 		switch {
 		case !ok:
 			p.add(f, "must be a hex colour such as #ff0000, not %q", c)

@@ -171,7 +171,7 @@ func (z *ZoneSpec) checkColour(p problems) {
 			p.add(f("name"), "repeats %q", o.Name)
 		}
 		names[strings.ToLower(o.Name)] = true
-		if h, ok := normHex(o.Hex); ok {
+		if h, ok := NormHex(o.Hex); ok {
 			o.Hex = h
 		} else {
 			p.add(f("hex"), "must be a hex colour such as #ff0000, not %q", o.Hex)

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/catalog"
 )
 
 // Ranges of layer values: far beyond any real print, far below what could
@@ -146,26 +147,11 @@ func colour(p problems, field, c string) string {
 	if c == "" {
 		return defaultColour
 	}
-	h, ok := normHex(c)
+	h, ok := catalog.NormHex(c)
 	if !ok {
 		p.add(field, "must be a hex colour such as #ff0000, not %q", c)
 	}
 	return h
-}
-
-var hexColour = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
-
-// normHex returns a colour as lowercase #rrggbb, accepting #rgb and #RRGGBB.
-func normHex(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if !hexColour.MatchString(s) {
-		return "", false
-	}
-	s = strings.ToLower(s)
-	if len(s) == 4 {
-		s = "#" + strings.Repeat(s[1:2], 2) + strings.Repeat(s[2:3], 2) + strings.Repeat(s[3:4], 2)
-	}
-	return s, true
 }
 
 // sortZones orders zones by ID (the canonical order).

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/catalog"
 )
 
 // Bounds of a document, whatever the zone allows: they keep a hostile
@@ -96,7 +97,7 @@ func parse(data []byte, productID, variantID string) (Document, error) {
 		}
 		seen[z.ZoneID] = i
 		if zin.Colour != "" {
-			if c, ok := normHex(zin.Colour); ok {
+			if c, ok := catalog.NormHex(zin.Colour); ok {
 				z.Colour = c
 			} else {
 				p.add(f+".colour", "must be a hex colour such as #ff0000, not %q", zin.Colour)
