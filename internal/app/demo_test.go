@@ -69,4 +69,3 @@ func TestSeedDemoRendersTheSampleDesign(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
-
