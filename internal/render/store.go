@@ -136,15 +136,6 @@ func (s *store) list(ctx context.Context, brandID, designID string) ([]Render, e
 	return out, rows.Err()
 }
 
-// get reads one render whatever its brand (jobs work on their own arguments).
-func (s *store) get(ctx context.Context, id string) (Render, error) {
-	r, err := scanRender(s.db.QueryRowContext(ctx, `SELECT `+renderColumns+` FROM renders WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Render{}, errGone
-	}
-	return r, err
-}
-
 type scanner interface{ Scan(...any) error }
 
 func scanRender(sc scanner) (Render, error) {
