@@ -181,3 +181,40 @@ func TestPreviewTokens(t *testing.T) {
 		wantCode(t, second(f.svc.ResolvePreview(f.ctx, tok2)), apperr.NotFound)
 	})
 }
+
+// The AR share token is a second, independent share: revoking it leaves
+// the preview token working, and neither token opens the other's route.
+func TestARShareToken(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		s, err := f.svc.Create(f.ctx, f.owner, Draft{Document: f.doc(f.text(""))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		preview, err := f.svc.PreviewToken(f.ctx, f.owner, s.Design.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := f.svc.ARToken(f.ctx, f.owner, s.Design.ID)
+		if err != nil || tok[:3] != "da_" || len(tok) < 40 {
+			t.Fatalf("token %q %v", tok, err)
+		}
+		if again, _ := f.svc.ARToken(f.ctx, f.key, s.Design.ID); again != tok {
+			t.Fatal("a second call made another AR token")
+		}
+		if ref, err := f.svc.ResolveAR(f.ctx, tok); err != nil || ref.DesignID != s.Design.ID || ref.BrandID != f.brandA {
+			t.Fatalf("resolve %+v %v", ref, err)
+		}
+		wantCode(t, second(f.svc.ResolveAR(f.ctx, preview)), apperr.NotFound)
+		wantCode(t, second(f.svc.ResolvePreview(f.ctx, tok)), apperr.NotFound)
+		wantCode(t, second(f.svc.ResolveAR(f.ctx, "da_"+preview[3:])), apperr.NotFound)
+		if err := f.svc.RevokeAR(f.ctx, f.owner, s.Design.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, second(f.svc.ResolveAR(f.ctx, tok)), apperr.NotFound)
+		if _, err := f.svc.ResolvePreview(f.ctx, preview); err != nil {
+			t.Fatalf("revoking the AR page broke the preview: %v", err)
+		}
+	})
+}
