@@ -37,6 +37,9 @@ Usage:
                    convert a model to USDZ for AR Quick Look
   luneo usdz --check FILE.usdz
                    verify a USDZ package's layout
+  luneo render [--size N] [--view NAME] [--background #RRGGBB|transparent] IN OUT.png
+                   draw a model to a PNG (pure-Go renderer; views: three-quarter,
+                   front, back, left, right, top)
   luneo compose [--size N] [--quality Q] SCENE.json OUT.png|OUT.webp|OUT.pdf
                    draw a scene of images, text and fills (compose/SCENE.md)
   luneo version    print the version
@@ -53,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{"no command given"}
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && cmd != "help" && cmd != "gltf" && cmd != "usdz" && cmd != "compose" {
+	if len(rest) > 0 && cmd != "help" && cmd != "gltf" && cmd != "usdz" && cmd != "compose" && cmd != "render" {
 		return usageError{fmt.Sprintf("%s takes no arguments, got %q", cmd, strings.Join(rest, " "))}
 	}
 	switch cmd {
@@ -75,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runGLTF(ctx, rest, stdout, stderr)
 	case "usdz":
 		return runUSDZ(ctx, rest, stdout, stderr)
+	case "render":
+		return runRender(ctx, rest, stdout, stderr)
 	case "compose":
 		return runCompose(ctx, rest, getenv, stdout, stderr)
 	}
