@@ -75,7 +75,7 @@ func zipWith(t *testing.T, entries ...rawEntry) []byte {
 
 func TestCheckAcceptsOurLayout(t *testing.T) {
 	t.Parallel()
-	b, err := writeZip([]file{{rootLayer, testLayer}, {"textures/a.png", testPNG8}, {"textures/b.jpg", []byte{0xff, 0xd8, 0xff, 0xe0}}})
+	b, err := writeZip([]file{{name: rootLayer, data: testLayer}, {name: "textures/a.png", data: testPNG8}, {name: "textures/b.jpg", data: []byte{0xff, 0xd8, 0xff, 0xe0}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestCheckAcceptsOurLayout(t *testing.T) {
 	// Every name length: the padding must always land data on 64.
 	for n := 1; n <= 130; n++ {
 		name := strings.Repeat("x", n) + ".usda"
-		b, err := writeZip([]file{{name, testLayer}, {"t/" + name[:n] + ".png", testPNG8}})
+		b, err := writeZip([]file{{name: name, data: testLayer}, {name: "t/" + name[:n] + ".png", data: testPNG8}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,7 +14,7 @@ import (
 // Version identifies the converter's output: it changes whenever the same
 // glTF would convert to different bytes, so callers can key cached USDZ
 // files on (model hash, Version).
-const Version = "1.0.0"
+const Version = "1.1.0"
 
 // Defaults of Options.
 const (
@@ -196,6 +196,7 @@ type converter struct {
 	matPath  map[int]string // glTF material index (-1: default) → prim path
 	matOrder []int
 	matNames names
+	matUVs   map[int]uint8 // the UV sets (bit n: TEXCOORD_n) all of a material's meshes have
 }
 
 func newConverter(doc *gltf.Document, opts Options) *converter {
@@ -204,6 +205,7 @@ func newConverter(doc *gltf.Document, opts Options) *converter {
 		warned:   map[string]bool{},
 		matPath:  map[int]string{},
 		matNames: names{},
+		matUVs:   map[int]uint8{},
 	}
 	c.tex = textures{c: c, byKey: map[texKey]string{}, seed: maphash.MakeSeed(), byContent: map[sameImage][]*texJob{}}
 	return c
@@ -240,6 +242,21 @@ func (c *converter) warnDocument() {
 	if n := len(c.doc.Animations); n > 0 {
 		c.warnf("%d animation(s) were not exported: the model is shown in its rest pose", n)
 	}
+}
+
+// noteUVs records the UV sets of a mesh bound to material idx: a material
+// keeps the sets every one of its meshes has.
+func (c *converter) noteUVs(idx int, g *geometry) {
+	var sets uint8
+	for set, st := range g.uvs {
+		if st != nil {
+			sets |= 1 << set
+		}
+	}
+	if old, ok := c.matUVs[idx]; ok {
+		sets &= old
+	}
+	c.matUVs[idx] = sets
 }
 
 // materialPath returns the prim path of glTF material idx (-1 for the

@@ -68,6 +68,22 @@
 // lossless, JPEG stays small); other images are copied unchanged, and
 // images with identical bytes are stored once.
 //
+// # Retexture
+//
+// A design changes a material's base-colour image, not geometry:
+//
+//	out, err := usdz.Retexture(cached, []usdz.Swap{{Material: 2, Data: png, TexCoord: 0}})
+//
+// rewrites only the Materials scope of the cached package's root layer and
+// lays the zip out again (milliseconds, whatever the geometry). The
+// converter marks what it needs (see matmeta.go): the glTF material count
+// and MaxTextureSize in customLayerData (luneoMaterials,
+// luneoMaxTextureSize), and on each Material prim a customData dictionary
+// with its glTF index (luneoMaterial), the UV sets all its meshes have
+// (luneoUVSets) and the input its base colour feeds
+// (luneoBaseColorInput). Swapped images are stored as
+// textures/swap_<crc32>.png or .jpg, unchanged.
+//
 // # Warnings
 //
 // Convert never fails on a valid glTF: what it leaves out or changes is

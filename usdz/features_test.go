@@ -38,7 +38,8 @@ func TestTextureTransformMatchesGLTF(t *testing.T) {
 		gu := math.Cos(r)*su - math.Sin(r)*sv + tt.Offset[0]
 		gv := math.Sin(r)*su + math.Cos(r)*sv + tt.Offset[1]
 		// USD: scale, rotate counter-clockwise by degrees, translate.
-		deg, sc, tr := usdTransform(tt)
+		ut := usdTransform(tt)
+		deg, sc, tr := ut.rot, ut.scale, ut.trans
 		a := deg * math.Pi / 180
 		x, y := sc[0]*u, sc[1]*(1-v)
 		uu := math.Cos(a)*x - math.Sin(a)*y + tr[0]

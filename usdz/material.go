@@ -20,27 +20,42 @@ type surface struct {
 	path   string
 	inputs []input
 	slots  []*slot
+
+	// What Retexture needs to know of the glTF material, written as the
+	// Material prim's customData (see writeMeta).
+	index  int   // glTF material index, -1 for the default material
+	uvSets uint8 // bit n: every mesh bound to the material has TEXCOORD_n
+	unlit  bool  // the base colour feeds emissiveColor, not diffuseColor
 }
 
 // writeMaterials writes every material the meshes use, in order of first
 // use, under /Root/Materials.
 func (c *converter) writeMaterials() {
-	if len(c.matOrder) == 0 {
-		return
-	}
-	u := &c.u
-	u.linef(`def Scope "`, materialsName, `"`)
-	u.linef(`{`)
-	u.indent++
+	var all []*surface
 	for _, idx := range c.matOrder {
 		m := &gltf.Material{} // the glTF default material
 		if idx >= 0 {
 			m = &c.doc.Materials[idx]
 		}
-		s := &surface{c: c, path: c.matPath[idx]}
+		s := &surface{c: c, path: c.matPath[idx], index: idx, uvSets: c.matUVs[idx], unlit: m.IsUnlit()}
 		s.build(m)
-		s.write()
+		all = append(all, s)
 		c.stats.Materials++
+	}
+	writeMaterialScope(&c.u, all)
+}
+
+// writeMaterialScope writes the Materials scope holding surfaces (nothing
+// when there are none). Retexture rewrites the scope with it too.
+func writeMaterialScope(u *usda, all []*surface) {
+	if len(all) == 0 {
+		return
+	}
+	u.linef(`def Scope "`, materialsName, `"`)
+	u.linef(`{`)
+	u.indent++
+	for _, s := range all {
+		s.write(u)
 	}
 	u.close()
 }

@@ -26,6 +26,9 @@ type readerResult struct {
 	MaterialKinds   []string `json:"materialKinds"`
 	Bounds          *gltf.Box
 	Facing          int `json:"facing"`
+	// BoundTextures maps a mesh path (tinyusdz) or material path (three)
+	// to the image file of each textured input or map.
+	BoundTextures map[string]map[string]string `json:"boundTextures"`
 }
 
 type readerReport struct {

@@ -22,7 +22,10 @@ func (c *converter) writeStage() {
 	u.indent++
 	u.linef(`customLayerData = {`)
 	u.indent++
-	u.linef(`string creator = "Luneo glTF to USDZ converter `, Version, `"`)
+	u.linef(`string creator = "`, creatorPrefix, Version, `"`)
+	// What Retexture needs to judge a swap without the glTF.
+	u.linef(`int luneoMaterials = `, itoa(len(c.doc.Materials)))
+	u.linef(`int luneoMaxTextureSize = `, itoa(c.opts.MaxTextureSize))
 	u.indent--
 	u.linef(`}`)
 	u.linef(`defaultPrim = "`, rootName, `"`)
@@ -168,6 +171,7 @@ func (c *converter) writeMeshes(n *gltf.Node, mirrored bool, siblings names) {
 			continue
 		}
 		c.writeMesh(siblings.unique(name), g, c.materialPath(mat))
+		c.noteUVs(mat, g)
 	}
 }
 

@@ -15,7 +15,7 @@ type slot struct {
 	name         string // prefix of its shader prims, e.g. "BaseColor"
 	file         string // path inside the package
 	uvSet        int
-	transform    *gltf.TextureTransform // nil: no UsdTransform2d
+	transform    *uvTransform // nil: no UsdTransform2d
 	wrapS, wrapT string
 	scale, bias  []float64 // nil: USD's defaults (1 and 0)
 	srgb         bool
@@ -60,10 +60,10 @@ func (s *surface) texture(name string, r texRef, kind texKind) *slot {
 	if file == "" {
 		return nil
 	}
-	if tt != nil && tt.Offset == nil && tt.Rotation == nil && tt.Scale == nil {
-		tt = nil // only a texCoord override: no transform to apply
+	t := &slot{name: name, file: file, uvSet: set, wrapS: "repeat", wrapT: "repeat"}
+	if tt != nil && (tt.Offset != nil || tt.Rotation != nil || tt.Scale != nil) {
+		t.transform = usdTransform(tt) // not only a texCoord override
 	}
-	t := &slot{name: name, file: file, uvSet: set, transform: tt, wrapS: "repeat", wrapT: "repeat"}
 	if tex := &c.doc.Textures[r.index]; tex.Sampler != nil && *tex.Sampler >= 0 && *tex.Sampler < len(c.doc.Samplers) {
 		sm := &c.doc.Samplers[*tex.Sampler]
 		t.wrapS, t.wrapT = wrapMode(sm.WrapS), wrapMode(sm.WrapT)
@@ -88,9 +88,12 @@ func wrapMode(w *int) string {
 // write writes the Material prim: its surface output, the
 // UsdPreviewSurface, one primvar reader per UV set used, and each
 // texture's transform and UsdUVTexture.
-func (s *surface) write() {
-	u := &s.c.u
-	u.linef(`def Material "`, path.Base(s.path), `"`)
+func (s *surface) write(u *usda) {
+	u.linef(`def Material "`, path.Base(s.path), `" (`)
+	u.indent++
+	s.writeMeta(u)
+	u.indent--
+	u.linef(`)`)
 	u.linef(`{`)
 	u.indent++
 	u.linef(`token outputs:surface.connect = <`, s.path, `/PreviewSurface.outputs:surface>`)
@@ -124,24 +127,22 @@ func (s *surface) write() {
 		u.close()
 	}
 	for _, t := range s.slots {
-		s.writeTexture(t)
+		s.writeTexture(u, t)
 	}
 	u.close()
 }
 
 // writeTexture writes a slot's UsdTransform2d (when it has one) and its
 // UsdUVTexture.
-func (s *surface) writeTexture(t *slot) {
-	u := &s.c.u
+func (s *surface) writeTexture(u *usda, t *slot) {
 	st := s.readerPath(t.uvSet)
-	if t.transform != nil {
-		rot, scale, trans := usdTransform(t.transform)
+	if tr := t.transform; tr != nil {
 		u.open(`def Shader "`, t.name, `Transform"`)
 		u.linef(`uniform token info:id = "UsdTransform2d"`)
 		u.linef(`float2 inputs:in.connect = <`, st, `>`)
-		u.linef(`float inputs:rotation = `, num(rot))
-		u.linef(`float2 inputs:scale = `, vec(scale[:]...))
-		u.linef(`float2 inputs:translation = `, vec(trans[:]...))
+		u.linef(`float inputs:rotation = `, num(tr.rot))
+		u.linef(`float2 inputs:scale = `, vec(tr.scale[:]...))
+		u.linef(`float2 inputs:translation = `, vec(tr.trans[:]...))
 		u.linef(`float2 outputs:result`)
 		u.close()
 		st = s.path + "/" + t.name + "Transform.outputs:result"
@@ -181,7 +182,7 @@ func (s *surface) writeTexture(t *slot) {
 // which UsdTransform2d (scale, then counter-clockwise rotation in degrees,
 // then translation) spells as: the same scale, the rotation negated, and
 // translation = (offset.x − scale.y·sin r, 1 − offset.y − scale.y·cos r).
-func usdTransform(tt *gltf.TextureTransform) (rotDeg float64, scale, trans [2]float64) {
+func usdTransform(tt *gltf.TextureTransform) *uvTransform {
 	off, r, sc := [2]float64{}, 0.0, [2]float64{1, 1}
 	if tt.Offset != nil {
 		off = *tt.Offset
@@ -193,5 +194,13 @@ func usdTransform(tt *gltf.TextureTransform) (rotDeg float64, scale, trans [2]fl
 		sc = *tt.Scale
 	}
 	sin, cos := math.Sincos(r)
-	return -r * 180 / math.Pi, sc, [2]float64{off[0] - sc[1]*sin, 1 - off[1] - sc[1]*cos}
+	return &uvTransform{rot: -r * 180 / math.Pi, scale: sc, trans: [2]float64{off[0] - sc[1]*sin, 1 - off[1] - sc[1]*cos}}
+}
+
+// uvTransform is a UsdTransform2d's inputs: rotation in degrees, scale and
+// translation. Kept in USD's terms so that Retexture, which reads a
+// material back from the layer, writes it again exactly as Convert did.
+type uvTransform struct {
+	rot          float64
+	scale, trans [2]float64
 }

@@ -29,6 +29,10 @@ const dosDate1980 = 1<<5 | 1
 type file struct {
 	name string
 	data []byte
+	// crc is data's CRC-32 when hasCRC (Retexture copies it from the
+	// package it rewrites); writeZip computes it otherwise.
+	crc    uint32
+	hasCRC bool
 }
 
 // writeZip lays out files as a usdz package: stored (no compression), in
@@ -53,10 +57,14 @@ func writeZip(files []file) ([]byte, error) {
 	offset := 0
 	for _, f := range files {
 		extra := padding(offset + localHeaderLen + len(f.name))
+		crc := f.crc
+		if !f.hasCRC {
+			crc = crc32.ChecksumIEEE(f.data)
+		}
 		fh := &zip.FileHeader{
 			Name:               f.name,
 			Method:             zip.Store,
-			CRC32:              crc32.ChecksumIEEE(f.data),
+			CRC32:              crc,
 			CompressedSize64:   uint64(len(f.data)),
 			UncompressedSize64: uint64(len(f.data)),
 			Extra:              extra,

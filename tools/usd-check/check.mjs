@@ -10,7 +10,11 @@
 // Usage: node check.mjs FILE...
 // Output: [{"file", "tinyusdz": Result, "three": Result}] where Result is
 // {"ok", "error", "meshes", "materials", "textures", "missingTextures",
-//  "triangles", "meshesWithUV", "materialKinds", "bounds"}; "materials"
+//  "triangles", "meshesWithUV", "materialKinds", "bounds", "boundTextures"};
+// "boundTextures" maps what a texture is bound to — for tinyusdz a mesh's
+// prim path, for three a material's prim path — to {input: image file}
+// (tinyusdz's input names: diffuseColor, opacity…; three's material maps:
+// map, alphaMap…); "materials"
 // counts distinct materials bound to meshes, "textures" distinct image
 // files the materials use, "missingTextures" those the reader could not
 // find in the package, "bounds" the world-space box of every mesh point
@@ -49,7 +53,7 @@ const { USDLoader } = await import('three/examples/jsm/loaders/USDLoader.js');
 const { USDComposer } = await import('three/examples/jsm/loaders/usd/USDComposer.js');
 
 function newResult() {
-  return { ok: false, error: '', meshes: 0, materials: 0, textures: 0, missingTextures: [], triangles: 0, meshesWithUV: 0, materialKinds: [], bounds: null, facing: 0 };
+  return { ok: false, error: '', meshes: 0, materials: 0, textures: 0, missingTextures: [], triangles: 0, meshesWithUV: 0, materialKinds: [], bounds: null, facing: 0, boundTextures: {} };
 }
 
 // grow extends the box b (or null) by the point (x, y, z).
@@ -96,6 +100,15 @@ function readTinyUSDZ(bytes, file) {
     const m = usd.getMesh(i);
     if (m.materialId !== undefined && m.materialId >= 0) usedMaterials.add(m.materialId);
     if (m.texcoords && m.texcoords.length > 0) r.meshesWithUV++;
+    if (m.materialId !== undefined && m.materialId >= 0) {
+      const mat = usd.getMaterial(m.materialId);
+      const bound = {};
+      for (const k of Object.keys(mat).filter((k) => k.endsWith('TextureId')).sort()) {
+        const img = usd.getImage(usd.getTexture(mat[k]).textureImageId);
+        bound[k.slice(0, -'TextureId'.length)] = img.uri || '';
+      }
+      r.boundTextures[m.absPath] = bound;
+    }
     r.triangles += m.faceVertexCounts ? m.faceVertexCounts.length : 0;
   }
   r.materials = usedMaterials.size;
@@ -123,17 +136,25 @@ function readThree(bytes) {
   const r = newResult();
   const materialPaths = new Set();
   const textures = new Set();
+  const fileOf = new WeakMap();
   const applyMaterial = USDComposer.prototype._applyMaterial;
   const loadTexture = USDComposer.prototype._loadTexture;
   USDComposer.prototype._applyMaterial = function (material, path) {
     materialPaths.add(path);
-    return applyMaterial.call(this, material, path);
+    const res = applyMaterial.call(this, material, path);
+    const bound = {};
+    for (const k of ['map', 'normalMap', 'roughnessMap', 'metalnessMap', 'aoMap', 'emissiveMap', 'alphaMap']) {
+      if (material[k]) bound[k] = fileOf.get(material[k]) || '';
+    }
+    r.boundTextures[path] = bound;
+    return res;
   };
   USDComposer.prototype._loadTexture = function (path, ...rest) {
     const clean = String(path).replace(/^@|@$/g, '');
     const t = loadTexture.call(this, path, ...rest);
     textures.add(clean);
     if (!t) r.missingTextures.push(clean);
+    else fileOf.set(t, clean);
     return t;
   };
   try {
