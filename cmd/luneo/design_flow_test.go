@@ -87,14 +87,9 @@ func flowDesign(t *testing.T, base, dbURL string) {
 	}}}}
 	created := c.must(201, "POST", "/api/designs", map[string]any{"product_id": product, "name": "Gift", "document": doc, "produce": true})
 	id := str(created, "design", "id")
-	rs := waitRenders(t, c, id, 2)
-	files := map[string]map[string]any{}
-	for _, r := range rs {
-		for _, f := range r["files"].([]any) {
-			fm := f.(map[string]any)
-			files[fm["role"].(string)] = fm
-		}
-	}
+	// compose and produce, then the model render compose chains.
+	rs := waitRenders(t, c, id, 3)
+	files := filesByRole(rs)
 
 	// The design texture: the material's 1024² texture, red where the image
 	// lies (the print area's left edge, top), white elsewhere.
@@ -143,23 +138,29 @@ func flowDesign(t *testing.T, base, dbURL string) {
 	checkPDFText(t, pdf, "Luneo")
 
 	// A re-run draws nothing again: the same files, no new file rows.
-	before := countRows(t, dbURL, "render_files")
+	// (Counted for this brand: a dev start renders its demo design too.)
+	before := countRows(t, dbURL, brandFiles(id))
 	c.must(202, "POST", "/api/designs/"+id+"/render", map[string]any{"produce": true})
-	again := waitRenders(t, c, id, 4)
-	if after := countRows(t, dbURL, "render_files"); after != before {
+	again := waitRenders(t, c, id, 6)
+	if after := countRows(t, dbURL, brandFiles(id)); after != before {
 		t.Errorf("a re-run of an unchanged design made %d new files", after-before)
 	}
-	for _, f := range append(again[0]["files"].([]any), again[1]["files"].([]any)...) {
-		fm := f.(map[string]any)
-		if fm["sha256"] != files[fm["role"].(string)]["sha256"] || fm["reused"] != true {
-			t.Errorf("re-run %s: %v, want the first render's file, reused", fm["role"], fm)
+	for _, r := range again[:3] { // newest first: the re-run's model, produce and compose renders
+		for _, f := range r["files"].([]any) {
+			fm := f.(map[string]any)
+			if k := fileRole(fm); fm["sha256"] != files[k]["sha256"] || fm["reused"] != true {
+				t.Errorf("re-run %s: %v, want the first render's file, reused", k, fm)
+			}
 		}
 	}
 
-	// The permanent preview URL serves the preview until it is revoked.
+	// The design in AR: its own GLB, USDZ and 3D view.
+	checkDesignAR(t, c, base, dbURL, id, fetchURL(t, files["texture"]), mz.Material)
+
+	// The permanent preview URL serves the 3D view until it is revoked.
 	tok := str(c.must(200, "POST", "/api/designs/"+id+"/preview-token", nil), "token")
 	resp, img := fetch(t, base+"/p/"+tok, nil)
-	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/webp" || !bytes.Equal(img, fetchURL(t, files["preview"])) {
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" || !bytes.Equal(img, fetchURL(t, files["view/three-quarter"])) {
 		t.Fatalf("GET /p/{token}: %d %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(img))
 	}
 	if resp, _ := fetch(t, base+"/p/"+tok, map[string]string{"If-None-Match": resp.Header.Get("ETag")}); resp.StatusCode != 304 {
@@ -185,6 +186,26 @@ func flowDesign(t *testing.T, base, dbURL string) {
 	if n := countRows(t, dbURL, "designs"); n != designs {
 		t.Errorf("a refused design left %d rows", n-designs)
 	}
+}
+
+// fileRole keys a render file by its role, and a view also by its camera.
+func fileRole(f map[string]any) string {
+	if v, _ := f["view"].(string); v != "" {
+		return f["role"].(string) + "/" + v
+	}
+	return f["role"].(string)
+}
+
+// filesByRole collects the files of renders by fileRole.
+func filesByRole(rs []map[string]any) map[string]map[string]any {
+	files := map[string]map[string]any{}
+	for _, r := range rs {
+		for _, f := range r["files"].([]any) {
+			fm := f.(map[string]any)
+			files[fileRole(fm)] = fm
+		}
+	}
+	return files
 }
 
 // waitRenders polls the design's renders until at least n exist and all
@@ -270,6 +291,12 @@ func checkPDFText(t *testing.T, pdf []byte, want string) {
 }
 
 // countRows counts the rows of table (a constant of the test).
+// brandFiles is a table expression of the render files of a design's brand.
+func brandFiles(designID string) string {
+	return `render_files WHERE brand_id = (SELECT brand_id FROM designs WHERE id = '` + designID + `')`
+}
+
+// countRows counts the rows of a table (or a table expression).
 func countRows(t *testing.T, dbURL, table string) int {
 	t.Helper()
 	d, err := db.Open(context.Background(), dbURL)

@@ -149,7 +149,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		}}, logger)
 	design.RegisterRetention(reg, a.Designs, time.Hour)
 	if a.Renders, err = render.New(a.DB, a.Blobs, a.Catalog, a.Designs, render.Config{MaxTexture: cfg.MaxDesignTexture,
-		FontDir: cfg.FontDir, TempDir: opts.TempDir, Images: images}, logger); err != nil {
+		FontDir: cfg.FontDir, TempDir: opts.TempDir, Images: images, Cache: a.KV}, logger); err != nil {
 		return nil, err
 	}
 	render.Register(reg, a.Renders)
@@ -170,6 +170,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	}
 	a.Metrics.Registry.MustRegister(a.Queue.DepthCollector())
 	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
+	a.Renders.SetProductAR(a.AR)
 	a.Renders.SetQueue(a.Queue)
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)

@@ -156,6 +156,21 @@ func (s *Service) PublicPage(ctx context.Context, productID string) (Page, error
 	return pg, nil
 }
 
+// ProductName returns a product's name, for pages that show one of its
+// designs.
+func (s *Service) ProductName(ctx context.Context, productID string) (string, error) {
+	ref, err := s.catalog.ProductModelRef(ctx, productID)
+	return ref.Name, err
+}
+
+// EnsureUSDZ reports where the USDZ of the GLB sha stands, enqueueing its
+// conversion when none was ever asked for (a model stored before this
+// converter version): what a design's model render waits on.
+func (s *Service) EnsureUSDZ(ctx context.Context, brandID, productID, sha string) (State, error) {
+	a, err := s.ensure(ctx, brandID, productID, sha)
+	return a.status, err
+}
+
 // ensure returns the asset of sha, enqueueing its conversion when there is
 // no row yet (a model stored before AR existed).
 func (s *Service) ensure(ctx context.Context, brandID, productID, sha string) (asset, error) {

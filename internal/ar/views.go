@@ -57,9 +57,14 @@ type Counts struct {
 
 // ViewCounts counts the AR events of a product of brandID.
 func (s *Service) ViewCounts(ctx context.Context, brandID, productID string) (Counts, error) {
-	c := Counts{Opened: map[string]int{}, ARLaunched: map[string]int{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT event, platform, count(*) FROM ar_views WHERE brand_id = $1 AND product_id = $2
+	return s.counts(ctx, `SELECT event, platform, count(*) FROM ar_views WHERE brand_id = $1 AND product_id = $2
 		GROUP BY event, platform`, brandID, productID)
+}
+
+// counts runs a count query of (event, platform, n) rows.
+func (s *Service) counts(ctx context.Context, query string, args ...any) (Counts, error) {
+	c := Counts{Opened: map[string]int{}, ARLaunched: map[string]int{}}
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return c, fmt.Errorf("count ar views: %w", err)
 	}
@@ -77,4 +82,24 @@ func (s *Service) ViewCounts(ctx context.Context, brandID, productID string) (Co
 		}
 	}
 	return c, rows.Err()
+}
+
+// RecordDesignView counts one event of a shared design's public AR page
+// (/ar/d/{token}); the caller resolved the token to the design.
+func (s *Service) RecordDesignView(ctx context.Context, brandID, designID, event, userAgent string) error {
+	if event != EventOpened && event != EventARLaunched {
+		return apperr.New(apperr.Invalid, "event must be %q or %q", EventOpened, EventARLaunched)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO design_ar_views (brand_id, design_id, event, platform, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		brandID, designID, event, Platform(userAgent), db.Time(s.now()))
+	if err != nil {
+		return fmt.Errorf("record design ar view: %w", err)
+	}
+	return nil
+}
+
+// DesignViewCounts counts the AR page events of a design of brandID.
+func (s *Service) DesignViewCounts(ctx context.Context, brandID, designID string) (Counts, error) {
+	return s.counts(ctx, `SELECT event, platform, count(*) FROM design_ar_views WHERE brand_id = $1 AND design_id = $2
+		GROUP BY event, platform`, brandID, designID)
 }

@@ -16,6 +16,11 @@ type JobArgs struct {
 	SHA256    string `json:"sha256"`
 }
 
+// target is the design version the job works on.
+func (a JobArgs) target() Target {
+	return Target{BrandID: a.BrandID, DesignID: a.DesignID, ProductID: a.ProductID, Version: a.Version, SHA256: a.SHA256}
+}
+
 // ComposeArgs is the job making a design version's textures and previews.
 type ComposeArgs struct{ JobArgs }
 
@@ -33,6 +38,15 @@ func (ProduceArgs) Kind() string { return "produce_design" }
 
 // InsertOpts: three attempts (the seed's), in the render queue.
 func (ProduceArgs) InsertOpts() river.InsertOpts { return insertOpts() }
+
+// ModelArgs is the job making a design version's GLB, USDZ and views.
+type ModelArgs struct{ JobArgs }
+
+// Kind names the job kind in the queue.
+func (ModelArgs) Kind() string { return "model_design" }
+
+// InsertOpts: three attempts (the seed's), in the render queue.
+func (ModelArgs) InsertOpts() river.InsertOpts { return insertOpts() }
 
 // MaxAttempts is how often a render is tried before it fails for good.
 const MaxAttempts = 3
@@ -62,4 +76,5 @@ func (a JobArgs) LimitKey() (group, tenant string) { return limitGroup, a.BrandI
 var (
 	_ queue.Limited = ComposeArgs{}
 	_ queue.Limited = ProduceArgs{}
+	_ queue.Limited = ModelArgs{}
 )

@@ -26,6 +26,11 @@ const (
 	Compose Kind = "compose"
 	// Produce makes the print files.
 	Produce Kind = "produce"
+	// Model makes the per-design 3D files from the design textures of the
+	// version's compose render: the product's GLB and USDZ with the design
+	// textures swapped in (no geometry work) and 3D views. It is enqueued
+	// when that compose render completes.
+	Model Kind = "model"
 )
 
 // Status is where a render stands.
@@ -51,6 +56,13 @@ const (
 	// RolePrintPNG and RolePrintPDF are a print zone's production files.
 	RolePrintPNG = "print_png"
 	RolePrintPDF = "print_pdf"
+	// RoleGLB and RoleUSDZ are the product's model with the design on it,
+	// for Android's Scene Viewer (and the 3D viewer) and iOS AR Quick Look.
+	RoleGLB  = "glb"
+	RoleUSDZ = "usdz"
+	// RoleView is a rendered view of the designed product (File.View
+	// names it: three-quarter, front or back).
+	RoleView = "view"
 )
 
 // File is one file a render made.
@@ -60,7 +72,9 @@ type File struct {
 	// several zones of one material).
 	ZoneID string `json:"zone_id,omitempty"`
 	// Material is the model material a texture is for.
-	Material string  `json:"material,omitempty"`
+	Material string `json:"material,omitempty"`
+	// View is the camera of a RoleView file.
+	View     string  `json:"view,omitempty"`
 	Key      string  `json:"-"`
 	SHA256   string  `json:"sha256"`
 	MimeType string  `json:"mime_type"`

@@ -10,10 +10,12 @@ import (
 
 	"github.com/luneo/luneo/compose/fonts"
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/kv"
 	"github.com/luneo/luneo/internal/platform/membudget"
 	"github.com/luneo/luneo/internal/platform/queue"
 )
@@ -31,8 +33,16 @@ type Config struct {
 	Images *membudget.Pool
 	// FontDir is a folder of extra fonts (LUNEO_FONT_DIR), "" for none.
 	FontDir string
+	// Cache remembers the 3D files made from a set of design textures
+	// (the seed's AR cache by texture hash); nil caches nothing.
+	Cache kv.Store
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+}
+
+// ProductAR is what model renders need of the AR module (ar.Service).
+type ProductAR interface {
+	EnsureUSDZ(ctx context.Context, brandID, productID, glbSHA string) (ar.State, error)
 }
 
 // Service enqueues renders, works them (workers.go) and reports them.
@@ -46,8 +56,12 @@ type Service struct {
 	store   *store
 	hub     *hub
 	bases   *baseCache
-	cfg     Config
-	logger  *slog.Logger
+	// products are the product models loaded for model renders.
+	products *productCache
+	// productAR is set with SetProductAR.
+	productAR ProductAR
+	cfg       Config
+	logger    *slog.Logger
 }
 
 // New returns the render service. The queue may be set later with SetQueue
@@ -70,7 +84,7 @@ func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Servi
 	}
 	h := newHub(d, logger)
 	return &Service{db: d, blobs: blobs, catalog: cat, designs: designs, bundled: bundled, cfg: cfg, logger: logger,
-		store: &store{db: d, now: cfg.Now, hub: h}, hub: h, bases: newBaseCache()}, nil
+		store: &store{db: d, now: cfg.Now, hub: h}, hub: h, bases: newBaseCache(), products: &productCache{}}, nil
 }
 
 // Families lists the font families designs may use besides the brand's own:
@@ -78,6 +92,12 @@ func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Servi
 func (s *Service) Families(context.Context, string) ([]string, error) {
 	return s.bundled.Families(), nil
 }
+
+// SetProductAR gives the service the AR module, which converts products'
+// USDZ files (per-design USDZ files are made from them): a model render
+// waiting for one asks it to. Without it, model renders only wait. The AR
+// module is built after the queue, and so after this service.
+func (s *Service) SetProductAR(p ProductAR) { s.productAR = p }
 
 // SetQueue gives the service the queue it enqueues on. The queue is built
 // after every worker is registered, and the workers are this service's.
@@ -106,9 +126,12 @@ func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, t Target, k Kind) err
 	}
 	args := JobArgs{RenderID: id, BrandID: t.BrandID, DesignID: t.DesignID, ProductID: t.ProductID, Version: t.Version, SHA256: t.SHA256}
 	var job int64
-	if k == Produce {
+	switch k {
+	case Produce:
 		job, err = s.queue.InsertTx(ctx, tx, ProduceArgs{args}, nil)
-	} else {
+	case Model:
+		job, err = s.queue.InsertTx(ctx, tx, ModelArgs{args}, nil)
+	default:
 		job, err = s.queue.InsertTx(ctx, tx, ComposeArgs{args}, nil)
 	}
 	if err != nil {
@@ -167,34 +190,67 @@ func (s *Service) Rerun(ctx context.Context, t Target, produce bool) ([]Render, 
 	return s.List(ctx, t.BrandID, t.DesignID)
 }
 
-// Preview opens the preview image of a design: the first zone preview of
-// the completed compose render of the newest version up to version (while
-// a new version renders, the previous one's preview stands in).
-// apperr.NotFound until one has completed.
+// Preview opens the preview image of a design, for its permanent preview
+// URL: the three-quarter 3D view of the newest version up to version whose
+// model render completed, else the first zone preview of the newest
+// completed compose render (while a new version renders, the previous
+// one's image stands in). apperr.NotFound until one exists.
 func (s *Service) Preview(ctx context.Context, brandID, designID string, version int) (io.ReadCloser, File, error) {
 	rs, err := s.store.list(ctx, brandID, designID)
 	if err != nil {
 		return nil, File{}, err
 	}
-	var best *File
-	bestVersion := 0
+	view := newestFile(rs, version, Model, func(f File) bool { return f.Role == RoleView && f.View == modelViews[0].name })
+	flat := newestFile(rs, version, Compose, func(f File) bool { return f.Role == RolePreview })
+	best := view
+	if best.f == nil || (flat.f != nil && flat.version > view.version) {
+		best = flat
+	}
+	return s.open(ctx, best.f, "this design has no preview yet")
+}
+
+// View opens the three-quarter 3D view of a design's newest version up to
+// version whose model render completed (the social card of its AR page).
+func (s *Service) View(ctx context.Context, brandID, designID string, version int) (io.ReadCloser, File, error) {
+	rs, err := s.store.list(ctx, brandID, designID)
+	if err != nil {
+		return nil, File{}, err
+	}
+	v := newestFile(rs, version, Model, func(f File) bool { return f.Role == RoleView && f.View == modelViews[0].name })
+	return s.open(ctx, v.f, "this design has no 3D view yet")
+}
+
+type versionFile struct {
+	f       *File
+	version int
+}
+
+// newestFile finds, among completed renders of kind up to version, the
+// newest version's first file that match accepts.
+func newestFile(rs []Render, version int, kind Kind, match func(File) bool) versionFile {
+	var best versionFile
 	for _, r := range rs {
-		if r.Kind != Compose || r.Status != Completed || r.Version > version || r.Version <= bestVersion {
+		if r.Kind != kind || r.Status != Completed || r.Version > version || r.Version <= best.version {
 			continue
 		}
 		for i := range r.Files {
-			if r.Files[i].Role == RolePreview {
-				best, bestVersion = &r.Files[i], r.Version
+			if match(r.Files[i]) {
+				best = versionFile{&r.Files[i], r.Version}
 				break
 			}
 		}
 	}
-	if best == nil {
-		return nil, File{}, apperr.New(apperr.NotFound, "this design has no preview yet")
+	return best
+}
+
+// open reads a render file; notFound is the message when f is nil.
+func (s *Service) open(ctx context.Context, f *File, notFound string) (io.ReadCloser, File, error) {
+	if f == nil {
+		return nil, File{}, apperr.New(apperr.NotFound, "%s", notFound)
 	}
-	rc, _, err := s.blobs.Get(ctx, best.Key, nil)
+	rc, _, err := s.blobs.Get(ctx, f.Key, nil)
 	if err != nil {
-		return nil, File{}, fmt.Errorf("open preview: %w", err)
+		return nil, File{}, fmt.Errorf("open render file: %w", err)
 	}
-	return rc, *best, nil
+	return rc, *f, nil
 }

@@ -66,6 +66,12 @@ func (s *store) notify(ctx context.Context, q db.Querier, designID string) error
 
 // update runs one UPDATE of the render id and notifies its design's watchers.
 func (s *store) update(ctx context.Context, id, set string, args ...any) error {
+	return s.updateThen(ctx, id, nil, set, args...)
+}
+
+// updateThen is update, running then (when not nil) in the same
+// transaction: what must happen if and only if the change commits.
+func (s *store) updateThen(ctx context.Context, id string, then func(*sql.Tx) error, set string, args ...any) error {
 	var designID string
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `UPDATE renders SET `+set+`, updated_at = $2 WHERE id = $1 RETURNING design_id`,
@@ -75,6 +81,11 @@ func (s *store) update(ctx context.Context, id, set string, args ...any) error {
 		}
 		if err != nil {
 			return fmt.Errorf("update render %s: %w", id, err)
+		}
+		if then != nil {
+			if err := then(tx); err != nil {
+				return err
+			}
 		}
 		return s.notify(ctx, tx, designID)
 	})
@@ -99,13 +110,14 @@ func (s *store) progress(ctx context.Context, id string, pct int) error {
 	return s.update(ctx, id, `progress = $3`, min(max(pct, 0), 99))
 }
 
-// complete records a render's files and marks it completed.
-func (s *store) complete(ctx context.Context, id string, files []File) error {
+// complete records a render's files and marks it completed, running then
+// (when not nil) in the same transaction.
+func (s *store) complete(ctx context.Context, id string, files []File, then func(*sql.Tx) error) error {
 	b, err := encodeFiles(files)
 	if err != nil {
 		return fmt.Errorf("encode render files: %w", err)
 	}
-	return s.update(ctx, id, `status = 'completed', progress = 100, error = '', files = $3, finished_at = $2`, string(b))
+	return s.updateThen(ctx, id, then, `status = 'completed', progress = 100, error = '', files = $3, finished_at = $2`, string(b))
 }
 
 // fail marks a render failed with a message for the brand; final says no

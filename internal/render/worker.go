@@ -2,12 +2,14 @@ package render
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"image"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/catalog"
@@ -19,6 +21,7 @@ import (
 func Register(reg *queue.Registry, s *Service) {
 	queue.Register(reg, &composeWorker{s: s})
 	queue.Register(reg, &produceWorker{s: s})
+	queue.Register(reg, &modelWorker{s: s})
 	registerCollect(reg, s, time.Hour)
 }
 
@@ -32,7 +35,7 @@ type composeWorker struct {
 }
 
 func (w *composeWorker) Work(ctx context.Context, job *river.Job[ComposeArgs]) error {
-	return w.s.work(ctx, job.Args.JobArgs, Compose, job.Attempt, job.MaxAttempts)
+	return w.s.work(ctx, job.Args.JobArgs, Compose, job.Attempt, job.MaxAttempts, job.CreatedAt)
 }
 
 func (*composeWorker) Timeout(*river.Job[ComposeArgs]) time.Duration { return jobTimeout }
@@ -43,26 +46,51 @@ type produceWorker struct {
 }
 
 func (w *produceWorker) Work(ctx context.Context, job *river.Job[ProduceArgs]) error {
-	return w.s.work(ctx, job.Args.JobArgs, Produce, job.Attempt, job.MaxAttempts)
+	return w.s.work(ctx, job.Args.JobArgs, Produce, job.Attempt, job.MaxAttempts, job.CreatedAt)
 }
 
 func (*produceWorker) Timeout(*river.Job[ProduceArgs]) time.Duration { return jobTimeout }
 
+type modelWorker struct {
+	river.WorkerDefaults[ModelArgs]
+	s *Service
+}
+
+func (w *modelWorker) Work(ctx context.Context, job *river.Job[ModelArgs]) error {
+	return w.s.work(ctx, job.Args.JobArgs, Model, job.Attempt, job.MaxAttempts, job.CreatedAt)
+}
+
+func (*modelWorker) Timeout(*river.Job[ModelArgs]) time.Duration { return jobTimeout }
+
 // work runs one attempt of a render and records its outcome on the row. A
 // failure the brand must fix (a design the product no longer fits) fails
 // the render at once; anything else is retried until the last attempt.
-func (s *Service) work(ctx context.Context, a JobArgs, kind Kind, attempt, maxAttempts int) error {
+func (s *Service) work(ctx context.Context, a JobArgs, kind Kind, attempt, maxAttempts int, created time.Time) error {
 	if err := s.store.start(ctx, a.RenderID); errors.Is(err, errGone) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	files, err := s.run(ctx, a, kind)
+	files, err := s.run(ctx, a, kind, created)
 	if err == nil {
-		if err := s.store.complete(ctx, a.RenderID, files); err != nil && !errors.Is(err, errGone) {
+		var then func(*sql.Tx) error
+		if kind == Compose {
+			// The design's 3D files start from its textures: chained in
+			// the completing transaction, so they are enqueued exactly
+			// when the textures exist.
+			then = func(tx *sql.Tx) error { return s.enqueue(ctx, tx, a.target(), Model) }
+		}
+		if err := s.store.complete(ctx, a.RenderID, files, then); err != nil && !errors.Is(err, errGone) {
 			return err
 		}
 		return nil
+	}
+	if snooze := (*rivertype.JobSnoozeError)(nil); errors.As(err, &snooze) {
+		// Waiting for something another job makes: not a failure.
+		if uerr := s.store.update(ctx, a.RenderID, `status = 'queued', error = $3`, "waiting for the product's AR file"); uerr != nil && !errors.Is(uerr, errGone) {
+			return errors.Join(err, uerr)
+		}
+		return err
 	}
 	final := attempt >= maxAttempts || apperr.CodeOf(err) != apperr.Internal
 	msg := "the render failed; it is retried automatically"
@@ -86,6 +114,7 @@ func (s *Service) work(ctx context.Context, a JobArgs, kind Kind, attempt, maxAt
 type job struct {
 	JobArgs
 	kind    Kind
+	created time.Time // when the job was enqueued
 	doc     design.Document
 	src     catalog.RenderSource
 	sources *sources
@@ -96,7 +125,7 @@ type job struct {
 }
 
 // run loads what the render needs and makes its files.
-func (s *Service) run(ctx context.Context, a JobArgs, kind Kind) ([]File, error) {
+func (s *Service) run(ctx context.Context, a JobArgs, kind Kind, created time.Time) ([]File, error) {
 	v, err := s.designs.LoadVersion(ctx, a.BrandID, a.DesignID, a.Version)
 	if err != nil {
 		return nil, fmt.Errorf("load design version: %w", err)
@@ -105,8 +134,11 @@ func (s *Service) run(ctx context.Context, a JobArgs, kind Kind) ([]File, error)
 	if err != nil {
 		return nil, fmt.Errorf("load product: %w", err)
 	}
-	j := &job{JobArgs: a, kind: kind, doc: v.Document, src: src, zoneImages: map[string]*image.RGBA{}}
+	j := &job{JobArgs: a, kind: kind, created: created, doc: v.Document, src: src, zoneImages: map[string]*image.RGBA{}}
 	j.sources = newSources(s, a.BrandID)
+	if kind == Model {
+		return s.model(ctx, j) // from the textures: no fonts needed
+	}
 	if j.fonts, err = s.fontsFor(ctx, a.BrandID, v.Document); err != nil {
 		return nil, err
 	}

@@ -70,13 +70,23 @@ func (s *API) listDesigns(w http.ResponseWriter, r *http.Request, p auth.Princip
 	return nil
 }
 
+// versionParam reads ?version=N (0 when absent: the latest).
+func versionParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("version")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, apperr.New(apperr.Invalid, "version must be a version number (1, 2, …)")
+	}
+	return n, nil
+}
+
 func (s *API) getDesign(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	n := 0
-	if v := r.URL.Query().Get("version"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			return apperr.New(apperr.Invalid, "version must be a version number (1, 2, …)")
-		}
+	n, err := versionParam(r)
+	if err != nil {
+		return err
 	}
 	got, err := s.Designs.Get(r.Context(), design.StaffActor(p), r.PathValue("id"), n)
 	if err != nil {

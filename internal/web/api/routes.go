@@ -160,6 +160,12 @@ func (s *API) table(all bool) []httpx.Route {
 				Documented("Designs", "The design's permanent preview token, created on first call (products:write)"),
 			httpx.Handle("DELETE", "/api/designs/{id}/preview-token", httpx.BrandAPI, a(s.revokePreviewToken)).
 				Documented("Designs", "Revoke the design's preview token (products:write)"),
+			httpx.Handle("GET", "/api/designs/{id}/ar", httpx.BrandAPI, a(s.getDesignAR)).
+				Documented("Designs", "The design in AR: signed GLB, USDZ and preview URLs (1 hour), or 202 while they are made (products:read)"),
+			httpx.Handle("POST", "/api/designs/{id}/ar-token", httpx.BrandAPI, a(s.createARToken)).
+				Documented("Designs", "The design's public AR page token and URL, created on first call (products:write)"),
+			httpx.Handle("DELETE", "/api/designs/{id}/ar-token", httpx.BrandAPI, a(s.revokeARToken)).
+				Documented("Designs", "Revoke the design's public AR page (products:write)"),
 			httpx.Handle("GET", "/api/designs/{id}/renders", httpx.BrandAPI, a(s.listRenders)).
 				Documented("Designs", "Renders of a design: status, progress and files with signed URLs (products:read)"),
 			httpx.Handle("GET", "/api/designs/{id}/renders/events", httpx.BrandAPI, a(s.streamRenders)).

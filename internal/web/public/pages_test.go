@@ -19,9 +19,10 @@ func TestPagesAreCSPSafe(t *testing.T) {
 	t.Parallel()
 	p, assets := pagetest.Templates(t, public.Templates())
 	pagetest.CheckEveryPage(t, p, assets, map[string]httpx.View{
-		"home":  &httpx.PageData{},
-		"ar":    &public.ARPage{},
-		"error": &httpx.PageData{Data: httpx.ErrorData{Status: 500}}, // ui's
+		"home":      &httpx.PageData{},
+		"ar":        &public.ARPage{},
+		"ar_design": &public.ARDesignPage{},
+		"error":     &httpx.PageData{Data: httpx.ErrorData{Status: 500}}, // ui's
 	})
 }
 

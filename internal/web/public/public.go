@@ -89,6 +89,13 @@ func (s *Public) Routes() []httpx.Route {
 	if s.designs != nil && s.renders != nil {
 		rs = append(rs, httpx.Handle("GET", "/p/{token}", httpx.SharedFile(), s.designPreview))
 	}
+	if s.designs != nil && s.renders != nil && s.ar != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/ar/d/{token}", httpx.Public, s.arDesignPage),
+			httpx.Handle("GET", "/ar/d/{token}/preview.png", httpx.SharedFile(), s.arDesignCard),
+			httpx.Handle("POST", "/ar/d/{token}/events", httpx.Public, s.arDesignEvent).WithBody(1<<10),
+		)
+	}
 	// Files of the local blob store, behind signed URLs.
 	if s.localBlobs != nil {
 		rs = append(rs, httpx.Handle("GET", "/blobs/{key...}", httpx.SharedFile(), s.serveBlob))

@@ -1,0 +1,244 @@
+package render
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/luneo/luneo/gltf"
+	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/raster"
+	"github.com/luneo/luneo/usdz"
+)
+
+// The model render: a design version's 3D files, made from the design
+// textures its compose render made. The product's canonical GLB and its
+// cached USDZ get the textures swapped in — no geometry work — so the
+// shopper's own design is in AR within about a second of saving, built on
+// the server (model-viewer's in-browser USDZ export caps textures at
+// 1024 px, and Scene Viewer downloads the GLB URL again, never seeing a
+// texture changed in the page).
+
+// modelVersion is part of every model file's input: bump it when how the
+// per-design GLB, USDZ or views are made changes (usdz.Version and the
+// renderer's version are inputs too).
+const modelVersion = "model-1"
+
+// modelCacheTTL is how long the kv cache remembers the files made from a
+// set of design textures (the seed's "same texture already converted").
+const modelCacheTTL = 30 * 24 * time.Hour
+
+// modelInput is what a design's 3D files are made from: the product model
+// and the design textures by content, so identical designs share files.
+type modelInput struct {
+	Version  string        `json:"version"`
+	GLB      string        `json:"glb"`
+	USDZ     string        `json:"usdz"`
+	Textures []modelSwapIn `json:"textures"`
+}
+
+type modelSwapIn struct {
+	Material    int    `json:"material"`
+	SHA256      string `json:"sha256"`
+	TexCoord    int    `json:"tex_coord"`
+	FactorWhite bool   `json:"factor_white"`
+}
+
+// modelSwaps are the texture swaps of a design version, with their input.
+type modelSwaps struct {
+	in    modelInput
+	swaps []gltf.BaseColorSwap
+	// files are the compose render's texture files, in swap order.
+	files []File
+	// textures are the swaps decoded for the views (model_files.go).
+	textures map[int]raster.Texture
+}
+
+// modelInputOf describes the swaps of texture files (a compose render's)
+// without reading them: enough for the cache key.
+func (j *job) modelInputOf(texs []File) (modelInput, error) {
+	in := modelInput{Version: modelVersion, GLB: j.src.Model.GLBSHA256, USDZ: usdz.Version}
+	for _, f := range texs {
+		m, ok := j.src.Materials[f.Material]
+		if !ok {
+			return modelInput{}, apperr.New(apperr.Unprocessable, "the model has no material %q any more: save the design again", f.Material)
+		}
+		in.Textures = append(in.Textures, modelSwapIn{Material: m.Index, SHA256: f.SHA256, TexCoord: m.TexCoord, FactorWhite: m.Image == nil})
+	}
+	return in, nil
+}
+
+// model makes the GLB, the USDZ and the views of a design version.
+func (s *Service) model(ctx context.Context, j *job) ([]File, error) {
+	texs, err := s.composedTextures(ctx, j.JobArgs)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.loadSwaps(ctx, j, texs)
+	if err != nil {
+		return nil, err
+	}
+	prod, err := s.productFor(ctx, j)
+	if err != nil {
+		return nil, err
+	}
+	steps := 2 + len(modelViews)
+	var files []File
+	add := func(f File, err error) error {
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+		return s.store.progress(ctx, j.RenderID, len(files)*100/steps)
+	}
+	if err := add(s.designGLB(ctx, j, prod, ms)); err != nil {
+		return nil, err
+	}
+	if err := add(s.designUSDZ(ctx, j, prod, ms)); err != nil {
+		return nil, err
+	}
+	for _, v := range modelViews {
+		if err := add(s.designView(ctx, j, prod, ms, v)); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.cacheModel(ctx, j, ms, files); err != nil {
+		s.logger.WarnContext(ctx, "model files not cached", "render", j.RenderID, "error", err)
+	}
+	return files, nil
+}
+
+// composedTextures returns the texture files of the newest completed
+// compose render of the job's version. A version whose compose render
+// failed for good cannot have 3D files: the model render fails with it.
+func (s *Service) composedTextures(ctx context.Context, a JobArgs) ([]File, error) {
+	rs, err := s.store.list(ctx, a.BrandID, a.DesignID)
+	if err != nil {
+		return nil, err
+	}
+	failed := ""
+	for _, r := range rs {
+		if r.Kind != Compose || r.Version != a.Version {
+			continue
+		}
+		switch r.Status {
+		case Completed:
+			return texturesOf(r), nil
+		case Failed:
+			if failed == "" {
+				failed = r.Error
+			}
+		default:
+			return nil, fmt.Errorf("design %s version %d: its textures are not made yet", a.DesignID, a.Version)
+		}
+	}
+	if failed != "" {
+		return nil, apperr.New(apperr.Unprocessable, "the design's textures could not be made: %s", failed)
+	}
+	return nil, apperr.New(apperr.Unprocessable, "the design version has no textures: render it again")
+}
+
+// texturesOf lists a render's texture files.
+func texturesOf(r Render) []File {
+	var out []File
+	for _, f := range r.Files {
+		if f.Role == RoleTexture {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// loadSwaps reads the texture files into swaps.
+func (s *Service) loadSwaps(ctx context.Context, j *job, texs []File) (*modelSwaps, error) {
+	in, err := j.modelInputOf(texs)
+	if err != nil {
+		return nil, err
+	}
+	ms := &modelSwaps{in: in, files: texs}
+	for i, f := range texs {
+		rc, _, err := s.blobs.Get(ctx, f.Key, nil)
+		if err != nil {
+			return nil, fmt.Errorf("read design texture: %w", err)
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, imageLimits.MaxBytes))
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read design texture: %w", err)
+		}
+		t := in.Textures[i]
+		ms.swaps = append(ms.swaps, gltf.BaseColorSwap{Material: t.Material, Data: data, TexCoord: t.TexCoord, FactorWhite: t.FactorWhite})
+	}
+	return ms, nil
+}
+
+// designGLB makes the product's GLB with the design textures.
+func (s *Service) designGLB(ctx context.Context, j *job, prod *product, ms *modelSwaps) (File, error) {
+	input, err := inputHash(struct {
+		Role  string     `json:"role"`
+		Model modelInput `json:"model"`
+	}{RoleGLB, ms.in})
+	if err != nil {
+		return File{}, err
+	}
+	return s.file(ctx, j.BrandID, input, "glb", "model/gltf-binary", File{Role: RoleGLB},
+		func(ctx context.Context, w io.Writer) (int, int, error) {
+			doc, err := gltf.WithBaseColors(prod.doc, ms.swaps)
+			if err != nil {
+				return 0, 0, fmt.Errorf("design GLB: %w", err)
+			}
+			return 0, 0, gltf.WriteGLB(w, doc)
+		})
+}
+
+// cachedModel is the kv cache entry of a set of design textures: the files
+// a model render made from them, with their blob keys.
+type cachedModel struct {
+	Files []cachedFile `json:"files"`
+}
+
+type cachedFile struct {
+	File
+	Key string `json:"key"`
+}
+
+// modelCacheKey is the kv key of the 3D files made from a product model
+// and design textures: the GLB's hash fixes each material's index, UV set
+// and base, so the textures' names and hashes are enough.
+func modelCacheKey(brandID, glbSHA string, texs []File) (string, error) {
+	type tex struct{ Material, SHA256 string }
+	in := struct {
+		Version, USDZ, GLB string
+		Textures           []tex
+	}{modelVersion, usdz.Version, glbSHA, nil}
+	for _, f := range texs {
+		in.Textures = append(in.Textures, tex{f.Material, f.SHA256})
+	}
+	h, err := inputHash(in)
+	if err != nil {
+		return "", err
+	}
+	return "render:model:" + brandID + ":" + h, nil
+}
+
+// cacheModel remembers the files made from a model input.
+func (s *Service) cacheModel(ctx context.Context, j *job, ms *modelSwaps, files []File) error {
+	if s.cfg.Cache == nil {
+		return nil
+	}
+	key, err := modelCacheKey(j.BrandID, j.src.Model.GLBSHA256, ms.files)
+	if err != nil {
+		return err
+	}
+	c := cachedModel{}
+	for _, f := range files {
+		c.Files = append(c.Files, cachedFile{File: f, Key: f.Key})
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.cfg.Cache.Set(ctx, key, b, modelCacheTTL)
+}
