@@ -23,6 +23,8 @@ type sample struct {
 	finished   time.Duration // sent to the compose render's finished_at (one clock: same machine)
 	server     time.Duration // compose render created_at → finished_at
 	queueWait  time.Duration // compose render created_at → started_at
+	model      time.Duration // sent to the model render seen completed: GLB, USDZ and views ready
+	modelSrv   time.Duration // model render created_at → finished_at
 	produce    time.Duration // sent to the produce render seen completed (produce passes)
 	hasProduce bool
 }
@@ -67,7 +69,7 @@ func (e *editor) fresh(ctx context.Context) error {
 	w := newWatcher(f.c, f.designID)
 	go w.run(wctx, e.r.observe, e.r.interval)
 	e.f, e.w, e.stop = f, w, cancel
-	if _, err := w.wait(ctx, 1, "compose"); err != nil {
+	if _, err := w.wait(ctx, 1, "model"); err != nil {
 		return fmt.Errorf("first version: %w", err)
 	}
 	return nil
@@ -104,6 +106,14 @@ func (e *editor) save(ctx context.Context, text string, produce bool) (sample, e
 	}
 	if c.r.StartedAt != nil {
 		s.queueWait = c.r.StartedAt.Sub(c.r.CreatedAt)
+	}
+	m, err := e.w.wait(ctx, int(v), "model")
+	if err != nil {
+		return sample{}, err
+	}
+	s.model = m.at.Sub(t0)
+	if m.r.FinishedAt != nil {
+		s.modelSrv = m.r.FinishedAt.Sub(m.r.CreatedAt)
 	}
 	if produce {
 		p, err := e.w.wait(ctx, int(v), "produce")

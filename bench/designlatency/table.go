@@ -9,8 +9,8 @@ import (
 
 // tableHeader names the columns of row. Every time cell is
 // "p50 / p95 / max" in milliseconds.
-const tableHeader = `| setup | pass | saves | saved → texture seen | saved → texture finished_at | POST | render created → finished | of which queued | saved → print files seen |
-|---|---|---:|---:|---:|---:|---:|---:|---:|
+const tableHeader = `| setup | pass | saves | saved → texture seen | saved → texture finished_at | POST | render created → finished | of which queued | saved → GLB + USDZ + views seen | model render created → finished | saved → print files seen |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 `
 
 // row is one table row for a pass's samples.
@@ -36,6 +36,8 @@ func row(setup string, p pass, observe string, samples []sample) string {
 		pick(func(s sample) time.Duration { return s.post }),
 		pick(func(s sample) time.Duration { return s.server }),
 		pick(func(s sample) time.Duration { return s.queueWait }),
+		pick(func(s sample) time.Duration { return s.model }),
+		pick(func(s sample) time.Duration { return s.modelSrv }),
 		printFiles}
 	return "| " + strings.Join(cells, " | ") + " |"
 }
