@@ -104,7 +104,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, designID string) error {
 		return err
 	}
 	now := s.stamp()
-	res, err := s.db.ExecContext(ctx, `UPDATE designs SET deleted_at = $3, updated_at = $3, preview_hash = NULL, preview_salt = NULL
+	res, err := s.db.ExecContext(ctx, `UPDATE designs SET deleted_at = $3, updated_at = $3, preview_hash = NULL, preview_salt = NULL, ar_hash = NULL, ar_salt = NULL
 		WHERE id = $1 AND brand_id = $2 AND deleted_at IS NULL`, designID, a.BrandID, now)
 	if err != nil {
 		return fmt.Errorf("delete design: %w", err)

@@ -27,7 +27,9 @@ type Design struct {
 	// HasPreview says whether a preview token exists (the token itself is
 	// only returned by PreviewToken).
 	HasPreview bool `json:"has_preview"`
-	deleted    bool
+	// HasARPage says whether an AR share token exists (its public AR page).
+	HasARPage bool `json:"has_ar_page"`
+	deleted   bool
 }
 
 // Version is one immutable version of a design.
@@ -76,19 +78,19 @@ func (v Version) Ref(brandID string, d Design) VersionRef {
 var errDesignNotFound = apperr.New(apperr.NotFound, "no such design")
 
 const designColumns = `id, product_id, variant_id, name, creator_kind, creator_id, latest_version,
-	preview_hash, created_at, updated_at, deleted_at`
+	preview_hash, ar_hash, created_at, updated_at, deleted_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanDesign(row scanner) (Design, error) {
 	var d Design
-	var variant, preview sql.NullString
+	var variant, preview, arPage sql.NullString
 	var deleted sql.NullTime
 	if err := row.Scan(&d.ID, &d.ProductID, &variant, &d.Name, &d.Creator.Kind, &d.Creator.ID, &d.LatestVersion,
-		&preview, &d.CreatedAt, &d.UpdatedAt, &deleted); err != nil {
+		&preview, &arPage, &d.CreatedAt, &d.UpdatedAt, &deleted); err != nil {
 		return Design{}, err
 	}
-	d.VariantID, d.HasPreview, d.deleted = variant.String, preview.Valid, deleted.Valid
+	d.VariantID, d.HasPreview, d.HasARPage, d.deleted = variant.String, preview.Valid, arPage.Valid, deleted.Valid
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return d, nil
 }

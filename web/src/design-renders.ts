@@ -22,6 +22,9 @@ const roleLabels: Record<string, string> = {
   preview: 'Preview',
   print_png: 'Print PNG',
   print_pdf: 'Print PDF',
+  glb: '3D model (GLB)',
+  usdz: 'AR model (USDZ)',
+  view: '3D view',
 };
 
 function h<K extends keyof HTMLElementTagNameMap>(
@@ -73,7 +76,7 @@ function fileRow(f: RenderFile, version: number, zones: Record<string, string>):
   if (f.reused) {
     label.append(' ', h('span', { class: 'badge badge-reused', title: 'Made earlier from the same inputs, not drawn again' }, 'reused'));
   }
-  const where = f.zone_id ? (zones[f.zone_id] ?? '') : (f.material ?? '');
+  const where = f.view ? f.view : f.zone_id ? (zones[f.zone_id] ?? '') : (f.material ?? '');
   const dims = f.width && f.height ? `${f.width} × ${f.height} px` : '';
   const link = h('a', { href: f.url ?? '', download: '' }, 'Download');
   return h(

@@ -95,6 +95,27 @@ func (s *Dashboard) revokePreviewSubmit(w http.ResponseWriter, r *http.Request, 
 	return nil
 }
 
+// arPageSubmit creates the design's public AR page (or shows the one it
+// has).
+func (s *Dashboard) arPageSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	id := r.PathValue("id")
+	if _, err := s.Designs.ARToken(r.Context(), design.StaffActor(me.p), id); err != nil {
+		return err
+	}
+	s.flash.Redirect(w, r, designPath(id)+"#ar", "The AR page is ready: anyone who has its link can see the design in 3D and AR.")
+	return nil
+}
+
+// revokeARPageSubmit ends the design's public AR page.
+func (s *Dashboard) revokeARPageSubmit(w http.ResponseWriter, r *http.Request, me Me) error {
+	id := r.PathValue("id")
+	if err := s.Designs.RevokeAR(r.Context(), design.StaffActor(me.p), id); err != nil {
+		return err
+	}
+	s.flash.Redirect(w, r, designPath(id)+"#ar", "The AR page is revoked: its link no longer works. A new one can be made.")
+	return nil
+}
+
 // streamFor bounds one event stream; EventSource reconnects by itself,
 // well inside the server's write timeout, and each reconnection checks the
 // session again.

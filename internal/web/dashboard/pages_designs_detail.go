@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
@@ -44,6 +45,12 @@ type designView struct {
 	// PreviewURL is the permanent preview link (for those who may manage
 	// it, when one exists).
 	PreviewURL string
+	// Views are the 3D views of the newest completed model render.
+	Views []fileRow
+	// ARURL is the public AR page (for those who may manage it, when one
+	// exists); ARCounts its visits and AR launches by platform.
+	ARURL    string
+	ARCounts ar.Counts
 }
 
 // versionRow is one version in the versions table.
@@ -77,7 +84,8 @@ type fileRow struct {
 
 // roleLabels name file roles for people (the island has the same table).
 var roleLabels = map[string]string{render.RoleTexture: "Design texture", render.RolePreview: "Preview",
-	render.RolePrintPNG: "Print PNG", render.RolePrintPDF: "Print PDF"}
+	render.RolePrintPNG: "Print PNG", render.RolePrintPDF: "Print PDF", render.RoleGLB: "3D model (GLB)",
+	render.RoleUSDZ: "AR model (USDZ)", render.RoleView: "3D view"}
 
 // stamp writes a time the way the page (and the island) show it.
 func stamp(t *time.Time) string {
@@ -135,6 +143,18 @@ func (s *Dashboard) designPage(w http.ResponseWriter, r *http.Request, me Me) er
 		}
 		dv.PreviewURL = s.Kit.BaseURL + "/p/" + token
 	}
+	if dv.CanWrite && d.HasARPage {
+		token, err := s.Designs.ARToken(ctx, a, d.ID)
+		if err != nil {
+			return err
+		}
+		dv.ARURL = s.Kit.BaseURL + "/ar/d/" + token
+	}
+	if s.AR != nil {
+		if dv.ARCounts, err = s.AR.DesignViewCounts(ctx, me.p.BrandID, d.ID); err != nil {
+			return err
+		}
+	}
 	name := d.Name
 	if name == "" {
 		name = "Untitled design"
@@ -180,8 +200,14 @@ func (s *Dashboard) fillRenders(dv *designView, zones []catalog.Zone, rs []rende
 			if f.ZoneID != "" {
 				where = names[f.ZoneID]
 			}
-			dv.Files = append(dv.Files, fileRow{File: f, Version: r.Version, Label: roleLabels[f.Role], Where: where,
-				HumanLen: humanSize(f.Size)})
+			if f.View != "" {
+				where = f.View
+			}
+			row := fileRow{File: f, Version: r.Version, Label: roleLabels[f.Role], Where: where, HumanLen: humanSize(f.Size)}
+			dv.Files = append(dv.Files, row)
+			if f.Role == render.RoleView {
+				dv.Views = append(dv.Views, row)
+			}
 		}
 	}
 	for _, z := range zones {

@@ -110,20 +110,28 @@ func TestPageDesignLive(t *testing.T) {
 		t.Fatalf("first event %v, want the queued compose render", first)
 	}
 	startWorker(t, e)
+	// The compose render goes queued → processing → completed, and its
+	// completion enqueues the model render (GLB, USDZ, 3D views).
 	var seen []string
-	for last := ""; last != "completed"; {
+	for done := false; !done; {
 		rs := events.next(t)
-		if len(rs) != 1 {
-			t.Fatalf("event with %d renders, want 1", len(rs))
+		if len(rs) == 0 || len(rs) > 2 {
+			t.Fatalf("event with %d renders, want the compose render and then the model render", len(rs))
 		}
-		last, _ = rs[0]["status"].(string)
-		seen = append(seen, last)
-		if last == "failed" {
-			t.Fatalf("the render failed: %v", rs[0]["error"])
+		compose := rs[len(rs)-1] // newest first
+		if last, _ := compose["status"].(string); len(seen) == 0 || seen[len(seen)-1] != last {
+			seen = append(seen, last)
+		}
+		done = len(rs) == 2
+		for _, r := range rs {
+			done = done && r["status"] == "completed"
+			if r["status"] == "failed" {
+				t.Fatalf("the %s render failed: %v", r["kind"], r["error"])
+			}
 		}
 	}
 	events.cancel()
-	t.Logf("statuses seen live: %v", seen)
+	t.Logf("compose statuses seen live: %v", seen)
 
 	list := b.Get("/app/designs")
 	thumb := webtest.Find(t, list.Body, `<img src="(/blobs/[^"]+)" alt="Design preview"`)
@@ -132,15 +140,27 @@ func TestPageDesignLive(t *testing.T) {
 	}
 	pg := b.Get(page)
 	webtest.Want(t, pg, http.StatusOK, `alt="Preview of the zone Wrap"`, "Design texture", "Preview", "Download",
-		`<span class="badge badge-completed">completed</span>`)
+		`<span class="badge badge-completed">completed</span>`, "3D model (GLB)", "AR model (USDZ)",
+		`alt="The product with the design, three-quarter view"`)
 	if strings.Contains(pg.Body, `data-live="true"`) || strings.Contains(pg.Body, "No files yet") {
 		t.Error("the design page still waits for its render")
 	}
-	// The preview link the page shows answers with the preview image.
+	// The preview link the page shows answers with the 3D view.
 	pg = b.Follow(b.Post(page + "/preview"))
 	link := webtest.Find(t, pg.Body, `<code>http://[^/]+(/p/dp_[A-Za-z0-9_-]+)</code>`)
-	if status, ct, _ := b.Fetch(link); status != http.StatusOK || ct != "image/webp" {
+	if status, ct, _ := b.Fetch(link); status != http.StatusOK || ct != "image/png" {
 		t.Errorf("preview link %s: %d %s", link, status, ct)
+	}
+	// So does the AR page the brand shares, until it is revoked.
+	pg = b.Follow(b.Post(page + "/ar-page"))
+	arPage := webtest.Find(t, pg.Body, `<code>http://[^/]+(/ar/d/da_[A-Za-z0-9_-]+)</code>`)
+	if status, ct, body := b.Fetch(arPage); status != http.StatusOK || !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(body), "product-viewer") {
+		t.Errorf("AR page %s: %d %s", arPage, status, ct)
+	}
+	webtest.Want(t, b.Get(page), http.StatusOK, "AR page opened: desktop 1")
+	b.Follow(b.Post(page + "/ar-page/revoke"))
+	if status, _, _ := b.Fetch(arPage); status != http.StatusNotFound {
+		t.Errorf("revoked AR page %s: %d", arPage, status)
 	}
 
 	// Print files: a new compose render (which finds its files by their
@@ -150,7 +170,7 @@ func TestPageDesignLive(t *testing.T) {
 	events = openEvents(t, e, b, page+"/renders/events")
 	for done := false; !done; {
 		rs := events.next(t)
-		done = len(rs) == 3
+		done = len(rs) == 5 // compose and model, then compose, produce and model again
 		for _, r := range rs {
 			done = done && r["status"] == "completed"
 			if r["status"] == "failed" {

@@ -99,6 +99,8 @@ func (s *Dashboard) Routes() []httpx.Route {
 		httpx.Handle("POST", "/app/designs/{id}/render", httpx.Page, s.appPage(s.rerunSubmit)),
 		httpx.Handle("POST", "/app/designs/{id}/preview", httpx.Page, s.appPage(s.previewSubmit)),
 		httpx.Handle("POST", "/app/designs/{id}/preview/revoke", httpx.Page, s.appPage(s.revokePreviewSubmit)),
+		httpx.Handle("POST", "/app/designs/{id}/ar-page", httpx.Page, s.appPage(s.arPageSubmit)),
+		httpx.Handle("POST", "/app/designs/{id}/ar-page/revoke", httpx.Page, s.appPage(s.revokeARPageSubmit)),
 		httpx.Handle("POST", "/app/designs/{id}/delete", httpx.Page, s.appPage(s.deleteDesignSubmit)),
 	)
 }

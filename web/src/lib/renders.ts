@@ -7,6 +7,7 @@ export interface RenderFile {
   role: string;
   zone_id?: string;
   material?: string;
+  view?: string;
   width?: number;
   height?: number;
   dpi?: number;
