@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -202,5 +203,39 @@ func runNodeTool(t *testing.T, script string, out any, args ...string) {
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		t.Fatalf("%s output: %v\n%s", script, err, b)
+	}
+}
+
+// checkHQ asks for a high-quality render: with Blender on the PATH (the
+// workers run on this machine), a 1024² path-traced view arrives; without
+// it the API says Blender is needed, and nothing is enqueued.
+func checkHQ(t *testing.T, c *client, id string) {
+	t.Helper()
+	before := len(c.must(200, "GET", "/api/designs/"+id+"/renders", nil)["renders"].([]any))
+	if _, err := exec.LookPath("blender"); err != nil {
+		st, out := c.do("POST", "/api/designs/"+id+"/render", map[string]any{"hq": true})
+		if st != 422 || !strings.Contains(fmt.Sprint(out), "Blender") {
+			t.Errorf("hq render without Blender: %d %v", st, out)
+		}
+		if n := len(c.must(200, "GET", "/api/designs/"+id+"/renders", nil)["renders"].([]any)); n != before {
+			t.Errorf("a refused hq render left %d renders", n-before)
+		}
+		return
+	}
+	c.must(202, "POST", "/api/designs/"+id+"/render", map[string]any{"hq": true})
+	rs := waitRenders(t, c, id, before+1)
+	if rs[0]["kind"] != "hq" {
+		t.Fatalf("newest render %v, want the hq one", rs[0])
+	}
+	f := filesByRole(rs[:1])["hq_view/three-quarter"]
+	img, err := png.Decode(bytes.NewReader(fetchURL(t, f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 1024 || b.Dy() != 1024 {
+		t.Errorf("hq view %v, want 1024²", b)
+	}
+	if cover := coverage(img); cover < 0.05 || cover > 0.9 {
+		t.Errorf("the hq view's model covers %.2f of the image", cover)
 	}
 }

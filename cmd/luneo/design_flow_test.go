@@ -171,6 +171,9 @@ func flowDesign(t *testing.T, base, dbURL string) {
 		t.Errorf("revoked preview URL: %d, want 404", resp.StatusCode)
 	}
 
+	// A high-quality render, when Blender is there.
+	checkHQ(t, c, id)
+
 	// Another brand sees none of it.
 	other := signup(t, base, dbURL, "other@example.com", "Other Co")
 	other.must(404, "GET", "/api/designs/"+id+"/renders", nil)

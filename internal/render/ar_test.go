@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -204,5 +205,21 @@ func TestARFlow(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// Without Blender, a high-quality render is refused with the reason, and
+// nothing is enqueued.
+func TestHQWithoutBlender(t *testing.T) {
+	f := newARFixture(t, dbtest.SQLite(t))
+	f.s.cfg.Blender = "luneo-test-no-such-blender"
+	if f.s.HQAvailable() {
+		t.Fatal("HQAvailable with no Blender")
+	}
+	if _, err := f.s.RenderHQ(f.ctx, f.t); !errors.Is(err, ErrNoBlender) || !strings.Contains(err.Error(), "Blender") {
+		t.Fatalf("RenderHQ = %v, want ErrNoBlender", err)
+	}
+	if n := f.count(t, HQ); n != 0 {
+		t.Errorf("%d hq renders enqueued", n)
 	}
 }

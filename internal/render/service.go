@@ -33,6 +33,9 @@ type Config struct {
 	Images *membudget.Pool
 	// FontDir is a folder of extra fonts (LUNEO_FONT_DIR), "" for none.
 	FontDir string
+	// Blender is the blender command for high-quality renders ("" looks
+	// for "blender" on the PATH; none found: they are refused).
+	Blender string
 	// Cache remembers the 3D files made from a set of design textures
 	// (the seed's AR cache by texture hash); nil caches nothing.
 	Cache kv.Store
@@ -131,6 +134,8 @@ func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, t Target, k Kind) err
 		job, err = s.queue.InsertTx(ctx, tx, ProduceArgs{args}, nil)
 	case Model:
 		job, err = s.queue.InsertTx(ctx, tx, ModelArgs{args}, nil)
+	case HQ:
+		job, err = s.queue.InsertTx(ctx, tx, HQArgs{args}, nil)
 	default:
 		job, err = s.queue.InsertTx(ctx, tx, ComposeArgs{args}, nil)
 	}

@@ -22,6 +22,7 @@ func Register(reg *queue.Registry, s *Service) {
 	queue.Register(reg, &composeWorker{s: s})
 	queue.Register(reg, &produceWorker{s: s})
 	queue.Register(reg, &modelWorker{s: s})
+	queue.Register(reg, &hqWorker{s: s})
 	registerCollect(reg, s, time.Hour)
 }
 
@@ -136,8 +137,11 @@ func (s *Service) run(ctx context.Context, a JobArgs, kind Kind, created time.Ti
 	}
 	j := &job{JobArgs: a, kind: kind, created: created, doc: v.Document, src: src, zoneImages: map[string]*image.RGBA{}}
 	j.sources = newSources(s, a.BrandID)
-	if kind == Model {
-		return s.model(ctx, j) // from the textures: no fonts needed
+	switch kind { // from the textures or the GLB: no fonts needed
+	case Model:
+		return s.model(ctx, j)
+	case HQ:
+		return s.hq(ctx, j)
 	}
 	if j.fonts, err = s.fontsFor(ctx, a.BrandID, v.Document); err != nil {
 		return nil, err

@@ -50,6 +50,9 @@ type rerunBody struct {
 	Version int `json:"version"`
 	// Produce also makes the print files.
 	Produce bool `json:"produce"`
+	// HQ asks for a high-quality render (Blender Cycles) instead: 422
+	// when Blender is not installed.
+	HQ bool `json:"hq"`
 }
 
 func (s *API) rerunRender(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
@@ -66,7 +69,12 @@ func (s *API) rerunRender(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err != nil {
 		return err
 	}
-	rs, err := s.Renders.Rerun(r.Context(), t, in.Produce)
+	var rs []render.Render
+	if in.HQ {
+		rs, err = s.Renders.RenderHQ(r.Context(), t)
+	} else {
+		rs, err = s.Renders.Rerun(r.Context(), t, in.Produce)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,11 @@
--- Per-design 3D files and AR (internal/render model renders, the design AR
+-- Per-design 3D files and AR (internal/render model and hq renders, the design AR
 -- page). A 'model' render makes a design version's GLB, USDZ and 3D views
 -- from its design textures. ar_salt/ar_hash are the design's AR share
 -- token (like preview_salt/preview_hash, revocable on its own: revoking a
 -- shared AR page must not break the preview images on orders), and
 -- design_ar_views counts that page's visits and AR launches by platform.
 ALTER TABLE renders DROP CONSTRAINT renders_kind_check;
-ALTER TABLE renders ADD CONSTRAINT renders_kind_check CHECK (kind IN ('compose', 'produce', 'model'));
+ALTER TABLE renders ADD CONSTRAINT renders_kind_check CHECK (kind IN ('compose', 'produce', 'model', 'hq'));
 
 ALTER TABLE designs ADD COLUMN ar_salt TEXT;
 ALTER TABLE designs ADD COLUMN ar_hash TEXT;

@@ -6,7 +6,7 @@ CREATE TABLE renders_new (
     brand_id TEXT NOT NULL REFERENCES brands (id) ON DELETE CASCADE,
     design_id TEXT NOT NULL REFERENCES designs (id) ON DELETE CASCADE,
     version INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('compose', 'produce', 'model')),
+    kind TEXT NOT NULL CHECK (kind IN ('compose', 'produce', 'model', 'hq')),
     status TEXT NOT NULL CHECK (status IN ('queued', 'processing', 'completed', 'failed')),
     progress INTEGER NOT NULL DEFAULT 0,
     error TEXT NOT NULL DEFAULT '',
