@@ -25,6 +25,7 @@ const roleLabels: Record<string, string> = {
   glb: '3D model (GLB)',
   usdz: 'AR model (USDZ)',
   view: '3D view',
+  hq_view: 'High-quality view',
 };
 
 function h<K extends keyof HTMLElementTagNameMap>(

@@ -40,6 +40,13 @@ func (s *Dashboard) rerunSubmit(w http.ResponseWriter, r *http.Request, me Me) e
 	if err != nil {
 		return err
 	}
+	if r.PostFormValue("hq") == "1" {
+		if _, err := s.Renders.RenderHQ(r.Context(), t); err != nil {
+			return err
+		}
+		s.flash.Redirect(w, r, designPath(t.DesignID)+"#renders", fmt.Sprintf("Version %d is queued for a high-quality render.", t.Version))
+		return nil
+	}
 	produce := r.PostFormValue("produce") == "1"
 	if _, err := s.Renders.Rerun(r.Context(), t, produce); err != nil {
 		return err

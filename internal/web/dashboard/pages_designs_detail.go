@@ -51,6 +51,8 @@ type designView struct {
 	// exists); ARCounts its visits and AR launches by platform.
 	ARURL    string
 	ARCounts ar.Counts
+	// HQ says high-quality renders can be asked for (Blender is here).
+	HQ bool
 }
 
 // versionRow is one version in the versions table.
@@ -85,7 +87,7 @@ type fileRow struct {
 // roleLabels name file roles for people (the island has the same table).
 var roleLabels = map[string]string{render.RoleTexture: "Design texture", render.RolePreview: "Preview",
 	render.RolePrintPNG: "Print PNG", render.RolePrintPDF: "Print PDF", render.RoleGLB: "3D model (GLB)",
-	render.RoleUSDZ: "AR model (USDZ)", render.RoleView: "3D view"}
+	render.RoleUSDZ: "AR model (USDZ)", render.RoleView: "3D view", render.RoleHQView: "High-quality view"}
 
 // stamp writes a time the way the page (and the island) show it.
 func stamp(t *time.Time) string {
@@ -117,6 +119,7 @@ func (s *Dashboard) designPage(w http.ResponseWriter, r *http.Request, me Me) er
 	v := &designPage{chrome: chrome{Me: me, Nav: "designs"}}
 	dv := &v.Design
 	dv.Design, dv.CanWrite = d, me.p.Can(brand.ProductsWrite)
+	dv.HQ = dv.CanWrite && s.Renders.HQAvailable()
 	dv.EventsURL = designPath(d.ID) + "/renders/events"
 	dv.Product = s.productName(ctx, me.p, map[string]string{}, d.ProductID)
 	versions, err := s.Designs.Versions(ctx, a, d.ID)
@@ -205,7 +208,7 @@ func (s *Dashboard) fillRenders(dv *designView, zones []catalog.Zone, rs []rende
 			}
 			row := fileRow{File: f, Version: r.Version, Label: roleLabels[f.Role], Where: where, HumanLen: humanSize(f.Size)}
 			dv.Files = append(dv.Files, row)
-			if f.Role == render.RoleView {
+			if f.Role == render.RoleView || f.Role == render.RoleHQView {
 				dv.Views = append(dv.Views, row)
 			}
 		}
