@@ -23,6 +23,9 @@ type modelView struct {
 	size int
 }
 
+// viewTextureSize caps the textures the views sample.
+const viewTextureSize = 1024
+
 var modelViews = []modelView{
 	{raster.ViewThreeQuarter, 1024},
 	{raster.ViewFront, 512},
@@ -94,7 +97,9 @@ func (s *Service) designView(ctx context.Context, j *job, prod *product, ms *mod
 // first use (a render that only needs the GLB and USDZ never pays for it).
 func (p *product) viewer() (*raster.Model, error) {
 	p.rasterOnce.Do(func() {
-		p.raster, p.rasterErr = raster.Load(p.doc, raster.LoadOptions{})
+		// Views are at most 1024²: textures above that would only cost
+		// memory (kept while the product stays in the cache) and time.
+		p.raster, p.rasterErr = raster.Load(p.doc, raster.LoadOptions{MaxTextureSize: viewTextureSize})
 		if p.rasterErr != nil {
 			p.rasterErr = fmt.Errorf("prepare the product for views: %w", p.rasterErr)
 		}
