@@ -165,6 +165,6 @@ func fastExp2(x float64) float64 {
 // mantissa (error below 0.02 of a level: a mip choice needs no more).
 func fastLog2(x float64) float64 {
 	m, e := math.Frexp(x) // x = m·2^e, m in [0.5, 1)
-	m = 2*m - 1            // [0, 1)
+	m = 2*m - 1           // [0, 1)
 	return float64(e-1) + m*(1.4425449+m*(-0.7181452+m*0.2736627))
 }
