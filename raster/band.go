@@ -150,6 +150,9 @@ func (f *frame) rasterOpaque(id int32, y0, y1 int, b *bandBuffers) {
 // shadeOpaque shades each pixel once per distinct visible triangle and
 // fills the sample colours; empty samples are transparent.
 func (f *frame) shadeOpaque(y0, y1 int, b *bandBuffers) {
+	// Neighbouring pixels mostly show the same triangle: keep its set-up.
+	lastID := int32(-1)
+	var e edges
 	for y := y0; y < y1; y++ {
 		for x := 0; x < f.size; x++ {
 			p := (y-y0)*f.size + x
@@ -173,7 +176,9 @@ func (f *frame) shadeOpaque(y0, y1 int, b *bandBuffers) {
 				}
 				done |= mask
 				t := &f.tris[id]
-				e := f.edges(t)
+				if id != lastID {
+					e, lastID = f.edges(t), id
+				}
 				c := f.shadeAt(t, &e, x, y, mask)
 				c[3] = 1 // opaque, or masked and kept
 				for k := s; k < nSamples; k++ {

@@ -129,10 +129,13 @@ func (f *frame) tex(r *texRef, fr *fragment) [4]float32 {
 	}
 	l := &r.mip.levels[0]
 	w, h := float64(l.w), float64(l.h)
-	rho := math.Max(math.Hypot(dx[0]*w, dx[1]*h), math.Hypot(dy[0]*w, dy[1]*h))
+	// Level of detail: log2 of the longer pixel footprint axis in texels.
+	ax, ay := dx[0]*w, dx[1]*h
+	bx, by := dy[0]*w, dy[1]*h
+	rho2 := max(ax*ax+ay*ay, bx*bx+by*by)
 	lod := 0.0
-	if rho > 1 {
-		lod = math.Log2(rho)
+	if rho2 > 1 {
+		lod = 0.5 * fastLog2(rho2)
 	}
 	return r.mip.sample(u, v, lod, r.ws, r.wt, f.m.tables)
 }

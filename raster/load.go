@@ -2,6 +2,7 @@ package raster
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/luneo/luneo/gltf"
 )
@@ -37,6 +38,9 @@ func Load(doc *gltf.Document, opt LoadOptions) (*Model, error) {
 	cache := &textureCache{doc: doc, maxTex: opt.MaxTextureSize, tables: m.tables, mips: map[[2]int]*mipmap{}}
 	if err := m.countTriangles(doc, opt.MaxTriangles); err != nil {
 		return nil, err
+	}
+	if err := cache.prepare(runtime.GOMAXPROCS(0)); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
 	}
 	for i := range doc.Materials {
 		mat, err := newMaterial(&doc.Materials[i], cache)

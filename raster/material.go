@@ -82,14 +82,9 @@ func (c *textureCache) ref(index, texCoord int, exts *gltf.TextureInfo, srgb boo
 	if srgb {
 		key[1] = 1
 	}
-	m := c.mips[key]
+	m := c.mips[key] // decoded by prepare
 	if m == nil {
-		decoded, err := decodeImage(d, img)
-		if err != nil {
-			return nil, err
-		}
-		m = newMipmap(decoded, srgb, c.maxTex, c.tables)
-		c.mips[key] = m
+		return nil, fmt.Errorf("image %d was not decoded", img)
 	}
 	r := &texRef{mip: m, texCoord: texCoord, ws: wrapRepeat, wt: wrapRepeat}
 	if tex.Sampler != nil && *tex.Sampler >= 0 && *tex.Sampler < len(d.Samplers) {

@@ -23,6 +23,11 @@ type mipmap struct {
 // every smaller level down to 1×1.
 func newMipmap(img image.Image, srgb bool, maxSide int, t *srgbTables) *mipmap {
 	pix, w, h := toNRGBA(img)
+	return pyramid(pix, w, h, srgb, maxSide, t)
+}
+
+// pyramid builds the mipmap of straight-alpha RGBA pixels (not modified).
+func pyramid(pix []uint8, w, h int, srgb bool, maxSide int, t *srgbTables) *mipmap {
 	m := &mipmap{srgb: srgb}
 	l := level{w: w, h: h, pix: pix}
 	for l.w > maxSide || l.h > maxSide {
@@ -50,8 +55,8 @@ func halve(l level, srgb bool, t *srgbTables) level {
 			o := 4 * (y*w2 + x)
 			for k := 0; k < 4; k++ {
 				if srgb && k < 3 {
-					s := t.toLinear[l.pix[a+k]] + t.toLinear[l.pix[b+k]] + t.toLinear[l.pix[c+k]] + t.toLinear[l.pix[d+k]]
-					out.pix[o+k] = t.encode(s / 4)
+					s := int(t.toLinear16[l.pix[a+k]]) + int(t.toLinear16[l.pix[b+k]]) + int(t.toLinear16[l.pix[c+k]]) + int(t.toLinear16[l.pix[d+k]])
+					out.pix[o+k] = t.fromLinear16[(s+2)/4]
 				} else {
 					out.pix[o+k] = uint8((int(l.pix[a+k]) + int(l.pix[b+k]) + int(l.pix[c+k]) + int(l.pix[d+k]) + 2) / 4)
 				}
@@ -129,16 +134,16 @@ func (m *mipmap) bilinear(li int, u, v float64, ws, wt int, t *srgbTables) [4]fl
 	w00, w10 := (1-ax)*(1-ay), ax*(1-ay)
 	w01, w11 := (1-ax)*ay, ax*ay
 	var out [4]float32
-	for k := 0; k < 4; k++ {
-		c00, c10 := float32(l.pix[p00+k]), float32(l.pix[p10+k])
-		c01, c11 := float32(l.pix[p01+k]), float32(l.pix[p11+k])
-		if m.srgb && k < 3 {
-			c00, c10 = t.toLinear[l.pix[p00+k]], t.toLinear[l.pix[p10+k]]
-			c01, c11 = t.toLinear[l.pix[p01+k]], t.toLinear[l.pix[p11+k]]
-		} else {
-			c00, c10, c01, c11 = c00/255, c10/255, c01/255, c11/255
+	pix := l.pix
+	k := 0
+	if m.srgb { // colour channels through the decoding table
+		lin := &t.toLinear
+		for ; k < 3; k++ {
+			out[k] = lin[pix[p00+k]]*w00 + lin[pix[p10+k]]*w10 + lin[pix[p01+k]]*w01 + lin[pix[p11+k]]*w11
 		}
-		out[k] = c00*w00 + c10*w10 + c01*w01 + c11*w11
+	}
+	for ; k < 4; k++ {
+		out[k] = (float32(pix[p00+k])*w00 + float32(pix[p10+k])*w10 + float32(pix[p01+k])*w01 + float32(pix[p11+k])*w11) / 255
 	}
 	return out
 }

@@ -123,14 +123,24 @@ func (f *frame) materials(over map[int]Texture) error {
 // resolve averages a pixel's samples (premultiplied linear RGBA) and
 // stores it as straight-alpha sRGB.
 func (f *frame) resolve(samples *[nSamples][4]float32, px []uint8) {
-	var c [4]float32
-	for s := range samples {
-		for k := 0; k < 4; k++ {
-			c[k] += samples[s][k]
+	// Inside a surface or in the empty background every sample is alike.
+	c := samples[0]
+	same := true
+	for s := 1; s < nSamples; s++ {
+		if samples[s] != c {
+			same = false
+			break
 		}
 	}
-	for k := 0; k < 4; k++ {
-		c[k] /= nSamples
+	if !same {
+		for s := 1; s < nSamples; s++ {
+			for k := 0; k < 4; k++ {
+				c[k] += samples[s][k]
+			}
+		}
+		for k := 0; k < 4; k++ {
+			c[k] /= nSamples
+		}
 	}
 	if f.hasBG {
 		for k := 0; k < 4; k++ {

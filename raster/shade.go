@@ -33,26 +33,27 @@ func (f *frame) shadeAt(t *tri, e *edges, x, y int, mask uint32) [4]float32 {
 		rough *= float64(s[1])
 		metal *= float64(s[2])
 	}
-	metal = math.Min(math.Max(metal, 0), 1)
-	rough = math.Min(math.Max(rough, minRoughness), 1)
+	metal = clamp(metal, 0, 1)
+	rough = clamp(rough, minRoughness, 1)
 	alpha := rough * rough
 	ao := 1.0
 	if r := mat.occTex; r != nil {
 		s := f.tex(r, &fr)
 		ao = 1 + float64(mat.occStrength)*(float64(s[0])-1)
 	}
-	nv := math.Max(n.dot(v), 1e-4)
+	nv := clamp(n.dot(v), 1e-4, 1)
 	envA, envB := envBRDF(rough, nv)
 	nl := n.dot(f.light)
 	var d, vis, fres float64
 	if nl > 0 {
 		h := f.light.add(v).norm()
-		nh, vh := math.Max(n.dot(h), 0), math.Max(v.dot(h), 0)
+		nh, vh := clamp(n.dot(h), 0, 1), clamp(v.dot(h), 0, 1)
 		a2 := alpha * alpha
 		q := nh*nh*(a2-1) + 1
 		d = a2 / (math.Pi * q * q)
 		vis = 0.5 / (nl*math.Sqrt(nv*nv*(1-a2)+a2) + nv*math.Sqrt(nl*nl*(1-a2)+a2))
-		fres = math.Pow(1-vh, 5)
+		u := 1 - vh
+		fres = u * u * u * u * u
 	} else {
 		nl = 0
 	}
@@ -84,7 +85,7 @@ func envBRDF(rough, nv float64) (a, b float64) {
 	r1 := -0.0275*rough + 0.0425
 	r2 := -0.572*rough + 1.04
 	r3 := 0.022*rough - 0.04
-	a004 := math.Min(r0*r0, math.Exp2(-9.28*nv))*r0 + r1
+	a004 := min(r0*r0, fastExp2(-9.28*nv))*r0 + r1
 	return -1.04*a004 + r2, 1.04*a004 + r3
 }
 
@@ -134,4 +135,36 @@ func (f *frame) normal(t *tri, fr *fragment) vec3 {
 		}
 	}
 	return n
+}
+
+// clamp limits v to [lo, hi]; NaN becomes lo (comparisons, not math.Min:
+// this runs several times per pixel).
+func clamp(v, lo, hi float64) float64 {
+	if !(v > lo) {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+// fastExp2 is 2^x for x ≤ 0 from the exponent bits and a cubic for the
+// fraction (relative error below 1e-4), enough for a lighting fit.
+func fastExp2(x float64) float64 {
+	if x < -60 {
+		return 0
+	}
+	i := math.Floor(x)
+	f := x - i
+	p := 1 + f*(0.6960656421+f*(0.2244943194+f*0.0794402445))
+	return math.Ldexp(p, int(i))
+}
+
+// fastLog2 is log2(x) for x > 0 from the exponent bits and a cubic for the
+// mantissa (error below 0.02 of a level: a mip choice needs no more).
+func fastLog2(x float64) float64 {
+	m, e := math.Frexp(x) // x = m·2^e, m in [0.5, 1)
+	m = 2*m - 1           // [0, 1)
+	return float64(e-1) + m*(1.4425449+m*(-0.7181452+m*0.2736627))
 }

@@ -76,4 +76,3 @@ func maskIoU(a, b image.Image) float64 {
 	}
 	return float64(inter) / float64(union)
 }
-

@@ -6,21 +6,30 @@ import "math"
 // once per Model and never written afterwards, so concurrent renders share
 // them freely.
 type srgbTables struct {
-	// toLinear decodes an 8-bit sRGB value.
-	toLinear [256]float32
-	// edges[i] is the linear value halfway (in sRGB) between codes i and
-	// i+1: encoding is a binary search, exact rounding without a pow per
-	// pixel.
-	edges [255]float32
+	// toLinear decodes an 8-bit sRGB value; toLinear16 is the same in
+	// 1/65535 steps, for integer averaging of mip levels.
+	toLinear   [256]float32
+	toLinear16 [256]uint16
+	// fromLinear16 encodes a linear value in 1/65535 steps to the nearest
+	// sRGB code: a table lookup instead of a pow per channel (16-bit
+	// linear steps are finer than the darkest sRGB step, 1/3295).
+	fromLinear16 [65536]uint8
 }
 
 func newSRGBTables() *srgbTables {
 	t := &srgbTables{}
 	for i := range t.toLinear {
-		t.toLinear[i] = float32(srgbDecode(float64(i) / 255))
+		v := srgbDecode(float64(i) / 255)
+		t.toLinear[i] = float32(v)
+		t.toLinear16[i] = uint16(math.Round(v * 65535))
 	}
-	for i := range t.edges {
-		t.edges[i] = float32(srgbDecode((float64(i) + 0.5) / 255))
+	// Code c covers linear values up to the decoded midpoint of c and c+1.
+	c := 0
+	for i := range t.fromLinear16 {
+		for c < 255 && float64(i)/65535 > srgbDecode((float64(c)+0.5)/255) {
+			c++
+		}
+		t.fromLinear16[i] = uint8(c)
 	}
 	return t
 }
@@ -38,14 +47,8 @@ func (t *srgbTables) encode(v float32) uint8 {
 	if !(v > 0) {
 		return 0
 	}
-	lo, hi := 0, len(t.edges) // answer: number of edges below v
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if t.edges[mid] < v {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
+	if v >= 1 {
+		return 255
 	}
-	return uint8(lo)
+	return t.fromLinear16[int(v*65535+0.5)]
 }

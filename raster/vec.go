@@ -19,11 +19,12 @@ func (a vec3) cross(b vec3) vec3 {
 // norm returns a unit vector, or the zero vector for a zero one (a
 // degenerate normal must not become NaN).
 func (a vec3) norm() vec3 {
-	l := a.length()
-	if l == 0 || math.IsNaN(l) || math.IsInf(l, 0) {
+	l2 := a.dot(a)
+	if !(l2 > 0) || l2 > math.MaxFloat64/2 { // zero, NaN or infinite
 		return vec3{}
 	}
-	return a.scale(1 / l)
+	s := 1 / math.Sqrt(l2)
+	return vec3{a[0] * s, a[1] * s, a[2] * s}
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,0 +1,54 @@
+package raster
+
+import (
+	"context"
+	"sort"
+	"testing"
+
+	"github.com/luneo/luneo/gltf"
+)
+
+// BenchmarkRender draws every corpus model at 1024² (Load excluded; see
+// BenchmarkLoad). Goal on a 2-core machine: ≤ 150 ms per image.
+func BenchmarkRender(b *testing.B) {
+	models := corpusModels(b)
+	names := make([]string, 0, len(models))
+	for n := range models {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m := loadModel(b, models[name])
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := m.Render(context.Background(), Options{Size: 1024}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoad prepares every corpus model from a parsed document:
+// geometry to world space, texture decoding and mipmaps.
+func BenchmarkLoad(b *testing.B) {
+	models := corpusModels(b)
+	names := make([]string, 0, len(models))
+	for n := range models {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		doc, err := gltf.ReadFile(models[name])
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Load(doc, LoadOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
