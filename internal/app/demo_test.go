@@ -53,17 +53,25 @@ func TestSeedDemoRendersTheSampleDesign(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rs) == 1 && rs[0].Status == render.Completed {
-			roles := map[string]bool{}
-			for _, f := range rs[0].Files {
+		// The compose render, then the model render it chains (newest first).
+		done, failed := len(rs) == 2, false
+		roles := map[string]bool{}
+		for _, r := range rs {
+			done = done && r.Status == render.Completed
+			failed = failed || r.Status == render.Failed
+			for _, f := range r.Files {
 				roles[f.Role] = true
 			}
-			if !roles[render.RoleTexture] || !roles[render.RolePreview] {
-				t.Fatalf("sample design render files: %+v", rs[0].Files)
+		}
+		if done {
+			for _, role := range []string{render.RoleTexture, render.RolePreview, render.RoleGLB, render.RoleUSDZ, render.RoleView} {
+				if !roles[role] {
+					t.Fatalf("sample design render files lack %s: %+v", role, rs)
+				}
 			}
 			return
 		}
-		if len(rs) == 1 && rs[0].Status == render.Failed || time.Now().After(deadline) {
+		if failed || time.Now().After(deadline) {
 			t.Fatalf("sample design renders: %+v", rs)
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -158,7 +158,7 @@ func TestPageDesignLive(t *testing.T) {
 		t.Errorf("AR page %s: %d %s", arPage, status, ct)
 	}
 	webtest.Want(t, b.Get(page), http.StatusOK, "AR page opened: desktop 1")
-	b.Follow(b.Post(page + "/ar-page/revoke"))
+	webtest.WantRedirect(t, b.Post(page+"/ar-page/revoke"), page+"#ar")
 	if status, _, _ := b.Fetch(arPage); status != http.StatusNotFound {
 		t.Errorf("revoked AR page %s: %d", arPage, status)
 	}
