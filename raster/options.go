@@ -62,6 +62,11 @@ type Texture struct {
 	// FactorWhite makes the material's baseColorFactor count as
 	// (1,1,1,1), for images that already carry the final colour.
 	FactorWhite bool
+
+	// mip is the pyramid built by Model.Prepare, for owner only (its
+	// texture size cap and tables).
+	mip   *mipmap
+	owner *Model
 }
 
 // View names.

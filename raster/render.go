@@ -112,7 +112,11 @@ func (f *frame) materials(over map[int]Texture) error {
 		if old := f.mats[i].baseTex; old != nil {
 			*ref = *old // keep the sampler and transform the UVs were made for
 		}
-		ref.mip = newMipmap(t.Image, true, f.m.maxTex, f.m.tables)
+		if t.mip != nil && t.owner == f.m {
+			ref.mip = t.mip // prepared once for several renders
+		} else {
+			ref.mip = newMipmap(t.Image, true, f.m.maxTex, f.m.tables)
+		}
 		ref.texCoord = t.TexCoord
 		f.mats[i].baseTex = ref
 		f.white[i] = t.FactorWhite

@@ -80,7 +80,7 @@ func (s *Service) designView(ctx context.Context, j *job, prod *product, ms *mod
 				return 0, 0, err
 			}
 			defer release()
-			over, err := ms.decoded(ctx)
+			over, err := ms.decoded(ctx, m)
 			if err != nil {
 				return 0, 0, err
 			}
@@ -125,9 +125,9 @@ func (ms *modelSwaps) decodedBytes() int64 {
 	return n
 }
 
-// decoded returns the design textures as renderer overrides, decoding them
-// once per render job (three views share them).
-func (ms *modelSwaps) decoded(ctx context.Context) (map[int]raster.Texture, error) {
+// decoded returns the design textures as renderer overrides, decoded and
+// their mipmaps built once per render job: the three views share them.
+func (ms *modelSwaps) decoded(ctx context.Context, m *raster.Model) (map[int]raster.Texture, error) {
 	if ms.textures != nil {
 		return ms.textures, nil
 	}
@@ -137,7 +137,11 @@ func (ms *modelSwaps) decoded(ctx context.Context) (map[int]raster.Texture, erro
 		if err != nil {
 			return nil, fmt.Errorf("decode design texture: %w", err)
 		}
-		out[sw.Material] = raster.Texture{Image: img, TexCoord: sw.TexCoord, FactorWhite: sw.FactorWhite}
+		t, err := m.Prepare(raster.Texture{Image: img, TexCoord: sw.TexCoord, FactorWhite: sw.FactorWhite})
+		if err != nil {
+			return nil, fmt.Errorf("design texture: %w", err)
+		}
+		out[sw.Material] = t
 	}
 	ms.textures = out
 	return out, nil
