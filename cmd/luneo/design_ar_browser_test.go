@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/luneo/luneo/internal/demo"
 )
 
 // TestBrowserSharedDesignPage opens a shared design's public AR page in
@@ -23,19 +21,7 @@ func TestBrowserSharedDesignPage(t *testing.T) {
 	dbURL := env.dbURL(envVars)
 	c := signup(t, p.url, dbURL, "shared@example.com", "Shared Co")
 
-	product := str(c.must(201, "POST", "/api/products", map[string]any{"name": "Mug", "currency": "EUR", "price": 1290}), "product", "id")
-	mug, err := demo.Mug(demo.MugOptions{TextureSize: 512})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st, out := c.uploadModel(product, "mug.glb", mug, false); st != 201 && st != 200 {
-		t.Fatalf("upload model: %d %v", st, out)
-	}
-	mz := demo.MugZone()
-	zone := str(c.must(201, "POST", "/api/products/"+product+"/zones", map[string]any{
-		"name": "Wrap", "type": "print", "material": mz.Material,
-		"uv_rect":  map[string]any{"u0": mz.Rect.U0, "v0": mz.Rect.V0, "u1": mz.Rect.U1, "v1": mz.Rect.V1},
-		"width_mm": mz.WidthMM, "height_mm": mz.HeightMM, "dpi": 100}), "zone", "id")
+	product, zone := mugProduct(t, c, 512, map[string]any{"dpi": 100})
 	doc := map[string]any{"zones": []any{map[string]any{"zone_id": zone, "layers": []any{
 		map[string]any{"type": "text", "text": "Shared", "font": "Noto Sans", "size_pt": 40, "color": "#c0392b", "x_mm": 100, "y_mm": 50, "align": "center"},
 	}}}}
@@ -48,15 +34,7 @@ func TestBrowserSharedDesignPage(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
 		t.Fatal(err)
 	}
-	state, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
-		if (window.__viewerErrors.length) return 'error ' + window.__viewerErrors.join(', ');
-		const mv = document.querySelector('model-viewer');
-		return mv && mv.loaded ? 'loaded' : false;
-	})()`, chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
-	if err != nil || state != "loaded" {
-		_, body := page(t, ctx)
-		t.Fatalf("the shared design did not load: %q %v\npage: %s", state, err, body)
-	}
+	waitViewer(t, ctx, "the shared design")
 	srcs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => { const mv = document.querySelector('model-viewer');
 		return [mv.getAttribute('src'), mv.getAttribute('ios-src'), document.querySelector('meta[property="og:image"]').content]; })()`))
 	if err != nil || len(srcs) != 3 || !strings.Contains(srcs[0], ".glb") || !strings.Contains(srcs[1], ".usdz") || srcs[2] != pageURL+"/preview.png" {

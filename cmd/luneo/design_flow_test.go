@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"strings"
@@ -51,19 +52,8 @@ func TestDesignFlows(t *testing.T) {
 
 func flowDesign(t *testing.T, base, dbURL string) {
 	c := signup(t, base, dbURL, "designs@example.com", "Design Co")
-	product := str(c.must(201, "POST", "/api/products", map[string]any{"name": "Mug", "currency": "EUR", "price": 1290}), "product", "id")
-	mug, err := demo.Mug(demo.MugOptions{TextureSize: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st, out := c.uploadModel(product, "mug.glb", mug, false); st != 201 && st != 200 {
-		t.Fatalf("upload model: %d %v", st, out)
-	}
+	product, zone := mugProduct(t, c, 1024, map[string]any{"dpi": 100, "bleed_mm": 2})
 	mz := demo.MugZone()
-	zone := str(c.must(201, "POST", "/api/products/"+product+"/zones", map[string]any{
-		"name": "Wrap", "type": "print", "material": mz.Material,
-		"uv_rect":  map[string]any{"u0": mz.Rect.U0, "v0": mz.Rect.V0, "u1": mz.Rect.U1, "v1": mz.Rect.V1},
-		"width_mm": mz.WidthMM, "height_mm": mz.HeightMM, "dpi": 100, "bleed_mm": 2}), "zone", "id")
 
 	// A red 400×200 image, uploaded as a design asset.
 	red := image.NewNRGBA(image.Rect(0, 0, 400, 200))
@@ -189,6 +179,28 @@ func flowDesign(t *testing.T, base, dbURL string) {
 	if n := countRows(t, dbURL, "designs"); n != designs {
 		t.Errorf("a refused design left %d rows", n-designs)
 	}
+}
+
+// mugProduct creates a product with the demo mug (a TextureSize² base
+// texture) and its print zone "Wrap" with the zone settings in extra, and
+// returns their IDs.
+func mugProduct(t *testing.T, c *client, textureSize int, extra map[string]any) (product, zone string) {
+	t.Helper()
+	product = str(c.must(201, "POST", "/api/products", map[string]any{"name": "Mug", "currency": "EUR", "price": 1290}), "product", "id")
+	mug, err := demo.Mug(demo.MugOptions{TextureSize: textureSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, out := c.uploadModel(product, "mug.glb", mug, false); st != 201 && st != 200 {
+		t.Fatalf("upload model: %d %v", st, out)
+	}
+	mz := demo.MugZone()
+	body := map[string]any{"name": "Wrap", "type": "print", "material": mz.Material,
+		"uv_rect":  map[string]any{"u0": mz.Rect.U0, "v0": mz.Rect.V0, "u1": mz.Rect.U1, "v1": mz.Rect.V1},
+		"width_mm": mz.WidthMM, "height_mm": mz.HeightMM}
+	maps.Copy(body, extra)
+	zone = str(c.must(201, "POST", "/api/products/"+product+"/zones", body), "zone", "id")
+	return product, zone
 }
 
 // fileRole keys a render file by its role, and a view also by its camera.

@@ -240,15 +240,7 @@ func TestBrowserViewer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			state, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
-				if (window.__viewerErrors.length) return 'error ' + window.__viewerErrors.join(', ');
-				const mv = document.querySelector('model-viewer');
-				return mv && mv.loaded ? 'loaded' : false;
-			})()`, chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
-			if err != nil || state != "loaded" {
-				_, body := page(t, ctx)
-				t.Fatalf("model-viewer did not load %s: %q %v\npage: %s", m.key, state, err, body)
-			}
+			waitViewer(t, ctx, m.key)
 			if m.decoder != "" && !watch.requested(m.decoder) {
 				t.Errorf("%s loaded without fetching %s from us", m.key, m.decoder)
 			}
@@ -294,6 +286,21 @@ func TestBrowserViewer(t *testing.T) {
 			}
 		}
 	})
+}
+
+// waitViewer waits for the page's <model-viewer> to load its model, and
+// fails with the page's text when it reports an error or times out.
+func waitViewer(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	state, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		if (window.__viewerErrors.length) return 'error ' + window.__viewerErrors.join(', ');
+		const mv = document.querySelector('model-viewer');
+		return mv && mv.loaded ? 'loaded' : false;
+	})()`, chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil || state != "loaded" {
+		_, body := page(t, ctx)
+		t.Fatalf("model-viewer did not load %s: %q %v\npage: %s", what, state, err, body)
+	}
 }
 
 // checkZoneEditor draws a zone on the Duck's texture, saves it and checks

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/render"
@@ -116,15 +115,8 @@ func (s *Public) arDesignCard(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Public) arDesignEvent(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Event string `json:"event"`
-	}
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		s.kit.Error(w, r, err)
-		return
-	}
-	if in.Event != ar.EventARLaunched {
-		s.kit.Error(w, r, apperr.New(apperr.Invalid, "event must be %q", ar.EventARLaunched))
+	event, ok := s.launchEvent(w, r)
+	if !ok {
 		return
 	}
 	t, err := s.designTarget(r)
@@ -132,7 +124,7 @@ func (s *Public) arDesignEvent(w http.ResponseWriter, r *http.Request) {
 		s.kit.Error(w, r, err)
 		return
 	}
-	if err := s.ar.RecordDesignView(r.Context(), t.BrandID, t.DesignID, in.Event, r.UserAgent()); err != nil {
+	if err := s.ar.RecordDesignView(r.Context(), t.BrandID, t.DesignID, event, r.UserAgent()); err != nil {
 		s.kit.Error(w, r, err)
 		return
 	}

@@ -48,24 +48,34 @@ func (s *Public) arPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Public) arEvent(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Event string `json:"event"`
-	}
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		s.kit.Error(w, r, err)
-		return
-	}
-	if in.Event != ar.EventARLaunched {
-		s.kit.Error(w, r, apperr.New(apperr.Invalid, "event must be %q", ar.EventARLaunched))
+	event, ok := s.launchEvent(w, r)
+	if !ok {
 		return
 	}
 	if _, err := s.ar.PublicPage(r.Context(), r.PathValue("productID")); err != nil {
 		s.kit.Error(w, r, err)
 		return
 	}
-	if err := s.ar.RecordView(r.Context(), r.PathValue("productID"), in.Event, r.UserAgent()); err != nil {
+	if err := s.ar.RecordView(r.Context(), r.PathValue("productID"), event, r.UserAgent()); err != nil {
 		s.kit.Error(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// launchEvent reads the body the viewer posts when an AR session starts,
+// {"event":"ar_launched"}, answering the error itself when it is not that.
+func (s *Public) launchEvent(w http.ResponseWriter, r *http.Request) (string, bool) {
+	var in struct {
+		Event string `json:"event"`
+	}
+	err := httpx.DecodeJSON(r, &in)
+	if err == nil && in.Event != ar.EventARLaunched {
+		err = apperr.New(apperr.Invalid, "event must be %q", ar.EventARLaunched)
+	}
+	if err != nil {
+		s.kit.Error(w, r, err)
+		return "", false
+	}
+	return in.Event, true
 }
