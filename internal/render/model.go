@@ -3,8 +3,10 @@ package render
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/luneo/luneo/gltf"
@@ -84,25 +86,34 @@ func (s *Service) model(ctx context.Context, j *job) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	steps := 2 + len(modelViews)
-	var files []File
-	add := func(f File, err error) error {
+	// The GLB and USDZ are a swap and an upload each, the views CPU work:
+	// both go on at once, so the uploads hide behind the rendering.
+	files := make([]File, 2+len(modelViews))
+	var done atomic.Int32
+	step := func(i int, mk func() (File, error)) error {
+		f, err := mk()
 		if err != nil {
 			return err
 		}
-		files = append(files, f)
-		return s.store.progress(ctx, j.RenderID, len(files)*100/steps)
+		files[i] = f
+		return s.store.progress(ctx, j.RenderID, int(done.Add(1))*100/len(files))
 	}
-	if err := add(s.designGLB(ctx, j, prod, ms)); err != nil {
-		return nil, err
-	}
-	if err := add(s.designUSDZ(ctx, j, prod, ms)); err != nil {
-		return nil, err
-	}
-	for _, v := range modelViews {
-		if err := add(s.designView(ctx, j, prod, ms, v)); err != nil {
-			return nil, err
+	packages := make(chan error, 1)
+	go func() {
+		err := step(0, func() (File, error) { return s.designGLB(ctx, j, prod, ms) })
+		if err == nil {
+			err = step(1, func() (File, error) { return s.designUSDZ(ctx, j, prod, ms) })
 		}
+		packages <- err
+	}()
+	var viewErr error
+	for i, v := range modelViews {
+		if viewErr = step(2+i, func() (File, error) { return s.designView(ctx, j, prod, ms, v) }); viewErr != nil {
+			break
+		}
+	}
+	if err := errors.Join(<-packages, viewErr); err != nil {
+		return nil, err
 	}
 	if err := s.cacheModel(ctx, j, ms, files); err != nil {
 		s.logger.WarnContext(ctx, "model files not cached", "render", j.RenderID, "error", err)

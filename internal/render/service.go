@@ -174,7 +174,7 @@ func (s *Service) sign(ctx context.Context, r *Render) error {
 	}
 	exp := s.cfg.Now().Add(URLTTL).UTC().Truncate(time.Second)
 	for i := range r.Files {
-		u, err := s.blobs.SignedURL(ctx, r.Files[i].Key, URLTTL, blob.URLOptions{})
+		u, err := s.blobs.SignedURL(ctx, r.Files[i].Key, URLTTL, blob.URLOptions{ContentType: r.Files[i].MimeType})
 		if err != nil {
 			return fmt.Errorf("sign render file: %w", err)
 		}

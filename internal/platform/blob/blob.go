@@ -50,6 +50,12 @@ type Range struct {
 type URLOptions struct {
 	// Filename, when set, makes the browser download the object under that name.
 	Filename string
+	// ContentType is the object's media type when the caller already knows
+	// it (the type it was stored with): S3 then signs it without a HEAD
+	// request per URL, which a list of many files would pay in turn. Empty:
+	// the stored type, looked up. The local store always serves the stored
+	// type.
+	ContentType string
 }
 
 // Store is what every blob backend provides. Keys are slash-separated relative

@@ -54,9 +54,17 @@ func testSignedURL(t *testing.T, s Store) {
 			t.Errorf("ranged GET of signed URL = %d with %d bytes, want 206 with 100", resp.StatusCode, len(body))
 		}
 	}
+	// A caller that knows the stored type passes it: the same answer.
+	u, err := s.SignedURL(t.Context(), "u/model.glb", time.Minute, URLOptions{ContentType: "model/gltf-binary"})
+	if err != nil {
+		t.Fatalf("SignedURL with a content type: %v", err)
+	}
+	if resp, body := fetch(t, u, nil); resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) || resp.Header.Get("Content-Type") != "model/gltf-binary" {
+		t.Errorf("GET signed URL with a content type = %d %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+	}
 	key := "u/modèle-é.glb"
 	put(t, s, key, data, "model/gltf-binary")
-	u, err := s.SignedURL(t.Context(), key, time.Minute, URLOptions{Filename: "Chaise rouge é.glb"})
+	u, err = s.SignedURL(t.Context(), key, time.Minute, URLOptions{Filename: "Chaise rouge é.glb"})
 	if err != nil {
 		t.Fatalf("SignedURL with filename: %v", err)
 	}

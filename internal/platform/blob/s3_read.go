@@ -137,11 +137,15 @@ func (s *S3) SignedURL(ctx context.Context, key string, ttl time.Duration, opts 
 		}
 		params.Set("response-content-disposition", cd)
 	}
-	info, _, err := s.stat(ctx, key)
-	if err != nil {
-		return "", fmt.Errorf("blob s3: sign %q: %w", key, err)
+	ct := opts.ContentType
+	if ct == "" {
+		info, _, err := s.stat(ctx, key)
+		if err != nil {
+			return "", fmt.Errorf("blob s3: sign %q: %w", key, err)
+		}
+		ct = info.ContentType
 	}
-	params.Set("response-content-type", info.ContentType)
+	params.Set("response-content-type", ct)
 	u, err := s.core.PresignedGetObject(ctx, s.bucket, s.name(key), ttl, params)
 	if err != nil {
 		return "", fmt.Errorf("blob s3: sign %q: %w", key, err)
