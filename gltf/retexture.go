@@ -88,14 +88,38 @@ func WithBaseColors(doc *Document, swaps []BaseColorSwap) (*Document, error) {
 func textureUse(doc *Document) (tex, img map[int]int) {
 	tex, img = map[int]int{}, map[int]int{}
 	for i := range doc.Materials {
-		m := doc.Materials[i] // a copy: the mapper stores what it returns
-		mapMaterialTextures(&m, func(t int) int { tex[t]++; return t })
+		materialTextureRefs(&doc.Materials[i], func(t int) { tex[t]++ })
 	}
 	for i := range doc.Textures {
 		t := doc.Textures[i]
 		mapTextureImages(&t, func(im int) int { img[im]++; return im })
 	}
 	return tex, img
+}
+
+// materialTextureRefs calls visit on every texture index material m
+// refers to, core slots and material extensions alike, without writing
+// anything: the document may be read by other goroutines at the same time
+// (a product's cached document serves every design on it).
+func materialTextureRefs(m *Material, visit func(int)) {
+	infos := []*TextureInfo{m.EmissiveTexture}
+	if p := m.PBRMetallicRoughness; p != nil {
+		infos = append(infos, p.BaseColorTexture, p.MetallicRoughnessTexture)
+	}
+	for _, ti := range infos {
+		if ti != nil {
+			visit(ti.Index)
+		}
+	}
+	if m.NormalTexture != nil {
+		visit(m.NormalTexture.Index)
+	}
+	if m.OcclusionTexture != nil {
+		visit(m.OcclusionTexture.Index)
+	}
+	for _, raw := range m.Extensions {
+		mapJSONRefs(raw, textureRefs, func(t int) int { visit(t); return t }) // returns a copy; raw is untouched
+	}
 }
 
 // exclusive reports whether texture t and its image serve one material

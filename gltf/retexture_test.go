@@ -143,3 +143,23 @@ func TestWithBaseColorsRefusesBadSwaps(t *testing.T) {
 		}
 	}
 }
+
+// WithBaseColors only reads its document: designs of one product are
+// built at the same time from the product's one cached document (run
+// with -race to see a write).
+func TestWithBaseColorsConcurrently(t *testing.T) {
+	doc := readCorpus(t, "Duck.glb")
+	design := designPNG(t)
+	done := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := WithBaseColors(doc, []BaseColorSwap{{Material: 0, Data: design}})
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
