@@ -28,11 +28,13 @@ build: web
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/luneo ./cmd/luneo
 
 ## test: run the whole test suite (external backends when LUNEO_TEST_* are set);
-## the web bundles are type-checked and built first, for the browser tests
+## the web bundles are type-checked and built first, for the browser tests; the
+## pure libraries' concurrency tests run again under the race detector
 test:
 	$(GO) run ./cmd/webbuild -typecheck
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -run 'Concurrent' ./gltf/... ./raster/... ./usdz/...
 
 ## test-race: the same with the race detector (slow first build)
 test-race: web
