@@ -11,7 +11,8 @@ import (
 )
 
 // channelDoc is a quad whose n materials each use their own packed
-// metal-roughness image: every image must be decoded and split.
+// metal-roughness image: with Options.SplitChannels every image must be
+// decoded and split.
 func channelDoc(t testing.TB, n, side int) *gltf.Document {
 	b := newBuilder()
 	d := &b.doc
@@ -67,7 +68,7 @@ func (m *recordingMemory) Release(n int64) {
 // imageCost is what each image of channelDoc reserves.
 func imageCost(t *testing.T, doc *gltf.Document) int64 {
 	t.Helper()
-	c := newConverter(doc, Options{}.withDefaults())
+	c := newConverter(doc, Options{SplitChannels: true}.withDefaults())
 	c.writeStage()
 	var most int64
 	for _, g := range c.tex.imageWork() {
@@ -84,7 +85,7 @@ func TestConvertWithinMemoryBudget(t *testing.T) {
 	doc := channelDoc(t, 6, 64)
 	cost := imageCost(t, doc)
 	mem := &recordingMemory{}
-	small, err := Convert(context.Background(), doc, Options{MemoryBudget: cost + cost/2, Memory: mem})
+	small, err := Convert(context.Background(), doc, Options{MemoryBudget: cost + cost/2, Memory: mem, SplitChannels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestConvertWithinMemoryBudget(t *testing.T) {
 		t.Errorf("peak %d bytes (pool: %d bytes, %d holders, %d acquires), want one image of %d at a time",
 			small.Stats.PeakImageMemory, mem.peak, mem.peakHolders, mem.acquires, cost)
 	}
-	large, err := Convert(context.Background(), doc, Options{MemoryBudget: 1 << 30})
+	large, err := Convert(context.Background(), doc, Options{MemoryBudget: 1 << 30, SplitChannels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestConvertWithinMemoryBudget(t *testing.T) {
 func TestConvertRefusesImageOverBudget(t *testing.T) {
 	t.Parallel()
 	doc := channelDoc(t, 2, 64)
-	_, err := Convert(context.Background(), doc, Options{MemoryBudget: 64*64*4 - 1})
+	_, err := Convert(context.Background(), doc, Options{MemoryBudget: 64*64*4 - 1, SplitChannels: true})
 	if !errors.Is(err, ErrImageOverBudget) {
 		t.Fatalf("err = %v, want ErrImageOverBudget", err)
 	}
@@ -123,7 +124,7 @@ func TestConvertStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	mem := &recordingMemory{onAcquire: cancel}
-	_, err := Convert(ctx, doc, Options{Memory: mem})
+	_, err := Convert(ctx, doc, Options{Memory: mem, SplitChannels: true})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

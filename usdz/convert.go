@@ -14,7 +14,7 @@ import (
 // Version identifies the converter's output: it changes whenever the same
 // glTF would convert to different bytes, so callers can key cached USDZ
 // files on (model hash, Version).
-const Version = "1.1.0"
+const Version = "1.2.0"
 
 // Defaults of Options.
 const (
@@ -60,6 +60,12 @@ type Options struct {
 	// before its geometry is built. 0 means DefaultMaxVertices and
 	// DefaultMaxTriangles; a negative value removes the limit.
 	MaxVertices, MaxTriangles int
+	// SplitChannels writes each packed glTF channel a material reads
+	// (roughness G, metalness B, occlusion R) as its own grayscale image,
+	// for USD readers that cannot select a texture channel. Off by
+	// default: each input then reads its channel of the image as it is
+	// (UsdUVTexture outputs g and b), so nothing is decoded.
+	SplitChannels bool
 	// Memory, when set, is a pool shared with the rest of the process:
 	// every reservation is also taken from it, so conversions and other
 	// image work running side by side cannot add up past it.
@@ -207,7 +213,7 @@ func newConverter(doc *gltf.Document, opts Options) *converter {
 		matNames: names{},
 		matUVs:   map[int]uint8{},
 	}
-	c.tex = textures{c: c, byKey: map[texKey]string{}, seed: maphash.MakeSeed(), byContent: map[sameImage][]*texJob{}}
+	c.tex = textures{c: c, byKey: map[texKey]string{}, seed: maphash.MakeSeed(), byContent: map[sameImage][]*texJob{}, gray: map[string]bool{}}
 	return c
 }
 

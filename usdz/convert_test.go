@@ -159,8 +159,8 @@ func TestTinyModel(t *testing.T) {
 	}
 	pkg, text := convertChecked(t, doc, Options{})
 	want := expect(doc)
-	if s := pkg.Stats; s.Meshes != want.meshes || s.Materials != want.materials || s.Triangles != want.triangles || s.Textures != 5 {
-		t.Errorf("stats %+v, want %+v and 5 textures (colour, normal, R, G, B)", s, want)
+	if s := pkg.Stats; s.Meshes != want.meshes || s.Materials != want.materials || s.Triangles != want.triangles || s.Textures != 3 {
+		t.Errorf("stats %+v, want %+v and 3 textures (colour, normal, ORM read by channel)", s, want)
 	}
 	if len(pkg.Warnings) != 0 {
 		t.Errorf("unexpected warnings %q", pkg.Warnings)
@@ -175,6 +175,9 @@ func TestTinyModel(t *testing.T) {
 		`color3f inputs:emissiveColor = (2, 1, 0)`,
 		`interpolation = "faceVarying"`,
 		`rel material:binding = </Root/Materials/DefaultMaterial>`,
+		`float inputs:roughness.connect = </Root/Materials/Glow/RoughnessTexture.outputs:g>`,
+		`float inputs:metallic.connect = </Root/Materials/Glow/MetallicTexture.outputs:b>`,
+		`float inputs:occlusion.connect = </Root/Materials/Glow/OcclusionTexture.outputs:r>`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the layer lacks %s", want)

@@ -49,9 +49,10 @@
 //
 // Each glTF material becomes a UsdPreviewSurface fed by UsdUVTexture and
 // UsdPrimvarReader_float2 shaders: base colour (factor as value, or as the
-// texture's scale), metallic and roughness (glTF's packed texture split
-// into one grayscale map per channel: G roughness, B metallic; the
-// occlusion map is the R channel of its image, the same image or not),
+// texture's scale), metallic and roughness (glTF's packed texture read by
+// channel, the UsdUVTexture's g output for roughness and b for metallic;
+// the occlusion map is the r output of its image, the same image or not;
+// Options.SplitChannels writes grayscale copies instead),
 // normal map (scale (2s, 2s, 2, 1) and bias (−s, −s, −1, 0) with s the
 // glTF normal scale), occlusion (strength as scale and bias), emissive
 // (times KHR_materials_emissive_strength), opacity from the base colour
@@ -64,9 +65,9 @@
 //
 // Textures larger than Options.MaxTextureSize (2048 by default, Apple's
 // guidance) are scaled down with the gltf package's resampler. Split
-// channels are grayscale images in their source's format (PNG stays
-// lossless, JPEG stays small); other images are copied unchanged, and
-// images with identical bytes are stored once.
+// channels (SplitChannels) are grayscale images in their source's format
+// (PNG stays lossless, JPEG stays small); other images are copied
+// unchanged, undecoded, and images with identical bytes are stored once.
 //
 // # Retexture
 //

@@ -10,6 +10,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -82,7 +84,7 @@ func TestNoMirroringTransforms(t *testing.T) {
 // one grayscale image per channel, scaled too.
 func TestTexturesScaledAndSplit(t *testing.T) {
 	t.Parallel()
-	pkg, err := Convert(context.Background(), tinyDoc(t), Options{MaxTextureSize: 2})
+	pkg, err := Convert(context.Background(), tinyDoc(t), Options{MaxTextureSize: 2, SplitChannels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +268,8 @@ func TestBrokenReferences(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			doc := tinyDoc(t)
 			breakDoc(doc)
-			pkg, err := Convert(context.Background(), doc, Options{})
+			// Corrupt pixels are only met when the image is decoded: split.
+			pkg, err := Convert(context.Background(), doc, Options{SplitChannels: name == "image pixels"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -329,5 +332,34 @@ func TestDeepHierarchy(t *testing.T) {
 	}
 	if len(pkg.Bytes) > 10<<20 || pkg.Stats.Meshes != 1 {
 		t.Fatalf("%d bytes, %+v", len(pkg.Bytes), pkg.Stats)
+	}
+}
+
+// TestChannelsReadFromOneImage: metallic, roughness and occlusion read the
+// b, g and r outputs of glTF's packed image kept as it is, and both USD
+// readers bind that one file to all three inputs.
+func TestChannelsReadFromOneImage(t *testing.T) {
+	t.Parallel()
+	pkg, err := Convert(context.Background(), tinyDoc(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "tiny.usdz")
+	if err := os.WriteFile(f, pkg.Bytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := readWithUSDReaders(t, f)[f]
+	const orm = "textures/image1.png"
+	three := rep.Three.BoundTextures["/Root/Materials/Glow"]
+	for _, k := range []string{"roughnessMap", "metalnessMap", "aoMap"} {
+		if three[k] != orm {
+			t.Errorf("three binds %s = %q, want %s", k, three[k], orm)
+		}
+	}
+	tiny := rep.TinyUSDZ.BoundTextures["/Root/Base/Quad_1"]
+	for _, k := range []string{"roughness", "metallic", "occlusion"} {
+		if tiny[k] != orm {
+			t.Errorf("tinyusdz binds %s = %q, want %s (all: %v)", k, tiny[k], orm, tiny)
+		}
 	}
 }

@@ -114,8 +114,8 @@ func (s *surface) buildLit(m *gltf.Material) {
 		mrTex = pbr.MetallicRoughnessTexture
 	}
 	// glTF packs roughness in G and metalness in B (occlusion often in R
-	// of the same image); AR Quick Look wants one map per input, so each
-	// channel becomes its own grayscale image.
+	// of the same image): each input reads its channel of the unchanged
+	// image, or of a grayscale copy when Options.SplitChannels asks.
 	var metalTex, roughTex *slot
 	if mrTex != nil {
 		if metalTex = s.texture("Metallic", ref(mrTex), kindB); metalTex != nil {
@@ -125,8 +125,8 @@ func (s *surface) buildLit(m *gltf.Material) {
 			roughTex.scale = []float64{rough, rough, rough, 1}
 		}
 	}
-	s.add("float inputs:metallic", num(metal), metalTex, "r")
-	s.add("float inputs:roughness", num(rough), roughTex, "r")
+	s.add("float inputs:metallic", num(metal), metalTex, metalTex.channelOut())
+	s.add("float inputs:roughness", num(rough), roughTex, roughTex.channelOut())
 
 	if o := m.OcclusionTexture; o != nil {
 		strength := 1.0
@@ -137,7 +137,7 @@ func (s *surface) buildLit(m *gltf.Material) {
 		if t := s.texture("Occlusion", texRef{o.Index, o.TexCoord, o.Extensions}, kindR); t != nil {
 			t.scale = []float64{strength, strength, strength, 1}
 			t.bias = []float64{1 - strength, 1 - strength, 1 - strength, 0}
-			s.add("float inputs:occlusion", num(1), t, "r")
+			s.add("float inputs:occlusion", num(1), t, t.channelOut())
 		}
 	}
 	if nt := m.NormalTexture; nt != nil {

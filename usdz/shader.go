@@ -20,6 +20,18 @@ type slot struct {
 	scale, bias  []float64 // nil: USD's defaults (1 and 0)
 	srgb         bool
 	outputs      []string // "rgb", "r", "a"… in order of first use
+	// channel is the output a single-channel input reads: r, g or b of
+	// the image, r of a split grayscale image.
+	channel string
+}
+
+// channelOut is the output a single-channel input of t reads ("r" for no
+// texture: the input then has no connection).
+func (t *slot) channelOut() string {
+	if t == nil || t.channel == "" {
+		return "r"
+	}
+	return t.channel
 }
 
 func (t *slot) output(o string) {
@@ -56,11 +68,24 @@ func (s *surface) texture(name string, r texRef, kind texKind) *slot {
 		c.warnf("textures using TEXCOORD_%d were left out: only the first %d UV sets are exported", set, maxUVSets)
 		return nil
 	}
-	file := c.tex.file(r.index, kind)
+	// A channel is read from the image as it is (AR Quick Look and USD
+	// select a UsdUVTexture output's channel), unless the caller asks for
+	// grayscale copies; a grayscale image holds its value in r.
+	fileKind, channel := kind, ""
+	if kind != kindColor {
+		channel = "r"
+		if !c.opts.SplitChannels {
+			fileKind, channel = kindColor, []string{"r", "g", "b"}[kind-kindR]
+		}
+	}
+	file := c.tex.file(r.index, fileKind)
 	if file == "" {
 		return nil
 	}
-	t := &slot{name: name, file: file, uvSet: set, wrapS: "repeat", wrapT: "repeat"}
+	if c.tex.gray[file] {
+		channel = "r"
+	}
+	t := &slot{name: name, file: file, uvSet: set, wrapS: "repeat", wrapT: "repeat", channel: channel}
 	if tt != nil && (tt.Offset != nil || tt.Rotation != nil || tt.Scale != nil) {
 		t.transform = usdTransform(tt) // not only a texCoord override
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"image"
+	"image/color"
 
 	"github.com/luneo/luneo/gltf"
 )
@@ -54,6 +55,7 @@ type textures struct {
 
 	seed      maphash.Seed
 	byContent map[sameImage][]*texJob
+	gray      map[string]bool // files of one-channel images (value in r)
 }
 
 // file returns the package path of glTF texture texIndex's image,
@@ -127,6 +129,9 @@ func (t *textures) plan(img int, kind texKind) string {
 		}
 	}
 	t.byContent[same] = append(t.byContent[same], j)
+	defer func() {
+		t.gray[j.name] = kind == kindColor && (cfg.ColorModel == color.GrayModel || cfg.ColorModel == color.Gray16Model)
+	}()
 	j.name = "textures/image" + itoa(img)
 	if kind != kindColor {
 		j.name += "_" + []string{"r", "g", "b"}[kind-kindR]

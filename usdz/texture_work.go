@@ -187,7 +187,9 @@ func (j *texJob) encode(src image.Image, decodeErr error) {
 	if j.mime == "image/jpeg" {
 		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: jpegQuality})
 	} else {
-		err = png.Encode(&buf, out)
+		// Fastest deflate: these are scaled or split maps, and zlib's
+		// default level costs about twice the time for a few % of size.
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, out)
 	}
 	if err != nil { // cannot happen for in-memory images of these types
 		j.warn = fmt.Sprintf("image %d could not be encoded: %v", j.img, err)
