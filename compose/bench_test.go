@@ -118,3 +118,15 @@ func BenchmarkResample2048To1024(b *testing.B) {
 		scaleOver(dst, dst.Bounds(), rs, src.Bounds(), dst.Bounds())
 	}
 }
+
+// TestLowerMedian pins the statistic bench/compose.sh compares with
+// sharp's warm_median_ms: the lower middle for an even count.
+func TestLowerMedian(t *testing.T) {
+	ms := time.Millisecond
+	if got := lowerMedian([]time.Duration{5 * ms, 1 * ms, 3 * ms, 2 * ms}); got != 2*ms {
+		t.Errorf("even count: %v, want 2ms", got)
+	}
+	if got := lowerMedian([]time.Duration{9 * ms, 4 * ms, 7 * ms}); got != 7*ms {
+		t.Errorf("odd count: %v, want 7ms", got)
+	}
+}
