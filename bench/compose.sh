@@ -9,9 +9,10 @@
 # -tags nodynamic: Go inflate and WebAssembly libwebp) and sharp, so
 # load changes hit all alike; prints median wall ms, median CPU ms
 # (user+sys) and peak RSS. Warm in process: the compose test binary's
-# benchmark (mean of 10 runs after a warm-up) against sharp's --repeat 11
-# warm median, alternating ROUNDS times; medians. Ratios are luneo / sharp
-# (0.5 or below meets the goal).
+# benchmark (lower median of 10 runs after a warm-up) against sharp's
+# --repeat 11 warm median (also the lower median of 10 after a warm-up),
+# alternating ROUNDS times; medians. Ratios are luneo / sharp (0.5 or
+# below meets the goal).
 #
 # Usage: bench/compose.sh [ROUNDS]      (default 7)
 # Needs: go, node with ../shared/anchors/node_modules (npm ci there), python3.
@@ -85,7 +86,9 @@ env = dict(os.environ, LUNEO_COMPOSE_BENCH=tmp)
 def gobench(binary, name):
     out = subprocess.run([binary, "-test.run", "^$", "-test.bench", f"^{name}$", "-test.benchtime", "10x"],
                          env=env, capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"\s(\d+) ns/op", out).group(1)) / 1e6
+    # The benchmark's median-ms (lower median of its 10 timed runs), like
+    # sharp's warm_median_ms; ns/op is a mean that one GC pause drags up.
+    return float(re.search(r"\s([\d.]+) median-ms", out).group(1))
 res = {"sharp (--repeat 11, warm median)": [], "luneo m2": [], "luneo m4": [], "luneo m2 pure-Go/wasm": []}
 for _ in range(rounds):
     out = subprocess.run(["node", f"{anchors}/sharp-composite.mjs", f"{tmp}/base-2048.png", f"{tmp}/overlay-1024.png",

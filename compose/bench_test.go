@@ -6,7 +6,9 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/luneo/luneo/compose/fonts"
 )
@@ -62,9 +64,27 @@ func benchComposite(b *testing.B, method int) {
 		}
 	}
 	run() // warm: fonts parsed, libraries loaded, pools filled (sharp's --repeat skips its first run too)
+	var times []time.Duration
 	for b.Loop() {
+		t0 := time.Now()
 		run()
+		times = append(times, time.Since(t0))
 	}
+	// ns/op is a mean, which one collector pause drags up; sharp's
+	// warm_median_ms is the lower median of its runs, so report that too
+	// (bench/compose.sh compares the two medians: like with like).
+	b.ReportMetric(float64(lowerMedian(times))/1e6, "median-ms")
+}
+
+// lowerMedian is the middle of the sorted times, the lower one of the two
+// middles for an even count (sharp-composite.mjs's warm_median_ms).
+func lowerMedian(times []time.Duration) time.Duration {
+	if len(times) == 0 {
+		return 0
+	}
+	s := slices.Clone(times)
+	slices.Sort(s)
+	return s[(len(s)-1)/2]
 }
 
 // BenchmarkDecodeBase is the critical path: the 2048² PNG decode.
@@ -96,5 +116,17 @@ func BenchmarkResample2048To1024(b *testing.B) {
 	rs, _ := rowsOf(src)
 	for b.Loop() {
 		scaleOver(dst, dst.Bounds(), rs, src.Bounds(), dst.Bounds())
+	}
+}
+
+// TestLowerMedian pins the statistic bench/compose.sh compares with
+// sharp's warm_median_ms: the lower middle for an even count.
+func TestLowerMedian(t *testing.T) {
+	ms := time.Millisecond
+	if got := lowerMedian([]time.Duration{5 * ms, 1 * ms, 3 * ms, 2 * ms}); got != 2*ms {
+		t.Errorf("even count: %v, want 2ms", got)
+	}
+	if got := lowerMedian([]time.Duration{9 * ms, 4 * ms, 7 * ms}); got != 7*ms {
+		t.Errorf("odd count: %v, want 7ms", got)
 	}
 }
