@@ -23,9 +23,14 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/luneo" ./cmd/luneo
 luneo=$tmp/luneo
 
+# The system Python runs the timer: a pyenv python3 leaks its environment
+# into Blender's bundled Python, which then cannot import numpy.
+py=/usr/bin/python3
+[[ -x $py ]] || py=python3
+
 # run RUNS CMD...: "median-ms max-rss-MB" of CMD, or "fail fail".
 run() {
-	python3 - "$@" <<'PY'
+	"$py" - "$@" <<'PY'
 import os, statistics, subprocess, sys, time
 runs, cmd = int(sys.argv[1]), sys.argv[2:]
 times, rss = [], 0
@@ -57,4 +62,4 @@ done
 echo
 echo "Silhouette IoU at 512² (alpha > 0.5) against Blender Cycles (raster/testdata/silhouettes):"
 echo
-go test ./raster -run 'TestSilhouette' -count 1 -v 2>&1 | awk '/^=== RUN   TestSilhouette\//{split($3, a, "/"); name=a[2]} /IoU/{print "- " name ": " $NF}'
+go test ./raster -run 'TestSilhouette' -count 1 -v 2>&1 | awk '/ IoU /{print "- " $(NF-2) ": " $NF}'

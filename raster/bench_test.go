@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/luneo/luneo/gltf"
 )
@@ -20,11 +21,13 @@ func BenchmarkRender(b *testing.B) {
 	for _, name := range names {
 		m := loadModel(b, models[name])
 		b.Run(name, func(b *testing.B) {
+			start := cpuTime()
 			for b.Loop() {
 				if _, err := m.Render(context.Background(), Options{Size: 1024}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start)
 		})
 	}
 }
@@ -44,11 +47,20 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(name, func(b *testing.B) {
+			start := cpuTime()
 			for b.Loop() {
 				if _, err := Load(doc, LoadOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start)
 		})
+	}
+}
+
+// reportCPU adds the CPU milliseconds per operation to the benchmark line.
+func reportCPU(b *testing.B, start time.Duration) {
+	if b.N > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 	}
 }

@@ -29,7 +29,7 @@ func TestSilhouette(t *testing.T) {
 				t.Fatal(err)
 			}
 			iou := maskIoU(want, silhouetteMask(img))
-			t.Logf("IoU %.4f", iou)
+			t.Logf("%s IoU %.4f", name, iou)
 			if iou < 0.98 {
 				t.Errorf("silhouette IoU with Blender is %.4f, want ≥ 0.98", iou)
 			}

@@ -57,11 +57,13 @@ func toNRGBA(img image.Image) (pix []uint8, w, h int) {
 			copy(pix[4*w*y:4*w*(y+1)], src.Pix[src.PixOffset(r.Min.X, r.Min.Y+y):])
 		}
 	case *image.YCbCr:
+		// Straight from the planes: YCbCrAt per pixel costs twice as much
+		// and JPEG decoding already dominates loading.
 		i := 0
 		for y := r.Min.Y; y < r.Max.Y; y++ {
 			for x := r.Min.X; x < r.Max.X; x++ {
-				c := src.YCbCrAt(x, y)
-				pix[i], pix[i+1], pix[i+2] = color.YCbCrToRGB(c.Y, c.Cb, c.Cr)
+				yi, ci := src.YOffset(x, y), src.COffset(x, y)
+				pix[i], pix[i+1], pix[i+2] = color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
 				pix[i+3] = 255
 				i += 4
 			}
