@@ -85,3 +85,6 @@ func New(d *db.DB, store kv.Store, cfg Config) (*Service, error) {
 
 // Dev reports whether loopback http origins are accepted.
 func (s *Service) Dev() bool { return s.dev }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }

@@ -71,3 +71,18 @@ func (s *Service) Allowed(ctx context.Context, brandID, origin string) (bool, er
 	}
 	return true, nil
 }
+
+// AllowedAnywhere reports whether origin is on some brand's list (the
+// validate route lets such origins read its answer; the nonce decides the
+// rest).
+func (s *Service) AllowedAnywhere(ctx context.Context, origin string) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM embed_origins WHERE origin = $1 LIMIT 1`, origin).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("embed origin check: %w", err)
+	}
+	return true, nil
+}

@@ -7,3 +7,4 @@ CREATE TABLE embed_origins (
     origin TEXT NOT NULL,
     PRIMARY KEY (brand_id, origin)
 );
+CREATE INDEX embed_origins_origin ON embed_origins (origin);
