@@ -35,7 +35,7 @@ func (s *Widget) frame(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok || q.Get("nonce") == "" || q.Get("product") == "" {
-		s.refused(r, "frame", "origin not listed or parameter missing")
+		s.refused(r, "origin not listed or parameter missing")
 		return apperr.New(apperr.Forbidden, "refused")
 	}
 	script, err := s.Assets.Lookup(FrameAsset)
