@@ -60,11 +60,19 @@ interface Grant {
     let ready = false
 
     const grant = async (): Promise<Grant> => {
-      const r = await fetch(
-        luneo + '/api/embed/token?' + query({ brand: o.brand, product: o.product, variant: o.variant, origin: location.origin }),
-        { credentials: 'omit' },
-      )
-      if (!r.ok) throw new Error('token refused (HTTP ' + r.status + '): is ' + location.origin + " on the brand's allowed origins and the product active?")
+      const refused = 'token refused: is ' + location.origin + " on the brand's allowed origins, and the product active?"
+      let r: Response
+      try {
+        r = await fetch(
+          luneo + '/api/embed/token?' + query({ brand: o.brand, product: o.product, variant: o.variant, origin: location.origin }),
+          { credentials: 'omit' },
+        )
+      } catch {
+        // A refusal carries no CORS header for an unlisted origin, so the
+        // browser reports it as a network failure.
+        throw new Error(refused)
+      }
+      if (!r.ok) throw new Error(refused + ' (HTTP ' + r.status + ')')
       return (await r.json()) as Grant
     }
 
