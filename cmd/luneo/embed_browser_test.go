@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/luneo/luneo/internal/auth"
@@ -152,7 +156,43 @@ func TestBrowserEmbedHandshake(t *testing.T) {
 		if events, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__events`)); len(events) != 1 {
 			t.Fatalf("events after forged messages: %q", events)
 		}
+		// Inside the iframe: the bearer worked (the session route's
+		// product name is shown), and its URL no longer holds the nonce.
+		state := frameEval(t, ctx, "/embed/frame", `JSON.stringify([document.getElementById('luneo-widget').dataset.state,
+			document.getElementById('luneo-status').textContent, location.href])`)
+		if !strings.Contains(state, `"ready","Customizer loading… Mug"`) || strings.Contains(state, "nonce=") {
+			t.Fatalf("iframe state %s", state)
+		}
 		watch.check(t, "store page")
+	})
+
+	t.Run("renewal handshakes again with a new nonce", func(t *testing.T) {
+		validates := func() int {
+			watch.mu.Lock()
+			defer watch.mu.Unlock()
+			n := 0
+			for _, r := range watch.requests {
+				if strings.Contains(r, "/api/embed/validate") {
+					n++
+				}
+			}
+			return n
+		}
+		before := validates()
+		// What the iframe's timer does a minute before the token ends.
+		frameEval(t, ctx, "/embed/frame", `window.parent.postMessage({type: 'renew'}, `+strconvQuote(storeOrigin)+`); 'sent'`)
+		for deadline := time.Now().Add(10 * time.Second); validates() < before+1; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("no second validation after a renew request")
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+		state := frameEval(t, ctx, "/embed/frame", `document.getElementById('luneo-widget').dataset.state`)
+		events, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__events`))
+		if state != "ready" || len(events) != 1 {
+			t.Fatalf("after renewal: iframe %s, events %q", state, events)
+		}
+		watch.check(t, "renewal")
 	})
 
 	t.Run("replayed nonce", func(t *testing.T) {
@@ -296,6 +336,64 @@ func TestEmbedLoaderSize(t *testing.T) {
 	if len(body) > 5*1024 {
 		t.Fatalf("the loader is %d bytes; the limit is 5120", len(body))
 	}
+}
+
+// frameEval evaluates expr in an isolated world of the first frame whose URL
+// contains urlPart (the widget iframe: its DOM, not its script's variables)
+// and returns a string result as it is, anything else as JSON.
+func frameEval(t *testing.T, ctx context.Context, urlPart, expr string) string {
+	t.Helper()
+	var out string
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		tree, err := cdp.Call(ctx, tg, cdppage.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		var find func(ft *cdppage.FrameTree) *cdp.Frame
+		find = func(ft *cdppage.FrameTree) *cdp.Frame {
+			if ft.Frame != nil && strings.Contains(ft.Frame.URL, urlPart) {
+				return ft.Frame
+			}
+			for _, c := range ft.ChildFrames {
+				if f := find(c); f != nil {
+					return f
+				}
+			}
+			return nil
+		}
+		f := find(tree.FrameTree)
+		if f == nil {
+			return fmt.Errorf("no frame with %q in its URL", urlPart)
+		}
+		world, err := cdp.Call(ctx, tg, cdppage.CreateIsolatedWorld, cdppage.CreateIsolatedWorldParams{FrameID: f.ID, WorldName: "test"})
+		if err != nil {
+			return err
+		}
+		byValue := true
+		res, err := cdp.Call(ctx, tg, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: expr, ContextID: world.ExecutionContextID, ReturnByValue: &byValue})
+		if err != nil {
+			return err
+		}
+		if res.ExceptionDetails != nil {
+			return fmt.Errorf("%s", res.ExceptionDetails.Text)
+		}
+		out = string(res.Result.Value)
+		var str string
+		if json.Unmarshal(res.Result.Value, &str) == nil {
+			out = str // a string result, unquoted
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatalf("evaluate in frame %s: %v", urlPart, err)
+	}
+	return out
+}
+
+// strconvQuote quotes s as a JavaScript string.
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // jsonField reads one string field of a JSON object.
