@@ -308,9 +308,10 @@ func TestBrowserEmbedHandshake(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if watch.requested(".js") {
-			t.Error("the framed widget page loaded its script: frame-ancestors did not block it")
-		}
+		// The framing page (localhost) and the widget (127.0.0.1) are
+		// different sites, so the frame would run in another renderer whose
+		// requests this page's watcher does not see; Chromium's refusal is
+		// logged in the framing page itself.
 		if n := watch.take("frame-ancestors"); n == 0 {
 			t.Error("Chromium reported no frame-ancestors refusal")
 		}
