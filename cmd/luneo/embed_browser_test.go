@@ -303,6 +303,15 @@ func TestBrowserEmbedHandshake(t *testing.T) {
 		if st != 200 || !strings.HasSuffix(csp, "; frame-ancestors "+storeOrigin) || h.Get("X-Frame-Options") != "" {
 			t.Fatalf("frame: %d, CSP %q, XFO %q", st, csp, h.Get("X-Frame-Options"))
 		}
+		// The page is not served at all for an unlisted origin parameter,
+		// and an unknown brand may be framed by nobody.
+		if st, _, _ := embedCall(t, "GET", strings.Replace(frameURL, url.QueryEscape(storeOrigin), url.QueryEscape(attackerOrigin), 1), "", ""); st != 403 {
+			t.Fatalf("frame for an unlisted origin parameter: %d", st)
+		}
+		st, _, h = embedCall(t, "GET", strings.Replace(frameURL, url.QueryEscape(brandID), "nope", 1), "", "")
+		if st != 403 || !strings.HasSuffix(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Fatalf("frame of an unknown brand: %d %q", st, h.Get("Content-Security-Policy"))
+		}
 		err := chromedp.Do(ctx, chromedp.Navigate(attackerOrigin+"/frame-it?src="+url.QueryEscape(frameURL)),
 			chromedp.WaitReady("#w"), chromedp.Sleep(1500*time.Millisecond))
 		if err != nil {

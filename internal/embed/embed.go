@@ -83,8 +83,5 @@ func New(d *db.DB, store kv.Store, cfg Config) (*Service, error) {
 	return &Service{db: d, kv: store, signer: signer, products: cfg.Products, dev: cfg.Dev, now: now}, nil
 }
 
-// Dev reports whether loopback http origins are accepted.
-func (s *Service) Dev() bool { return s.dev }
-
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }

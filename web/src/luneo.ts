@@ -145,7 +145,6 @@ interface Grant {
         //   allow-popups: "View in AR" opens the AR page in a new window.
         // No allow-top-navigation: it can never navigate the store away.
         frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups')
-        frame.setAttribute('allow', 'fullscreen; xr-spatial-tracking')
         frame.title = 'Product customizer'
         frame.style.cssText = 'border:0;width:100%;min-height:480px'
         box.appendChild(frame)
