@@ -18,6 +18,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/housekeeping"
 	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -49,6 +50,7 @@ type App struct {
 	AR      *ar.Service
 	Designs *design.Service
 	Renders *render.Service
+	Embed   *embed.Service
 
 	closers []func() error
 }
@@ -177,6 +179,22 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
 		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now, WeakPasswordHashesForTests: opts.WeakPasswordHashes},
 		a.DB, a.KV, a.Brands, a.Audit, mail.NewOutbox(a.DB, a.Queue), logger)
+	if err != nil {
+		return nil, err
+	}
+	// The widget handshake: store origins per brand, tokens and nonces.
+	a.Embed, err = embed.New(a.DB, a.KV, embed.Config{Secret: cfg.Secret, Dev: cfg.Mode == config.Dev, Now: opts.Now,
+		Products: func(ctx context.Context, brandID, productID string) (embed.Product, error) {
+			p, _, err := a.Catalog.ProductZones(ctx, brandID, productID)
+			if err != nil {
+				return embed.Product{}, err
+			}
+			ids := make([]string, len(p.Variants))
+			for i, v := range p.Variants {
+				ids[i] = v.ID
+			}
+			return embed.Product{ID: p.ID, Name: p.Name, Active: p.Status == catalog.Active, Variants: ids}, nil
+		}})
 	if err != nil {
 		return nil, err
 	}

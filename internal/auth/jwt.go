@@ -53,9 +53,16 @@ const audience = "luneo-api"
 
 // newKeyring derives one signing key per secret; the first is current.
 func newKeyring(issuer string, secrets ...string) (*keyring, error) {
+	return newKeyringFor("luneo access token v1", issuer, secrets...)
+}
+
+// newKeyringFor derives the keys of one purpose: each kind of token gets
+// keys of its own (HKDF info), so a token of one kind never verifies as
+// another even before its audience is read.
+func newKeyringFor(purpose, issuer string, secrets ...string) (*keyring, error) {
 	k := &keyring{keys: map[string][]byte{}, issuer: issuer}
 	for i, s := range secrets {
-		key, err := hkdf.Key(sha256.New, []byte(s), nil, "luneo access token v1", 32)
+		key, err := hkdf.Key(sha256.New, []byte(s), nil, purpose, 32)
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +83,11 @@ var b64url = base64.RawURLEncoding
 
 func (k *keyring) sign(c Claims) (string, error) {
 	c.Issuer, c.Audience = k.issuer, audience
+	return k.signAny(c)
+}
+
+// signAny signs any JSON claims with the current key.
+func (k *keyring) signAny(c any) (string, error) {
 	h, _ := json.Marshal(jwtHeader{Alg: "HS256", Typ: "JWT", Kid: k.current})
 	p, err := json.Marshal(c)
 	if err != nil {
@@ -95,40 +107,8 @@ var (
 
 func (k *keyring) verify(token string, now time.Time) (Claims, error) {
 	var c Claims
-	if len(token) > 4096 {
-		return c, fmt.Errorf("%w: too long", ErrInvalidToken)
-	}
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return c, fmt.Errorf("%w: not a JWT", ErrInvalidToken)
-	}
-	hb, err := b64url.DecodeString(parts[0])
-	if err != nil {
-		return c, fmt.Errorf("%w: header encoding", ErrInvalidToken)
-	}
-	var h jwtHeader
-	if err := json.Unmarshal(hb, &h); err != nil {
-		return c, fmt.Errorf("%w: header", ErrInvalidToken)
-	}
-	if h.Alg != "HS256" {
-		return c, fmt.Errorf("%w: algorithm %q is not accepted", ErrInvalidToken, h.Alg)
-	}
-	key, ok := k.keys[h.Kid]
-	if !ok {
-		return c, fmt.Errorf("%w: unknown key id", ErrInvalidToken)
-	}
-	sig, err := b64url.DecodeString(parts[2])
-	if err != nil {
-		return c, fmt.Errorf("%w: signature encoding", ErrInvalidToken)
-	}
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(parts[0] + "." + parts[1]))
-	if !hmac.Equal(sig, mac.Sum(nil)) {
-		return c, fmt.Errorf("%w: bad signature", ErrInvalidToken)
-	}
-	pb, err := b64url.DecodeString(parts[1])
-	if err != nil || json.Unmarshal(pb, &c) != nil {
-		return c, fmt.Errorf("%w: claims", ErrInvalidToken)
+	if err := k.verifyInto(token, &c); err != nil {
+		return c, err
 	}
 	switch {
 	case c.Issuer != k.issuer || c.Audience != audience:
@@ -141,4 +121,46 @@ func (k *keyring) verify(token string, now time.Time) (Claims, error) {
 		return c, fmt.Errorf("%w: not valid yet", ErrInvalidToken)
 	}
 	return c, nil
+}
+
+// verifyInto checks a token's header (HS256, one of our key ids) and
+// signature, then decodes its claims into c; what the claims must say is
+// the caller's business.
+func (k *keyring) verifyInto(token string, c any) error {
+	if len(token) > 4096 {
+		return fmt.Errorf("%w: too long", ErrInvalidToken)
+	}
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return fmt.Errorf("%w: not a JWT", ErrInvalidToken)
+	}
+	hb, err := b64url.DecodeString(parts[0])
+	if err != nil {
+		return fmt.Errorf("%w: header encoding", ErrInvalidToken)
+	}
+	var h jwtHeader
+	if err := json.Unmarshal(hb, &h); err != nil {
+		return fmt.Errorf("%w: header", ErrInvalidToken)
+	}
+	if h.Alg != "HS256" {
+		return fmt.Errorf("%w: algorithm %q is not accepted", ErrInvalidToken, h.Alg)
+	}
+	key, ok := k.keys[h.Kid]
+	if !ok {
+		return fmt.Errorf("%w: unknown key id", ErrInvalidToken)
+	}
+	sig, err := b64url.DecodeString(parts[2])
+	if err != nil {
+		return fmt.Errorf("%w: signature encoding", ErrInvalidToken)
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(parts[0] + "." + parts[1]))
+	if !hmac.Equal(sig, mac.Sum(nil)) {
+		return fmt.Errorf("%w: bad signature", ErrInvalidToken)
+	}
+	pb, err := b64url.DecodeString(parts[1])
+	if err != nil || json.Unmarshal(pb, c) != nil {
+		return fmt.Errorf("%w: claims", ErrInvalidToken)
+	}
+	return nil
 }

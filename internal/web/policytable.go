@@ -36,6 +36,9 @@ func PolicyTable(routes []httpx.Route, defaultBody int64) string {
 		cors := "—"
 		if p.CORS != nil {
 			cors = strings.Join(p.CORS.Origins, " ")
+			if p.CORS.OriginsFor != nil {
+				cors = "per request"
+			}
 			if p.CORS.Credentials {
 				cors += " (with cookies)"
 			}

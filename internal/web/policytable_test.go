@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"flag"
 	"log/slog"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
@@ -47,10 +49,15 @@ func fullServer(t *testing.T) *web.Server {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
+	emb, err := embed.New(nil, nil, embed.Config{Secret: strings.Repeat("s", 32),
+		Products: func(context.Context, string, string) (embed.Product, error) { return embed.Product{}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := web.New(web.Deps{Logger: logger, Metrics: obs.NewMetrics(), MaxBody: cfg.MaxBody, Dev: true, LocalBlobs: blobs,
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
-		OIDC:    &dashboard.OIDC{}})
+		OIDC:    &dashboard.OIDC{}, Embed: emb})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +100,7 @@ func TestEveryRouteHasASurfaceAndPolicy(t *testing.T) {
 			t.Errorf("%s: a dashboard page must be the dashboard's, with the Page policy (got %s, %s)", r.Pattern(), r.Surface, r.Policy.Auth)
 		}
 	}
-	for _, s := range []string{"ops", "public", "api", "dashboard", "devtools", "root"} {
+	for _, s := range []string{"ops", "public", "api", "dashboard", "devtools", "widget", "root"} {
 		if seen[s] == 0 {
 			t.Errorf("no route from surface %s", s)
 		}

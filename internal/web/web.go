@@ -20,6 +20,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
@@ -30,6 +31,7 @@ import (
 	"github.com/luneo/luneo/internal/web/ops"
 	"github.com/luneo/luneo/internal/web/public"
 	"github.com/luneo/luneo/internal/web/ui"
+	"github.com/luneo/luneo/internal/web/widget"
 )
 
 // Deps is what the HTTP layer needs, built and wired by hand in cmd/luneo
@@ -72,6 +74,9 @@ type Deps struct {
 	Designs *design.Service
 	// Renders are the design renders; set with Designs.
 	Renders *render.Service
+	// Embed is the widget handshake; nil turns the widget and its
+	// settings off.
+	Embed *embed.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
 }
@@ -131,9 +136,13 @@ func (s *Server) mount(assets *ui.Assets) {
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
 			Designs: s.Designs, Renders: s.Renders}).Routes())
-		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders}).Routes())
+		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
-			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil}).Routes())
+			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
+			Embed: s.Embed}).Routes())
+		if s.Embed != nil {
+			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets}).Routes())
+		}
 		if s.Dev {
 			add("devtools", devtools.New(devtools.Deps{Kit: s.kit, LocalBlobs: s.LocalBlobs}).Routes())
 		}
@@ -172,5 +181,5 @@ func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
 func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders}
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
@@ -41,6 +42,8 @@ type Deps struct {
 	Designs *design.Service
 	// Renders are the design renders; set with Designs.
 	Renders *render.Service
+	// Embed holds the widget's embed settings; nil leaves their routes out.
+	Embed *embed.Service
 }
 
 // API answers the /api/ routes.

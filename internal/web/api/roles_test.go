@@ -50,6 +50,8 @@ func TestRoleMatrixOverHTTP(t *testing.T) {
 		{"GET", "/api/brand", nil, ok, ok, ok, ok},
 		{"PATCH", "/api/brand", func() any { return map[string]any{"name": "Renamed"} }, ok, ok, no, no},
 		{"GET", "/api/brand/members", nil, ok, ok, ok, ok},
+		{"GET", "/api/brand/embed", nil, ok, ok, ok, ok},
+		{"PUT", "/api/brand/embed", func() any { return map[string]any{"allowed_origins": []string{"https://shop.example"}} }, ok, ok, no, no},
 		{"GET", "/api/brand/invitations", nil, ok, ok, no, no},
 		{"POST", "/api/brand/invitations", func() any { n++; return map[string]any{"email": fmt.Sprintf("new%d@example.com", n), "role": "viewer"} }, ok, ok, no, no},
 		{"GET", "/api/brand/api-keys", nil, ok, ok, no, no},

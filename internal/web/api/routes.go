@@ -136,6 +136,23 @@ func (s *API) table(all bool) []httpx.Route {
 	}
 
 	// A product's AR files (ar.go); the public AR page is not the API's.
+	// The widget's embed settings: which store origins may embed the
+	// brand (embed.go).
+	if all || s.Embed != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/api/brand/embed", httpx.BrandAPI, a(s.getEmbed)).
+				Documented("Brand", "The store origins allowed to embed the brand's widget (brand:read)"),
+			httpx.Handle("PUT", "/api/brand/embed", httpx.BrandAPI, a(s.putEmbed)).
+				Documented("Brand", "Replace the store origins allowed to embed the widget (brand:write)"))
+		tok, val, ses := s.embedPolicies()
+		rs = append(rs,
+			httpx.Handle("GET", "/api/embed/token", tok, h(s.embedToken)).
+				Documented("Widget", "A widget session's embed token and single-use nonce, for a store origin on the brand's list"),
+			httpx.Handle("POST", "/api/embed/validate", val, s.embedValidate).
+				Documented("Widget", "Consume a handshake nonce from the store origin it is bound to"),
+			httpx.Handle("GET", "/api/embed/session", ses, h(s.embedSession)).
+				Documented("Widget", "The brand and product of the embed token sent as bearer"))
+	}
 	if all || s.AR != nil {
 		rs = append(rs, httpx.Handle("GET", "/api/products/{id}/ar", httpx.BrandAPI, a(s.getAR)).
 			Documented("AR", "AR files of a product: signed GLB and USDZ URLs (1 hour)"))

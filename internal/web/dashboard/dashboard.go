@@ -22,6 +22,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	embedding "github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -43,6 +44,8 @@ type Deps struct {
 	Renders *render.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *OIDC
+	// Embed holds the widget's embed settings; nil leaves out their page.
+	Embed *embedding.Service
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.
 	LocalBlobs bool

@@ -21,6 +21,7 @@ var zeroPages = map[string]func() page{
 	"brand":      func() page { return &brandPage{} },
 	"confirm":    func() page { return &confirmPage{} },
 	"design":     func() page { return &designPage{} },
+	"embed":      func() page { return &embedPage{} },
 	"designs":    func() page { return &designsPage{} },
 	"forgot":     func() page { return &forgotPage{} },
 	"invitation": func() page { return &invitationPage{} },

@@ -69,6 +69,12 @@ func (s *Dashboard) Routes() []httpx.Route {
 	}
 	// External logins (oidc.go).
 	rs = append(rs, s.oidcRoutes()...)
+	// The widget's embed settings and snippet (pages_embed.go).
+	if s.Embed != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsPage)),
+			httpx.Handle("POST", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsSubmit)))
+	}
 	if s.Catalog == nil {
 		return rs
 	}

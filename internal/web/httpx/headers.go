@@ -101,6 +101,13 @@ func routeHeaders(p Policy, defaultCSP string, next http.Handler) http.Handler {
 
 // allowOrigin answers the CORS headers of a request from an allowed origin.
 func allowOrigin(h http.Header, r *http.Request, c *CORS) {
+	if c.OriginsFor != nil {
+		h.Add("Vary", "Origin")
+		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" && c.OriginsFor(r, origin) {
+			h.Set("Access-Control-Allow-Origin", origin)
+		}
+		return
+	}
 	if slices.Contains(c.Origins, "*") {
 		h.Set("Access-Control-Allow-Origin", "*")
 		return

@@ -89,6 +89,11 @@ type CORS struct {
 	Headers []string
 	// Credentials lets the named origins send cookies.
 	Credentials bool
+	// OriginsFor, when set, decides per request whether the request's
+	// origin may read the response (a brand's own storefront origins)
+	// and wins over Origins; it never answers with "*". Such routes send
+	// no credentials.
+	OriginsFor func(r *http.Request, origin string) bool
 }
 
 // The policies the surfaces use; a new route starts from one of these.

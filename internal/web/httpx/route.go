@@ -84,5 +84,8 @@ func (r Route) validate() error {
 	if c := r.Policy.CORS; c != nil && c.Credentials && len(c.Origins) == 1 && c.Origins[0] == "*" {
 		return fmt.Errorf("route %s: CORS with credentials must name its origins, not *", r.Pattern())
 	}
+	if c := r.Policy.CORS; c != nil && c.OriginsFor != nil && c.Credentials {
+		return fmt.Errorf("route %s: CORS decided per request never carries credentials", r.Pattern())
+	}
 	return nil
 }

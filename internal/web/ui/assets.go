@@ -167,6 +167,17 @@ func (a *Assets) Lookup(name string) (string, error) {
 	return as.url, nil
 }
 
+// Body returns the content of the static file name, for the few files
+// served under a URL of their own instead of a hashed one (the widget
+// loader at /embed/luneo.js, whose URL brands paste into their stores).
+func (a *Assets) Body(name string) ([]byte, bool) {
+	as, ok := a.byName[name]
+	if !ok {
+		return nil, false
+	}
+	return as.body, true
+}
+
 // Path is Lookup for callers that cannot handle an error. For an unknown
 // name it returns the unhashed "/static/<name>", a URL Assets never serves:
 // the page still renders, and the 404 for the broken link is visible in the
