@@ -172,27 +172,7 @@ func textureStats(doc *Document) ([]TextureStat, int) {
 // sceneStats walks the default scene (or, without scenes, every root node)
 // and fills the instanced counts and the bounding box.
 func sceneStats(doc *Document, s *Statistics) {
-	var roots []int
-	switch {
-	case doc.Scene != nil && *doc.Scene >= 0 && *doc.Scene < len(doc.Scenes):
-		roots = doc.Scenes[*doc.Scene].Nodes
-	case len(doc.Scenes) > 0:
-		roots = doc.Scenes[0].Nodes
-	default:
-		hasParent := make([]bool, len(doc.Nodes))
-		for _, n := range doc.Nodes {
-			for _, c := range n.Children {
-				if c >= 0 && c < len(hasParent) {
-					hasParent[c] = true
-				}
-			}
-		}
-		for i, p := range hasParent {
-			if !p {
-				roots = append(roots, i)
-			}
-		}
-	}
+	roots := doc.SceneRoots()
 	b := newBounder(doc)
 	visited := make([]bool, len(doc.Nodes))
 	type item struct {

@@ -51,7 +51,7 @@ func Load(doc *gltf.Document, opt LoadOptions) (*Model, error) {
 	}
 	m.mats = append(m.mats, defaultMaterial())
 	l := loader{doc: doc, m: m, visited: make([]bool, len(doc.Nodes))}
-	for _, n := range sceneRoots(doc) {
+	for _, n := range doc.SceneRoots() {
 		if err := l.node(n, gltf.Identity, 0); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
@@ -88,7 +88,7 @@ func (m *Model) countTriangles(doc *gltf.Document, limit int) error {
 		}
 		return nil
 	}
-	for _, n := range sceneRoots(doc) {
+	for _, n := range doc.SceneRoots() {
 		if err := walk(n, 0); err != nil {
 			return err
 		}
@@ -113,32 +113,6 @@ func primitiveTriangles(doc *gltf.Document, p *gltf.Primitive) int {
 	return 0
 }
 
-// sceneRoots returns the root nodes of the default scene; of the first
-// scene when none is marked default; of every parentless node when the
-// file has no scenes.
-func sceneRoots(d *gltf.Document) []int {
-	switch {
-	case d.Scene != nil && *d.Scene >= 0 && *d.Scene < len(d.Scenes):
-		return d.Scenes[*d.Scene].Nodes
-	case len(d.Scenes) > 0:
-		return d.Scenes[0].Nodes
-	}
-	hasParent := make([]bool, len(d.Nodes))
-	for _, n := range d.Nodes {
-		for _, ch := range n.Children {
-			if ch >= 0 && ch < len(hasParent) {
-				hasParent[ch] = true
-			}
-		}
-	}
-	var roots []int
-	for i, p := range hasParent {
-		if !p {
-			roots = append(roots, i)
-		}
-	}
-	return roots
-}
 
 // loader walks the node tree, adding a drawable per primitive instance.
 type loader struct {

@@ -43,7 +43,7 @@ func (c *converter) writeStage() {
 	u.indent++
 	siblings := names{materialsName: true}
 	visited := make([]bool, len(c.doc.Nodes))
-	for _, n := range c.sceneRoots() {
+	for _, n := range c.doc.SceneRoots() {
 		c.writeNode(n, false, siblings, visited)
 	}
 	c.writeMaterials()
@@ -51,33 +51,6 @@ func (c *converter) writeStage() {
 	u.b = append(u.b, '\n')
 }
 
-// sceneRoots returns the root nodes of the default scene; of the first
-// scene when none is marked default; of every parentless node when the
-// file has no scenes.
-func (c *converter) sceneRoots() []int {
-	d := c.doc
-	switch {
-	case d.Scene != nil && *d.Scene >= 0 && *d.Scene < len(d.Scenes):
-		return d.Scenes[*d.Scene].Nodes
-	case len(d.Scenes) > 0:
-		return d.Scenes[0].Nodes
-	}
-	hasParent := make([]bool, len(d.Nodes))
-	for _, n := range d.Nodes {
-		for _, ch := range n.Children {
-			if ch >= 0 && ch < len(hasParent) {
-				hasParent[ch] = true
-			}
-		}
-	}
-	var roots []int
-	for i, p := range hasParent {
-		if !p {
-			roots = append(roots, i)
-		}
-	}
-	return roots
-}
 
 // writeNode writes node idx as an Xform with its transform, a Mesh prim
 // per primitive of its mesh, and its children.
