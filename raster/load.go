@@ -113,7 +113,6 @@ func primitiveTriangles(doc *gltf.Document, p *gltf.Primitive) int {
 	return 0
 }
 
-
 // loader walks the node tree, adding a drawable per primitive instance.
 type loader struct {
 	doc     *gltf.Document

@@ -51,7 +51,6 @@ func (c *converter) writeStage() {
 	u.b = append(u.b, '\n')
 }
 
-
 // writeNode writes node idx as an Xform with its transform, a Mesh prim
 // per primitive of its mesh, and its children.
 //
