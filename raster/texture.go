@@ -57,14 +57,39 @@ func toNRGBA(img image.Image) (pix []uint8, w, h int) {
 			copy(pix[4*w*y:4*w*(y+1)], src.Pix[src.PixOffset(r.Min.X, r.Min.Y+y):])
 		}
 	case *image.YCbCr:
-		// Straight from the planes: YCbCrAt per pixel costs twice as much
-		// and JPEG decoding already dominates loading.
+		// Straight from the planes, a row at a time: YCbCrAt (or even
+		// the offset methods) per pixel costs about twice as much, and
+		// the JPEG textures of real models are 2048² and 4:2:0.
 		i := 0
 		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				yi, ci := src.YOffset(x, y), src.COffset(x, y)
-				pix[i], pix[i+1], pix[i+2] = color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+			yRow := src.Y[src.YOffset(r.Min.X, y):]
+			c0 := src.COffset(r.Min.X, y)
+			halfX := src.SubsampleRatio == image.YCbCrSubsampleRatio420 || src.SubsampleRatio == image.YCbCrSubsampleRatio422
+			for x := 0; x < w; x++ {
+				ci := c0 + x
+				if halfX {
+					// COffset halves absolute x: adjust for an odd Min.X.
+					ci = c0 + (r.Min.X+x)/2 - r.Min.X/2
+				} else if src.SubsampleRatio != image.YCbCrSubsampleRatio444 {
+					ci = src.COffset(r.Min.X+x, y)
+				}
+				pix[i], pix[i+1], pix[i+2] = color.YCbCrToRGB(yRow[x], src.Cb[ci], src.Cr[ci])
 				pix[i+3] = 255
+				i += 4
+			}
+		}
+	case *image.Paletted:
+		// Indexed PNGs (common for baked textures): the palette once.
+		var pal [256][4]uint8
+		for k, c := range src.Palette[:min(len(src.Palette), 256)] {
+			n := color.NRGBAModel.Convert(c).(color.NRGBA)
+			pal[k] = [4]uint8{n.R, n.G, n.B, n.A}
+		}
+		i := 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			row := src.Pix[src.PixOffset(r.Min.X, y):][:w]
+			for _, k := range row {
+				copy(pix[i:i+4], pal[k][:])
 				i += 4
 			}
 		}
