@@ -14,19 +14,10 @@ import (
 )
 
 // Swap replaces glTF material Material's base-colour texture by an already
-// encoded image.
-type Swap struct {
-	// Material is the glTF material index.
-	Material int
-	// Data is a PNG or JPEG image (sRGB, may have alpha), used unchanged:
-	// it must fit the package's MaxTextureSize, it is never scaled.
-	Data []byte
-	// TexCoord is the UV set (glTF TEXCOORD_n) the image is sampled with.
-	TexCoord int
-	// FactorWhite treats baseColorFactor as (1, 1, 1, 1): the image
-	// already holds the colour (and alpha).
-	FactorWhite bool
-}
+// encoded image: the same swap as gltf.WithBaseColors takes, so one list
+// makes a design's GLB and its USDZ. Here the image is used unchanged: it
+// must fit the package's MaxTextureSize, it is never scaled.
+type Swap = gltf.BaseColorSwap
 
 // Errors wrapped by Retexture's errors.
 var (

@@ -152,7 +152,7 @@ func (s *Service) cachedModelFiles(ctx context.Context, t Target, texs []File) (
 	if err != nil {
 		return nil, false, err
 	}
-	key, err := modelCacheKey(t.BrandID, ref.GLBSHA256, texs)
+	key, err := modelCacheKey(t.BrandID, modelInputOf(ref.GLBSHA256, texs))
 	if err != nil {
 		return nil, false, err
 	}

@@ -139,8 +139,7 @@ func TestARFlow(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				j := &job{JobArgs: JobArgs{BrandID: f.t.BrandID}, src: catalog.RenderSource{Model: catalog.ModelRef{GLBSHA256: "glbsha"}}}
-				if err := f.s.cacheModel(f.ctx, j, &modelSwaps{files: []File{texture}}, cached); err != nil {
+				if err := f.s.cacheModel(f.ctx, f.t.BrandID, modelInputOf("glbsha", []File{texture}), cached); err != nil {
 					t.Fatal(err)
 				}
 				got, err := f.s.AR(f.ctx, f.t)

@@ -155,7 +155,7 @@ func (s *Service) modelFile(ctx context.Context, a JobArgs, role string) (File, 
 // the static pose), and the script to a temporary folder, runs Blender
 // there and copies its PNG to w.
 func (s *Service) runBlender(ctx context.Context, bin string, glb File, w io.Writer) (int, int, error) {
-	data, err := s.readBlob(ctx, glb.Key)
+	data, err := s.readBlob(ctx, glb.Key, maxProductBytes)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read design GLB: %w", err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/apperr"
-	"github.com/luneo/luneo/raster"
 	"github.com/luneo/luneo/usdz"
 )
 
@@ -24,8 +23,8 @@ import (
 // texture changed in the page).
 
 // modelVersion is part of every model file's input: bump it when how the
-// per-design GLB, USDZ or views are made changes (usdz.Version and the
-// renderer's version are inputs too).
+// per-design GLB, USDZ or views are made changes, the raster renderer
+// included (usdz.Version is an input of its own).
 const modelVersion = "model-1"
 
 // modelCacheTTL is how long the kv cache remembers the files made from a
@@ -34,42 +33,36 @@ const modelCacheTTL = 30 * 24 * time.Hour
 
 // modelInput is what a design's 3D files are made from: the product model
 // and the design textures by content, so identical designs share files.
+// The GLB's hash fixes each material's index, UV set and base colour, so a
+// texture's material name and hash are enough. It keys the files and the
+// kv cache alike.
 type modelInput struct {
-	Version  string        `json:"version"`
-	GLB      string        `json:"glb"`
-	USDZ     string        `json:"usdz"`
-	Textures []modelSwapIn `json:"textures"`
+	Version  string         `json:"version"`
+	GLB      string         `json:"glb"`
+	USDZ     string         `json:"usdz"`
+	Textures []modelTexture `json:"textures"`
 }
 
-type modelSwapIn struct {
-	Material    int    `json:"material"`
-	SHA256      string `json:"sha256"`
-	TexCoord    int    `json:"tex_coord"`
-	FactorWhite bool   `json:"factor_white"`
+type modelTexture struct {
+	Material string `json:"material"`
+	SHA256   string `json:"sha256"`
 }
 
-// modelSwaps are the texture swaps of a design version, with their input.
+// modelInputOf describes the 3D files made from the product GLB glbSHA
+// and texture files texs (a compose render's), without reading either.
+func modelInputOf(glbSHA string, texs []File) modelInput {
+	in := modelInput{Version: modelVersion, GLB: glbSHA, USDZ: usdz.Version}
+	for _, f := range texs {
+		in.Textures = append(in.Textures, modelTexture{Material: f.Material, SHA256: f.SHA256})
+	}
+	return in
+}
+
+// modelSwaps are the texture swaps of a design version and what they are
+// made from.
 type modelSwaps struct {
 	in    modelInput
 	swaps []gltf.BaseColorSwap
-	// files are the compose render's texture files, in swap order.
-	files []File
-	// textures are the swaps decoded for the views (model_files.go).
-	textures map[int]raster.Texture
-}
-
-// modelInputOf describes the swaps of texture files (a compose render's)
-// without reading them: enough for the cache key.
-func (j *job) modelInputOf(texs []File) (modelInput, error) {
-	in := modelInput{Version: modelVersion, GLB: j.src.Model.GLBSHA256, USDZ: usdz.Version}
-	for _, f := range texs {
-		m, ok := j.src.Materials[f.Material]
-		if !ok {
-			return modelInput{}, apperr.New(apperr.Unprocessable, "the model has no material %q any more: save the design again", f.Material)
-		}
-		in.Textures = append(in.Textures, modelSwapIn{Material: m.Index, SHA256: f.SHA256, TexCoord: m.TexCoord, FactorWhite: m.Image == nil})
-	}
-	return in, nil
 }
 
 // model makes the GLB, the USDZ and the views of a design version.
@@ -106,16 +99,12 @@ func (s *Service) model(ctx context.Context, j *job) ([]File, error) {
 		}
 		packages <- err
 	}()
-	var viewErr error
-	for i, v := range modelViews {
-		if viewErr = step(2+i, func() (File, error) { return s.designView(ctx, j, prod, ms, v) }); viewErr != nil {
-			break
-		}
-	}
-	if err := errors.Join(<-packages, viewErr); err != nil {
+	if err := errors.Join(s.designViews(ctx, j, prod, ms, func(i int, mk func() (File, error)) error {
+		return step(2+i, mk)
+	}), <-packages); err != nil {
 		return nil, err
 	}
-	if err := s.cacheModel(ctx, j, ms, files); err != nil {
+	if err := s.cacheModel(ctx, j.BrandID, ms.in, files); err != nil {
 		s.logger.WarnContext(ctx, "model files not cached", "render", j.RenderID, "error", err)
 	}
 	return files, nil
@@ -162,25 +151,20 @@ func texturesOf(r Render) []File {
 	return out
 }
 
-// loadSwaps reads the texture files into swaps.
+// loadSwaps reads the texture files into swaps of the materials they are
+// for.
 func (s *Service) loadSwaps(ctx context.Context, j *job, texs []File) (*modelSwaps, error) {
-	in, err := j.modelInputOf(texs)
-	if err != nil {
-		return nil, err
-	}
-	ms := &modelSwaps{in: in, files: texs}
-	for i, f := range texs {
-		rc, _, err := s.blobs.Get(ctx, f.Key, nil)
+	ms := &modelSwaps{in: modelInputOf(j.src.Model.GLBSHA256, texs)}
+	for _, f := range texs {
+		m, ok := j.src.Materials[f.Material]
+		if !ok {
+			return nil, apperr.New(apperr.Unprocessable, "the model has no material %q any more: save the design again", f.Material)
+		}
+		data, err := s.readBlob(ctx, f.Key, imageLimits.MaxBytes)
 		if err != nil {
 			return nil, fmt.Errorf("read design texture: %w", err)
 		}
-		data, err := io.ReadAll(io.LimitReader(rc, imageLimits.MaxBytes))
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("read design texture: %w", err)
-		}
-		t := in.Textures[i]
-		ms.swaps = append(ms.swaps, gltf.BaseColorSwap{Material: t.Material, Data: data, TexCoord: t.TexCoord, FactorWhite: t.FactorWhite})
+		ms.swaps = append(ms.swaps, gltf.BaseColorSwap{Material: m.Index, Data: data, TexCoord: m.TexCoord, FactorWhite: m.Image == nil})
 	}
 	return ms, nil
 }
@@ -215,18 +199,8 @@ type cachedFile struct {
 	Key string `json:"key"`
 }
 
-// modelCacheKey is the kv key of the 3D files made from a product model
-// and design textures: the GLB's hash fixes each material's index, UV set
-// and base, so the textures' names and hashes are enough.
-func modelCacheKey(brandID, glbSHA string, texs []File) (string, error) {
-	type tex struct{ Material, SHA256 string }
-	in := struct {
-		Version, USDZ, GLB string
-		Textures           []tex
-	}{modelVersion, usdz.Version, glbSHA, nil}
-	for _, f := range texs {
-		in.Textures = append(in.Textures, tex{f.Material, f.SHA256})
-	}
+// modelCacheKey is the kv key of the 3D files made from in.
+func modelCacheKey(brandID string, in modelInput) (string, error) {
 	h, err := inputHash(in)
 	if err != nil {
 		return "", err
@@ -235,11 +209,11 @@ func modelCacheKey(brandID, glbSHA string, texs []File) (string, error) {
 }
 
 // cacheModel remembers the files made from a model input.
-func (s *Service) cacheModel(ctx context.Context, j *job, ms *modelSwaps, files []File) error {
+func (s *Service) cacheModel(ctx context.Context, brandID string, in modelInput, files []File) error {
 	if s.cfg.Cache == nil {
 		return nil
 	}
-	key, err := modelCacheKey(j.BrandID, j.src.Model.GLBSHA256, ms.files)
+	key, err := modelCacheKey(brandID, in)
 	if err != nil {
 		return err
 	}

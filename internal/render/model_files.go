@@ -9,6 +9,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/intake"
 	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/raster"
@@ -44,11 +45,7 @@ func (s *Service) designUSDZ(ctx context.Context, j *job, prod *product, ms *mod
 	}
 	return s.file(ctx, j.BrandID, input, "usdz", ar.USDZType, File{Role: RoleUSDZ},
 		func(ctx context.Context, w io.Writer) (int, int, error) {
-			swaps := make([]usdz.Swap, len(ms.swaps))
-			for i, sw := range ms.swaps {
-				swaps[i] = usdz.Swap{Material: sw.Material, Data: sw.Data, TexCoord: sw.TexCoord, FactorWhite: sw.FactorWhite}
-			}
-			pkg, err := usdz.Retexture(prod.usdz, swaps)
+			pkg, err := usdz.Retexture(prod.usdz, ms.swaps)
 			if err != nil {
 				return 0, 0, fmt.Errorf("design USDZ: %w", err)
 			}
@@ -57,40 +54,56 @@ func (s *Service) designUSDZ(ctx context.Context, j *job, prod *product, ms *mod
 		})
 }
 
-// designView renders one view of the product with the design textures.
-func (s *Service) designView(ctx context.Context, j *job, prod *product, ms *modelSwaps, v modelView) (File, error) {
-	input, err := inputHash(struct {
-		Role  string     `json:"role"`
-		View  string     `json:"view"`
-		Size  int        `json:"size"`
-		Model modelInput `json:"model"`
-	}{RoleView, v.name, v.size, ms.in})
-	if err != nil {
-		return File{}, err
-	}
-	return s.file(ctx, j.BrandID, input, "png", "image/png", File{Role: RoleView, View: v.name},
-		func(ctx context.Context, w io.Writer) (int, int, error) {
-			m, err := prod.viewer()
-			if err != nil {
-				return 0, 0, err
-			}
-			// The frame, its coverage samples and the decoded textures.
-			release, err := s.reserve(ctx, int64(v.size)*int64(v.size)*4*6+ms.decodedBytes())
-			if err != nil {
-				return 0, 0, err
-			}
-			defer release()
-			over, err := ms.decoded(ctx, m)
-			if err != nil {
-				return 0, 0, err
-			}
-			img, err := m.Render(ctx, raster.Options{Size: v.size, View: v.name, BaseColor: over})
-			if err != nil {
-				return 0, 0, fmt.Errorf("render %s view: %w", v.name, err)
-			}
-			enc := png.Encoder{CompressionLevel: png.BestSpeed}
-			return v.size, v.size, enc.Encode(w, img)
+// designViews renders the views of the product with the design textures,
+// handing each to step (which records it). The textures are decoded, and
+// their mipmaps built, once for all the views, under one reservation.
+func (s *Service) designViews(ctx context.Context, j *job, prod *product, ms *modelSwaps, step func(int, func() (File, error)) error) error {
+	var (
+		over    map[int]raster.Texture
+		release = func() {}
+	)
+	defer func() { release() }()
+	for i, v := range modelViews {
+		input, err := inputHash(struct {
+			Role  string     `json:"role"`
+			View  string     `json:"view"`
+			Size  int        `json:"size"`
+			Model modelInput `json:"model"`
+		}{RoleView, v.name, v.size, ms.in})
+		if err != nil {
+			return err
+		}
+		err = step(i, func() (File, error) {
+			return s.file(ctx, j.BrandID, input, "png", "image/png", File{Role: RoleView, View: v.name},
+				func(ctx context.Context, w io.Writer) (int, int, error) {
+					m, err := prod.viewer()
+					if err != nil {
+						return 0, 0, err
+					}
+					if over == nil {
+						if over, release, err = s.viewTextures(ctx, m, ms.swaps); err != nil {
+							return 0, 0, err
+						}
+					}
+					// The frame and its coverage samples.
+					done, err := s.reserve(ctx, int64(v.size)*int64(v.size)*4*6)
+					if err != nil {
+						return 0, 0, err
+					}
+					defer done()
+					img, err := m.Render(ctx, raster.Options{Size: v.size, View: v.name, BaseColor: over})
+					if err != nil {
+						return 0, 0, fmt.Errorf("render %s view: %w", v.name, err)
+					}
+					enc := png.Encoder{CompressionLevel: png.BestSpeed}
+					return v.size, v.size, enc.Encode(w, img)
+				})
 		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // viewer returns the product's model prepared for rendering, loaded on
@@ -114,35 +127,29 @@ type rasterState struct {
 	rasterErr  error
 }
 
-// decodedBytes is the memory the decoded design textures take.
-func (ms *modelSwaps) decodedBytes() int64 {
+// viewTextures decodes the design textures as renderer overrides with
+// their mipmaps, holding their pixels' reservation until release.
+func (s *Service) viewTextures(ctx context.Context, m *raster.Model, swaps []gltf.BaseColorSwap) (map[int]raster.Texture, func(), error) {
 	var n int64
-	for _, sw := range ms.swaps {
+	for _, sw := range swaps {
 		if cfg, _, err := image.DecodeConfig(bytes.NewReader(sw.Data)); err == nil {
 			n += int64(cfg.Width) * int64(cfg.Height) * 4
 		}
 	}
-	return n
-}
-
-// decoded returns the design textures as renderer overrides, decoded and
-// their mipmaps built once per render job: the three views share them.
-func (ms *modelSwaps) decoded(ctx context.Context, m *raster.Model) (map[int]raster.Texture, error) {
-	if ms.textures != nil {
-		return ms.textures, nil
+	release, err := s.reserve(ctx, n)
+	if err != nil {
+		return nil, nil, err
 	}
-	out := make(map[int]raster.Texture, len(ms.swaps))
-	for _, sw := range ms.swaps {
+	out := make(map[int]raster.Texture, len(swaps))
+	for _, sw := range swaps {
 		img, _, err := intake.DecodeImage(ctx, sw.Data, imageLimits)
-		if err != nil {
-			return nil, fmt.Errorf("decode design texture: %w", err)
+		if err == nil {
+			out[sw.Material], err = m.Prepare(raster.Texture{Image: img, TexCoord: sw.TexCoord, FactorWhite: sw.FactorWhite})
 		}
-		t, err := m.Prepare(raster.Texture{Image: img, TexCoord: sw.TexCoord, FactorWhite: sw.FactorWhite})
 		if err != nil {
-			return nil, fmt.Errorf("design texture: %w", err)
+			release()
+			return nil, nil, fmt.Errorf("design texture: %w", err)
 		}
-		out[sw.Material] = t
 	}
-	ms.textures = out
-	return out, nil
+	return out, release, nil
 }

@@ -92,7 +92,7 @@ func (c *productCache) forget(e *productEntry) {
 
 // loadProduct reads and parses a product's canonical GLB and its USDZ.
 func (s *Service) loadProduct(ctx context.Context, ref catalog.ModelRef) (*product, error) {
-	glb, err := s.readBlob(ctx, ref.GLBKey)
+	glb, err := s.readBlob(ctx, ref.GLBKey, maxProductBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read product model: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *Service) loadProduct(ctx context.Context, ref catalog.ModelRef) (*produ
 	if err != nil {
 		return nil, fmt.Errorf("read product model: %w", err)
 	}
-	pkg, err := s.readBlob(ctx, ar.USDZKey(ref.GLBSHA256))
+	pkg, err := s.readBlob(ctx, ar.USDZKey(ref.GLBSHA256), maxProductBytes)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, errProductUSDZPending
 	}
@@ -139,19 +139,19 @@ func (s *Service) productFor(ctx context.Context, j *job) (*product, error) {
 	return nil, river.JobSnooze(2 * time.Second)
 }
 
-// readBlob reads a whole blob of at most maxProductBytes.
-func (s *Service) readBlob(ctx context.Context, key string) ([]byte, error) {
+// readBlob reads a whole blob of at most limit bytes.
+func (s *Service) readBlob(ctx context.Context, key string, limit int64) ([]byte, error) {
 	rc, _, err := s.blobs.Get(ctx, key, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxProductBytes+1))
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxProductBytes {
-		return nil, fmt.Errorf("%s is larger than %d bytes", key, maxProductBytes)
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", key, limit)
 	}
 	return b, nil
 }
