@@ -93,19 +93,12 @@ func (s *Service) AR(ctx context.Context, t Target) (ARFiles, error) {
 	if compose == nil {
 		kind = Compose // purged or never made: the model render follows it
 	}
-	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return s.enqueue(ctx, tx, t, kind) }); err != nil {
+	var queued Render
+	if err := s.db.InTx(ctx, func(tx *sql.Tx) (err error) { queued, err = s.enqueue(ctx, tx, t, kind); return err }); err != nil {
 		return ARFiles{}, err
 	}
 	s.store.hub.wake(t.DesignID)
-	rs, err = s.store.list(ctx, t.BrandID, t.DesignID)
-	if err != nil {
-		return ARFiles{}, err
-	}
-	out := ARFiles{Status: ARPending, Version: t.Version}
-	if r := latestOf(rs, t.Version, kind); r != nil {
-		out.Render = arRender(*r)
-	}
-	return out, nil
+	return ARFiles{Status: ARPending, Version: t.Version, Render: arRender(queued)}, nil
 }
 
 // latestOf returns the newest render of kind for version (rs is newest

@@ -97,7 +97,7 @@ func (s *Service) RenderHQ(ctx context.Context, t Target) ([]Render, error) {
 	if !s.HQAvailable() {
 		return nil, ErrNoBlender
 	}
-	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { return s.enqueue(ctx, tx, t, HQ) }); err != nil {
+	if err := s.db.InTx(ctx, func(tx *sql.Tx) error { _, err := s.enqueue(ctx, tx, t, HQ); return err }); err != nil {
 		return nil, err
 	}
 	s.store.hub.wake(t.DesignID)

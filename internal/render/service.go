@@ -115,17 +115,19 @@ func (s *Service) Enqueue(ctx context.Context, tx *sql.Tx, t Target, produce boo
 		kinds = append(kinds, Produce)
 	}
 	for _, k := range kinds {
-		if err := s.enqueue(ctx, tx, t, k); err != nil {
+		if _, err := s.enqueue(ctx, tx, t, k); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, t Target, k Kind) error {
+// enqueue records a render of kind k and inserts its job inside tx, and
+// returns the queued render as it will read once tx commits.
+func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, t Target, k Kind) (Render, error) {
 	id, err := insertRender(ctx, tx, t, k, s.cfg.Now())
 	if err != nil {
-		return err
+		return Render{}, err
 	}
 	args := JobArgs{RenderID: id, BrandID: t.BrandID, DesignID: t.DesignID, ProductID: t.ProductID, Version: t.Version, SHA256: t.SHA256}
 	var job int64
@@ -140,12 +142,13 @@ func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, t Target, k Kind) err
 		job, err = s.queue.InsertTx(ctx, tx, ComposeArgs{args}, nil)
 	}
 	if err != nil {
-		return fmt.Errorf("enqueue %s render: %w", k, err)
+		return Render{}, fmt.Errorf("enqueue %s render: %w", k, err)
 	}
 	if err := setJob(ctx, tx, id, job); err != nil {
-		return err
+		return Render{}, err
 	}
-	return s.store.notify(ctx, tx, t.DesignID)
+	queued := Render{ID: id, DesignID: t.DesignID, Version: t.Version, Kind: k, Status: Queued, JobID: job}
+	return queued, s.store.notify(ctx, tx, t.DesignID)
 }
 
 // List returns the renders of a design of the brand, newest first, with

@@ -79,7 +79,7 @@ func (s *Service) work(ctx context.Context, a JobArgs, kind Kind, attempt, maxAt
 			// The design's 3D files start from its textures: chained in
 			// the completing transaction, so they are enqueued exactly
 			// when the textures exist.
-			then = func(tx *sql.Tx) error { return s.enqueue(ctx, tx, a.target(), Model) }
+			then = func(tx *sql.Tx) error { _, err := s.enqueue(ctx, tx, a.target(), Model); return err }
 		}
 		if err := s.store.complete(ctx, a.RenderID, files, then); err != nil && !errors.Is(err, errGone) {
 			return err
