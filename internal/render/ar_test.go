@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -220,5 +222,28 @@ func TestHQWithoutBlender(t *testing.T) {
 	}
 	if n := f.count(t, HQ); n != 0 {
 		t.Errorf("%d hq renders enqueued", n)
+	}
+}
+
+// A high-quality render waits for the design's model render and fails
+// with it when it failed, rather than waiting for ever.
+func TestHQWaitsForTheModelRender(t *testing.T) {
+	f := newARFixture(t, dbtest.SQLite(t))
+	j := &job{JobArgs: JobArgs{BrandID: f.t.BrandID, DesignID: "d1", Version: 1}, created: f.now}
+	var snooze *rivertype.JobSnoozeError
+	if _, err := f.s.modelFile(f.ctx, j, RoleGLB); !errors.As(err, &snooze) {
+		t.Fatalf("no model render yet: %v, want a snooze", err)
+	}
+	if _, err := f.d.ExecContext(f.ctx, `INSERT INTO renders (id, brand_id, design_id, version, kind, status, error, created_at, updated_at)
+		VALUES ('m1', $1, 'd1', 1, 'model', 'failed', 'no USDZ', $2, $2)`, f.t.BrandID, db.Time(f.now)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.modelFile(f.ctx, j, RoleGLB); err == nil || !strings.Contains(err.Error(), "no USDZ") {
+		t.Fatalf("failed model render: %v, want its failure", err)
+	}
+	j.created = f.now.Add(-time.Hour)
+	f2 := newARFixture(t, dbtest.SQLite(t))
+	if _, err := f2.s.modelFile(f2.ctx, j, RoleGLB); err == nil || errors.As(err, &snooze) {
+		t.Fatalf("an hour without a model render: %v, want a failure", err)
 	}
 }

@@ -110,7 +110,7 @@ func (s *Service) hq(ctx context.Context, j *job) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	glb, err := s.modelFile(ctx, j.JobArgs, RoleGLB)
+	glb, err := s.modelFile(ctx, j, RoleGLB)
 	if err != nil {
 		return nil, err
 	}
@@ -135,20 +135,27 @@ func (s *Service) hq(ctx context.Context, j *job) ([]File, error) {
 }
 
 // modelFile returns the file of role made by the version's newest
-// completed model render; until there is one, the job is retried.
-func (s *Service) modelFile(ctx context.Context, a JobArgs, role string) (File, error) {
-	rs, err := s.store.list(ctx, a.BrandID, a.DesignID)
+// completed model render. While that render is on its way the job waits
+// (snoozed), at most productUSDZWait; a failed one fails this job too.
+func (s *Service) modelFile(ctx context.Context, j *job, role string) (File, error) {
+	rs, err := s.store.list(ctx, j.BrandID, j.DesignID)
 	if err != nil {
 		return File{}, err
 	}
-	if m := latestOf(rs, a.Version, Model); m != nil && m.Status == Completed {
+	m := latestOf(rs, j.Version, Model)
+	switch {
+	case m != nil && m.Status == Completed:
 		for _, f := range m.Files {
 			if f.Role == role {
 				return f, nil
 			}
 		}
+	case m != nil && m.Status == Failed:
+		return File{}, apperr.New(apperr.Unprocessable, "the design's 3D files could not be made: %s", m.Error)
+	case s.cfg.Now().Sub(j.created) <= productUSDZWait:
+		return File{}, river.JobSnooze(2 * time.Second)
 	}
-	return File{}, river.JobSnooze(2 * time.Second)
+	return File{}, apperr.New(apperr.Unprocessable, "the design has no 3D files to render: render it again first")
 }
 
 // runBlender writes the GLB, without animations (the convention renders
