@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/platform/kv"
 )
 
@@ -23,19 +24,10 @@ import (
 //     with the render's message; asking again re-runs a failed model
 //     render.
 
-// ARStatus is where a design version's AR files stand.
-type ARStatus string
-
-// The AR statuses.
-const (
-	ARReady   ARStatus = "ready"
-	ARPending ARStatus = "pending"
-	ARFailed  ARStatus = "failed"
-)
-
 // ARFiles is the answer of the AR flow.
 type ARFiles struct {
-	Status  ARStatus `json:"status"`
+	// Status is ar.Ready, ar.Pending or ar.Failed, as for a product.
+	Status  ar.State `json:"status"`
 	Version int      `json:"version"`
 	// Render is the render being waited for (pending), or the one that
 	// failed.
@@ -83,11 +75,11 @@ func (s *Service) AR(ctx context.Context, t Target) (ARFiles, error) {
 	}
 	switch {
 	case compose != nil && !compose.Status.Done():
-		return ARFiles{Status: ARPending, Version: t.Version, Render: arRender(*compose)}, nil
+		return ARFiles{Status: ar.Pending, Version: t.Version, Render: arRender(*compose)}, nil
 	case compose != nil && compose.Status == Failed:
-		return ARFiles{Status: ARFailed, Version: t.Version, Render: arRender(*compose), Error: compose.Error}, nil
+		return ARFiles{Status: ar.Failed, Version: t.Version, Render: arRender(*compose), Error: compose.Error}, nil
 	case model != nil && !model.Status.Done():
-		return ARFiles{Status: ARPending, Version: t.Version, Render: arRender(*model)}, nil
+		return ARFiles{Status: ar.Pending, Version: t.Version, Render: arRender(*model)}, nil
 	}
 	kind := Model
 	if compose == nil {
@@ -98,7 +90,7 @@ func (s *Service) AR(ctx context.Context, t Target) (ARFiles, error) {
 		return ARFiles{}, err
 	}
 	s.store.hub.wake(t.DesignID)
-	return ARFiles{Status: ARPending, Version: t.Version, Render: arRender(queued)}, nil
+	return ARFiles{Status: ar.Pending, Version: t.Version, Render: arRender(queued)}, nil
 }
 
 // latestOf returns the newest render of kind for version (rs is newest
@@ -118,7 +110,7 @@ func (s *Service) arReady(ctx context.Context, version int, files []File) (ARFil
 	if err := s.sign(ctx, &r); err != nil {
 		return ARFiles{}, err
 	}
-	out := ARFiles{Status: ARReady, Version: version, ExpiresAt: r.URLsExpireAt, Files: r.Files}
+	out := ARFiles{Status: ar.Ready, Version: version, ExpiresAt: r.URLsExpireAt, Files: r.Files}
 	for _, f := range r.Files {
 		switch {
 		case f.Role == RoleGLB:

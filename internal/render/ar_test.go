@@ -10,6 +10,7 @@ import (
 
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/luneo/luneo/internal/ar"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -119,7 +120,7 @@ func TestARFlow(t *testing.T) {
 				f.render(t, "c1", Compose, Completed, texture)
 				f.render(t, "m1", Model, Completed, modelFiles("made")...)
 				got, err := f.s.AR(f.ctx, f.t)
-				if err != nil || got.Status != ARReady {
+				if err != nil || got.Status != ar.Ready {
 					t.Fatalf("AR = %+v, %v", got, err)
 				}
 				for name, u := range map[string]string{"glb": got.GLBURL, "usdz": got.USDZURL, "preview": got.PreviewURL} {
@@ -145,7 +146,7 @@ func TestARFlow(t *testing.T) {
 					t.Fatal(err)
 				}
 				got, err := f.s.AR(f.ctx, f.t)
-				if err != nil || got.Status != ARReady || !strings.Contains(got.USDZURL, "cached") {
+				if err != nil || got.Status != ar.Ready || !strings.Contains(got.USDZURL, "cached") {
 					t.Fatalf("AR = %+v, %v; want the cached files", got, err)
 				}
 				if n := f.count(t, Model); n != 0 {
@@ -155,7 +156,7 @@ func TestARFlow(t *testing.T) {
 				if err := f.blobs.Delete(f.ctx, cached[1].Key); err != nil {
 					t.Fatal(err)
 				}
-				if got, _ := f.s.AR(f.ctx, f.t); got.Status != ARPending {
+				if got, _ := f.s.AR(f.ctx, f.t); got.Status != ar.Pending {
 					t.Errorf("AR with a collected cached file = %+v, want pending (made again)", got)
 				}
 			})
@@ -164,7 +165,7 @@ func TestARFlow(t *testing.T) {
 			each(t, func(t *testing.T, f *arFixture) {
 				f.render(t, "c1", Compose, Processing)
 				got, err := f.s.AR(f.ctx, f.t)
-				if err != nil || got.Status != ARPending || got.Render == nil || got.Render.ID != "c1" {
+				if err != nil || got.Status != ar.Pending || got.Render == nil || got.Render.ID != "c1" {
 					t.Fatalf("AR = %+v, %v; want pending on c1", got, err)
 				}
 				if n := f.count(t, Model); n != 0 {
@@ -177,7 +178,7 @@ func TestARFlow(t *testing.T) {
 				f.render(t, "c1", Compose, Completed, texture)
 				for range 2 {
 					got, err := f.s.AR(f.ctx, f.t)
-					if err != nil || got.Status != ARPending || got.Render == nil || got.Render.Kind != Model || got.Render.JobID == 0 {
+					if err != nil || got.Status != ar.Pending || got.Render == nil || got.Render.Kind != Model || got.Render.JobID == 0 {
 						t.Fatalf("AR = %+v, %v; want pending on a new model render with its job", got, err)
 					}
 				}
@@ -193,7 +194,7 @@ func TestARFlow(t *testing.T) {
 					t.Fatal(err)
 				}
 				got, err := f.s.AR(f.ctx, f.t)
-				if err != nil || got.Status != ARFailed || got.Error != "the font is gone" {
+				if err != nil || got.Status != ar.Failed || got.Error != "the font is gone" {
 					t.Fatalf("AR = %+v, %v", got, err)
 				}
 			})
@@ -201,7 +202,7 @@ func TestARFlow(t *testing.T) {
 		t.Run("no render at all: the textures are made first", func(t *testing.T) {
 			each(t, func(t *testing.T, f *arFixture) {
 				got, err := f.s.AR(f.ctx, f.t)
-				if err != nil || got.Status != ARPending || got.Render == nil || got.Render.Kind != Compose {
+				if err != nil || got.Status != ar.Pending || got.Render == nil || got.Render.Kind != Compose {
 					t.Fatalf("AR = %+v, %v; want a compose render enqueued", got, err)
 				}
 			})

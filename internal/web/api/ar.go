@@ -18,13 +18,18 @@ func (s *API) getAR(w http.ResponseWriter, r *http.Request, p auth.Principal) er
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	switch res.Status {
-	case ar.Pending:
-		status = http.StatusAccepted
-	case ar.Failed:
-		status = http.StatusUnprocessableEntity
-	}
-	httpx.WriteJSON(w, status, res)
+	httpx.WriteJSON(w, arStatus(res.Status), res)
 	return nil
+}
+
+// arStatus is the HTTP status of an AR answer, a product's or a design's:
+// 200 ready, 202 being made, 422 failed.
+func arStatus(st ar.State) int {
+	switch st {
+	case ar.Pending:
+		return http.StatusAccepted
+	case ar.Failed:
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/design"
-	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -27,15 +26,8 @@ func (s *API) getDesignAR(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	switch res.Status {
-	case render.ARPending:
-		status = http.StatusAccepted
-	case render.ARFailed:
-		status = http.StatusUnprocessableEntity
-	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, status, res)
+	httpx.WriteJSON(w, arStatus(res.Status), res)
 	return nil
 }
 

@@ -71,9 +71,9 @@ func (s *Public) arDesignPage(w http.ResponseWriter, r *http.Request) {
 	page := s.kit.BaseURL + "/ar/d/" + r.PathValue("token")
 	d := &arDesignPage{PageData: httpx.PageData{Title: name + " in AR"}, Name: name, PageURL: page, CardURL: page + "/preview.png"}
 	switch files.Status {
-	case render.ARPending:
+	case ar.Pending:
 		d.Pending = true
-	case render.ARFailed:
+	case ar.Failed:
 		d.Failed = files.Error
 	default:
 		local := s.localBlobs != nil
