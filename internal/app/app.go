@@ -146,8 +146,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		PreviewKey: previewKey(cfg.Secret),
 		Fonts:      func(ctx context.Context, brandID string) ([]string, error) { return a.Renders.Families(ctx, brandID) },
 		OnVersionSaved: func(ctx context.Context, tx *sql.Tx, v design.VersionRef) error {
-			return a.Renders.Enqueue(ctx, tx, render.Target{BrandID: v.BrandID, DesignID: v.DesignID,
-				ProductID: v.ProductID, Version: v.Version, SHA256: v.SHA256}, v.Produce)
+			return a.Renders.Enqueue(ctx, tx, render.TargetOf(v), v.Produce)
 		}}, logger)
 	design.RegisterRetention(reg, a.Designs, time.Hour)
 	if a.Renders, err = render.New(a.DB, a.Blobs, a.Catalog, a.Designs, render.Config{MaxTexture: cfg.MaxDesignTexture,

@@ -15,6 +15,8 @@ package render
 
 import (
 	"time"
+
+	"github.com/luneo/luneo/internal/design"
 )
 
 // Kind names what a render makes.
@@ -111,6 +113,11 @@ type Render struct {
 	// URLsExpireAt is when the files' URLs stop working.
 	URLsExpireAt *time.Time `json:"urls_expire_at,omitempty"`
 	brandID      string
+}
+
+// TargetOf is the render target of a saved design version.
+func TargetOf(v design.VersionRef) Target {
+	return Target{BrandID: v.BrandID, DesignID: v.DesignID, ProductID: v.ProductID, Version: v.Version, SHA256: v.SHA256}
 }
 
 // Target is the design version a render works on.

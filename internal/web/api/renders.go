@@ -25,9 +25,7 @@ func (s *API) renderTarget(r *http.Request, p auth.Principal, version int) (rend
 	if err != nil {
 		return render.Target{}, err
 	}
-	ref := got.Version.Ref(p.BrandID, got.Design)
-	return render.Target{BrandID: ref.BrandID, DesignID: ref.DesignID, ProductID: ref.ProductID,
-		Version: ref.Version, SHA256: ref.SHA256}, nil
+	return render.TargetOf(got.Version.Ref(p.BrandID, got.Design)), nil
 }
 
 func (s *API) listRenders(w http.ResponseWriter, r *http.Request, p auth.Principal) error {

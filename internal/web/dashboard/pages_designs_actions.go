@@ -25,9 +25,7 @@ func (s *Dashboard) renderTarget(ctx context.Context, me Me, id string) (render.
 	if err != nil {
 		return render.Target{}, design.Design{}, err
 	}
-	ref := got.Version.Ref(me.p.BrandID, got.Design)
-	return render.Target{BrandID: ref.BrandID, DesignID: ref.DesignID, ProductID: ref.ProductID,
-		Version: ref.Version, SHA256: ref.SHA256}, got.Design, nil
+	return render.TargetOf(got.Version.Ref(me.p.BrandID, got.Design)), got.Design, nil
 }
 
 // rerunSubmit renders the latest version again; produce=1 ("Make print

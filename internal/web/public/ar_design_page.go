@@ -15,7 +15,6 @@ import (
 	"strconv"
 
 	"github.com/luneo/luneo/internal/ar"
-	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ui"
@@ -42,11 +41,7 @@ func (s *Public) designTarget(r *http.Request) (render.Target, error) {
 	if err != nil {
 		return render.Target{}, err
 	}
-	return targetOf(ref), nil
-}
-
-func targetOf(ref design.VersionRef) render.Target {
-	return render.Target{BrandID: ref.BrandID, DesignID: ref.DesignID, ProductID: ref.ProductID, Version: ref.Version, SHA256: ref.SHA256}
+	return render.TargetOf(ref), nil
 }
 
 func (s *Public) arDesignPage(w http.ResponseWriter, r *http.Request) {
