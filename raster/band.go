@@ -126,12 +126,7 @@ func (f *frame) rasterOpaque(id int32, y0, y1 int, b *bandBuffers) {
 				continue
 			}
 			o := ((y-y0)*f.size + x) * nSamples
-			var keep uint32
-			for s := 0; s < nSamples; s++ {
-				if mask&(1<<s) != 0 && iw[s] > float64(b.depth[o+s]) && iw[s] >= far && iw[s] <= near {
-					keep |= 1 << s
-				}
-			}
+			keep := b.visible(o, mask, &iw, near, far)
 			if keep == 0 {
 				continue
 			}
@@ -204,12 +199,7 @@ func (f *frame) rasterBlend(id int32, y0, y1 int, b *bandBuffers) {
 				continue
 			}
 			o := ((y-y0)*f.size + x) * nSamples
-			var keep uint32
-			for s := 0; s < nSamples; s++ {
-				if mask&(1<<s) != 0 && iw[s] > float64(b.depth[o+s]) && iw[s] >= far && iw[s] <= near {
-					keep |= 1 << s
-				}
-			}
+			keep := b.visible(o, mask, &iw, near, far)
 			if keep == 0 {
 				continue
 			}
@@ -226,4 +216,17 @@ func (f *frame) rasterBlend(id int32, y0, y1 int, b *bandBuffers) {
 			}
 		}
 	}
+}
+
+// visible returns the covered samples of pixel offset o in front of the
+// depth buffer and inside the clipping range (depths are 1/w: nearer is
+// larger).
+func (b *bandBuffers) visible(o int, mask uint32, iw *[nSamples]float64, near, far float64) uint32 {
+	var keep uint32
+	for s := 0; s < nSamples; s++ {
+		if mask&(1<<s) != 0 && iw[s] > float64(b.depth[o+s]) && iw[s] >= far && iw[s] <= near {
+			keep |= 1 << s
+		}
+	}
+	return keep
 }
