@@ -127,6 +127,9 @@ type job struct {
 
 // run loads what the render needs and makes its files.
 func (s *Service) run(ctx context.Context, a JobArgs, kind Kind, created time.Time) ([]File, error) {
+	if kind == HQ { // from the design's GLB alone
+		return s.hq(ctx, &job{JobArgs: a, kind: kind, created: created})
+	}
 	v, err := s.designs.LoadVersion(ctx, a.BrandID, a.DesignID, a.Version)
 	if err != nil {
 		return nil, fmt.Errorf("load design version: %w", err)
@@ -137,11 +140,8 @@ func (s *Service) run(ctx context.Context, a JobArgs, kind Kind, created time.Ti
 	}
 	j := &job{JobArgs: a, kind: kind, created: created, doc: v.Document, src: src, zoneImages: map[string]*image.RGBA{}}
 	j.sources = newSources(s, a.BrandID)
-	switch kind { // from the textures or the GLB: no fonts needed
-	case Model:
-		return s.model(ctx, j)
-	case HQ:
-		return s.hq(ctx, j)
+	if kind == Model {
+		return s.model(ctx, j) // from the textures: no fonts needed
 	}
 	if j.fonts, err = s.fontsFor(ctx, a.BrandID, v.Document); err != nil {
 		return nil, err
