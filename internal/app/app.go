@@ -182,7 +182,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		return nil, err
 	}
 	// The widget handshake: store origins per brand, tokens and nonces.
+	// Shopper rate limits: the per-IP ones scale for shared addresses.
 	a.Embed, err = embed.New(a.DB, a.KV, embed.Config{Secret: cfg.Secret, Dev: cfg.Mode == config.Dev, Now: opts.Now,
+		Limits: embed.DefaultLimits().ScaleIP(cfg.EmbedIPLimitFactor),
 		Products: func(ctx context.Context, brandID, productID string) (embed.Product, error) {
 			p, _, err := a.Catalog.ProductZones(ctx, brandID, productID)
 			if err != nil {

@@ -97,14 +97,16 @@ func (s *Service) List(ctx context.Context, a Actor, productID, cursor string, l
 }
 
 // Delete hides a design (staff and API keys only): it leaves lists and
-// reads at once, its preview link stops working, and retention purges its
-// versions later, except those an order locked, which are kept.
+// reads at once, its preview, AR and design links stop working, and
+// retention purges its versions later, except those an order locked,
+// which are kept.
 func (s *Service) Delete(ctx context.Context, a Actor, designID string) error {
 	if err := a.canWrite(false); err != nil {
 		return err
 	}
 	now := s.stamp()
-	res, err := s.db.ExecContext(ctx, `UPDATE designs SET deleted_at = $3, updated_at = $3, preview_hash = NULL, preview_salt = NULL, ar_hash = NULL, ar_salt = NULL
+	res, err := s.db.ExecContext(ctx, `UPDATE designs SET deleted_at = $3, updated_at = $3, preview_hash = NULL, preview_salt = NULL, ar_hash = NULL, ar_salt = NULL,
+		edit_hash = NULL, edit_salt = NULL
 		WHERE id = $1 AND brand_id = $2 AND deleted_at IS NULL`, designID, a.BrandID, now)
 	if err != nil {
 		return fmt.Errorf("delete design: %w", err)

@@ -50,13 +50,27 @@ type Config struct {
 	Products ProductLookup
 	// Now is the clock (time.Now when nil), so tests can expire tokens.
 	Now func() time.Time
+	// Limits are the shopper rate limits (DefaultLimits for zero rates).
+	Limits Limits
+	// MaxUpload is the largest image a shopper may upload, in bytes
+	// (DefaultMaxUpload when <= 0; the design service's own limit applies
+	// too).
+	MaxUpload int64
 }
+
+// DefaultMaxUpload is the largest shopper image upload when Config leaves
+// it unset: a phone photo fits, a print-shop TIFF does not.
+const DefaultMaxUpload = 15 << 20
 
 // Service issues, validates and verifies embed handshakes.
 type Service struct {
 	db       *db.DB
 	kv       kv.Store
 	signer   *auth.Signer
+	shoppers shopperKeys
+	limiter  *auth.Limiter
+	limits   Limits
+	maxUp    int64
 	products ProductLookup
 	dev      bool
 	now      func() time.Time
@@ -72,16 +86,28 @@ func New(d *db.DB, store kv.Store, cfg Config) (*Service, error) {
 	if cfg.Products == nil {
 		return nil, errors.New("embed: a product lookup is required")
 	}
-	signer, err := auth.NewSigner("luneo embed token v1", append([]string{cfg.Secret}, cfg.PreviousSecrets...)...)
+	secrets := append([]string{cfg.Secret}, cfg.PreviousSecrets...)
+	signer, err := auth.NewSigner("luneo embed token v1", secrets...)
 	if err != nil {
 		return nil, fmt.Errorf("embed: %w", err)
+	}
+	shoppers, err := newShopperKeys(secrets)
+	if err != nil {
+		return nil, err
 	}
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: d, kv: store, signer: signer, products: cfg.Products, dev: cfg.Dev, now: now}, nil
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = DefaultMaxUpload
+	}
+	return &Service{db: d, kv: store, signer: signer, shoppers: shoppers, limiter: auth.NewLimiter(store),
+		limits: cfg.Limits.withDefaults(), maxUp: cfg.MaxUpload, products: cfg.Products, dev: cfg.Dev, now: now}, nil
 }
+
+// MaxUpload is the largest image a shopper may upload, in bytes.
+func (s *Service) MaxUpload() int64 { return s.maxUp }
 
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }

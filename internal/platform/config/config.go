@@ -59,6 +59,7 @@ type Config struct {
 	SMTPURL                  string // LUNEO_SMTP_URL; empty = emails are logged
 	MailFrom                 string // LUNEO_MAIL_FROM
 	SignupsPerHour           int64  // LUNEO_SIGNUP_LIMIT
+	EmbedIPLimitFactor       int64  // LUNEO_EMBED_IP_LIMIT_FACTOR
 }
 
 // S3 holds the connection settings of an S3-compatible blob store.
@@ -107,6 +108,7 @@ var Vars = []Var{
 	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
 	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
 	{"LUNEO_SIGNUP_LIMIT", "20", "Sign-ups allowed per IP address per hour."},
+	{"LUNEO_EMBED_IP_LIMIT_FACTOR", "1", "Multiplies the widget's per-IP rate limits on shopper uploads, previews and saves (1 to 10000; per-session limits stay): for shoppers behind shared addresses, or a load bench."},
 	{"LUNEO_GOOGLE_CLIENT_ID", "(none: no Google login)", "OAuth client ID for \"Log in with Google\"; redirect URL $LUNEO_BASE_URL/auth/oidc/google/callback."},
 	{"LUNEO_GOOGLE_CLIENT_SECRET", "", "Its client secret (required with the ID)."},
 	{"LUNEO_GITHUB_CLIENT_ID", "(none: no GitHub login)", "GitHub OAuth app client ID; callback URL $LUNEO_BASE_URL/auth/oidc/github/callback."},
@@ -252,6 +254,7 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	c.SMTPURL = get("LUNEO_SMTP_URL", "")
 	c.MailFrom = get("LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>")
 	c.SignupsPerHour = intVar(get("LUNEO_SIGNUP_LIMIT", "20"), 1, 1_000_000, "LUNEO_SIGNUP_LIMIT", bad)
+	c.EmbedIPLimitFactor = intVar(get("LUNEO_EMBED_IP_LIMIT_FACTOR", "1"), 1, 10_000, "LUNEO_EMBED_IP_LIMIT_FACTOR", bad)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
