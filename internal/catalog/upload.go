@@ -115,6 +115,10 @@ func (s *Service) UploadModel(ctx context.Context, p auth.Principal, productID s
 		return Model{}, err
 	}
 	s.deleteBlobs(ctx, old.Original.key, old.Canonical.key)
+	if old.ID != "" {
+		// And what was derived from the old model (the widget's textures).
+		s.sweepPrefix(ctx, modelKey(p.BrandID, productID, old.ID, ""))
+	}
 	return m, s.signModel(ctx, &m)
 }
 

@@ -90,16 +90,16 @@ func (s *API) embedValidate(w http.ResponseWriter, r *http.Request) {
 }
 
 // embedClaims authenticates a shopper route: the embed token as bearer, and,
-// when the request names a brand or product, the token's own. A staff
-// access token, another brand's or product's token or an expired one is
-// refused (403, no detail).
+// when the request names a brand or product, the token's own ("current"
+// names the token's product). A staff access token, another brand's or
+// product's token or an expired one is refused (403, no detail).
 func (s *API) embedClaims(r *http.Request) (embed.Claims, error) {
 	c, reason, err := s.Embed.Verify(embedBearer(r))
 	if err == nil {
 		q := r.URL.Query()
 		if b := q.Get("brand"); b != "" && b != c.Brand {
 			reason, err = "token of another brand", embed.ErrRefused
-		} else if p := q.Get("product"); p != "" && p != c.Product {
+		} else if p := q.Get("product"); p != "" && p != "current" && p != c.Product {
 			reason, err = "token of another product", embed.ErrRefused
 		}
 	}
@@ -119,9 +119,18 @@ func (s *API) embedSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The browser's shopper: the key it kept when it is this brand's, else
+	// a new one (the iframe stores it for next time).
+	shopper, _, reason, err := s.Embed.Shopper(c.Brand, r.Header.Get(shopperHeader))
+	if err != nil {
+		return err
+	}
+	if reason != "" {
+		s.Kit.Logger.InfoContext(r.Context(), "embed shopper key replaced", "reason", reason, "brand", c.Brand)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
-		"brand": c.Brand, "origin": c.Origin, "session": c.SessionID, "variant": c.Variant,
+		"brand": c.Brand, "origin": c.Origin, "session": c.SessionID, "variant": c.Variant, "shopper": shopper,
 		"product":   map[string]string{"id": p.ID, "name": p.Name},
 		"expiresAt": time.Unix(c.ExpiresAt, 0).UTC(),
 		// The iframe asks for a new token a minute before this one ends.
