@@ -24,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/luneo/luneo/bench/internal/benchapi"
 )
 
 func main() {
@@ -56,7 +58,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *base == "" || *n < 1 || *clients < 1 || *warmup < 0 || (*observe != "sse" && *observe != "poll") {
 		return fmt.Errorf("need -url, -n ≥ 1, -clients ≥ 1, -warmup ≥ 0 and -observe sse|poll")
 	}
-	in, err := makeInputs()
+	in, err := benchapi.MakeInputs()
 	if err != nil {
 		return err
 	}

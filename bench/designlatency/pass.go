@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/luneo/luneo/bench/internal/benchapi"
 )
 
 // pass is one measured series: clients saving at once, each its share of
@@ -37,7 +39,7 @@ const startBudget = 90
 // runner holds what every pass shares.
 type runner struct {
 	base     string
-	in       inputs
+	in       benchapi.Inputs
 	run      string // random token that keeps emails and texts unique
 	warmup   int
 	observe  string
@@ -66,7 +68,7 @@ func (e *editor) fresh(ctx context.Context) error {
 		return err
 	}
 	wctx, cancel := context.WithCancel(ctx)
-	w := newWatcher(f.c, f.designID)
+	w := newWatcher(f.C, f.designID)
 	go w.run(wctx, e.r.observe, e.r.interval)
 	e.f, e.w, e.stop = f, w, cancel
 	if _, err := w.wait(ctx, 1, "model"); err != nil {
@@ -87,9 +89,9 @@ func (e *editor) save(ctx context.Context, text string, produce bool) (sample, e
 		}
 	}
 	e.f.starts += per
-	body := map[string]any{"document": e.f.document(text), "produce": produce}
+	body := map[string]any{"document": e.f.Document(text), "produce": produce}
 	t0 := time.Now()
-	out, err := e.f.c.call(ctx, "POST", "/api/designs/"+e.f.designID+"/versions", body, 201)
+	out, err := e.f.C.Call(ctx, "POST", "/api/designs/"+e.f.designID+"/versions", body, 201)
 	if err != nil {
 		return sample{}, err
 	}

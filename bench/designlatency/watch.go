@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/luneo/luneo/bench/internal/benchapi"
 )
 
 // render is the part of a render the benchmark reads.
@@ -41,7 +43,7 @@ type renderKey struct {
 // so a render that finishes before its save's answer arrives is still timed
 // from the moment it was seen.
 type watcher struct {
-	c        *client
+	c        *benchapi.Client
 	designID string
 
 	mu      sync.Mutex
@@ -52,7 +54,7 @@ type watcher struct {
 	err     error
 }
 
-func newWatcher(c *client, designID string) *watcher {
+func newWatcher(c *benchapi.Client, designID string) *watcher {
 	return &watcher{c: c, designID: designID, done: map[renderKey]seen{},
 		changed: make(chan struct{}), ready: make(chan struct{})}
 }
@@ -81,11 +83,11 @@ func (w *watcher) run(ctx context.Context, mode string, interval time.Duration) 
 }
 
 func (w *watcher) stream(ctx context.Context) error {
-	req, err := http.NewRequestWithContext(ctx, "GET", w.c.base+"/api/designs/"+w.designID+"/renders/events", nil)
+	req, err := http.NewRequestWithContext(ctx, "GET", w.c.Base+"/api/designs/"+w.designID+"/renders/events", nil)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+w.c.token)
+	req.Header.Set("Authorization", "Bearer "+w.c.Token)
 	req.Header.Set("Accept", "text/event-stream")
 	// No client timeout: the stream stays open for minutes.
 	resp, err := http.DefaultClient.Do(req)
@@ -112,7 +114,7 @@ func (w *watcher) stream(ctx context.Context) error {
 
 func (w *watcher) poll(ctx context.Context, interval time.Duration) error {
 	for {
-		out, err := w.c.send(ctx, "GET", "/api/designs/"+w.designID+"/renders", "", nil, nil, 200)
+		out, err := w.c.Send(ctx, "GET", "/api/designs/"+w.designID+"/renders", "", nil, nil, 200)
 		at := time.Now()
 		if err != nil {
 			return err

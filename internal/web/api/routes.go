@@ -132,6 +132,10 @@ func (s *API) table(all bool) []httpx.Route {
 				Documented("Zones", "Upload or replace the mask of a print zone (products:write)"),
 			httpx.Handle("DELETE", "/api/products/{id}/zones/{zoneID}/mask", httpx.BrandAPI, a(s.deleteMask)).
 				Documented("Zones", "Remove the mask of a zone (products:write)"),
+			httpx.Handle("GET", "/api/products/{id}/pricing", httpx.BrandAPI, a(s.getPricing)).
+				Documented("Products", "The product's customization prices per zone and layer type (products:read)"),
+			httpx.Handle("PUT", "/api/products/{id}/pricing", httpx.BrandAPI, a(s.putPricing)).
+				Documented("Products", "Replace the product's customization prices (products:write)"),
 		)
 	}
 

@@ -69,6 +69,7 @@ type productView struct {
 	NewVariant productForm
 	modelView
 	zonesView
+	pricingView
 }
 
 // variantRow is a variant with its edit form.
@@ -180,6 +181,9 @@ func (s *Dashboard) showProduct(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	if err := s.loadZonesView(r, v.Me.p, pv, v.Form); err != nil {
+		return err
+	}
+	if err := s.loadPricingView(r, v.Me.p, pv, v.Form); err != nil {
 		return err
 	}
 	v.Nav = "products"

@@ -316,6 +316,8 @@ func TestPageProductsPermissions(t *testing.T) {
 		viewer.Post(path+"/zones", "name", "Back", "type", "print", "material", "Texture"),
 		viewer.Post(path+"/zones/"+zoneID, "name", "Back", "type", "print", "material", "Texture"),
 		viewer.Post(path + "/zones/" + zoneID + "/delete"),
+		viewer.Post(path+"/pricing", "zone_id", "", "layer_type", "text", "amount", "1"),
+		viewer.Post(path + "/pricing/0/delete"),
 	} {
 		webtest.Want(t, p, http.StatusForbidden, "your role (viewer) does not allow products:write")
 	}
@@ -334,6 +336,8 @@ func TestPageProductsPermissions(t *testing.T) {
 		other.Upload(path+"/model", "BoxTextured.glb", box),
 		other.Post(path+"/zones", "name", "Back", "type", "print", "material", "Texture", "width_mm", "1", "height_mm", "1", "dpi", "300"),
 		other.Post(path + "/zones/" + zoneID + "/delete"),
+		other.Post(path+"/pricing", "zone_id", "", "layer_type", "text", "amount", "1"),
+		other.Post(path + "/pricing/0/delete"),
 		other.Post(path + "/delete"),
 	} {
 		webtest.Want(t, p, http.StatusNotFound)
@@ -361,4 +365,39 @@ func TestPageProductUploadTooLarge(t *testing.T) {
 	p := b.Upload("/app/products/"+id+"/model", "BoxTextured.glb", box)
 	webtest.Want(t, p, http.StatusRequestEntityTooLarge, "The file is larger than the limit of 10000 bytes", "Upload the model", "Up to 10.0 kB")
 	webtest.Want(t, b.Get("/app/products/"+id), http.StatusOK, "No 3D model yet.")
+}
+
+// TestPageProductPricing sets, changes, refuses and removes customization
+// prices on the product page.
+func TestPageProductPricing(t *testing.T) {
+	t.Parallel()
+	box := webtest.CorpusModel(t, "BoxTextured.glb")
+	e := webtest.Start(t)
+	b := e.Browser()
+	b.Signup("pia@example.com", "Pia", "Pia Prints")
+	id := newProduct(t, b, "Box", "", "12", "EUR")
+	path := "/app/products/" + id
+	webtest.Want(t, b.Get(path), http.StatusOK, "No customization prices: customizing is free.")
+	webtest.WantRedirect(t, b.Upload(path+"/model", "BoxTextured.glb", box), path+"#model")
+	b.Follow(b.Post(path+"/zones", "name", "Lid", "type", "print", "material", "Texture", "width_mm", "80", "height_mm", "80", "dpi", "300"))
+	zoneID := webtest.Find(t, b.Get(path).Body, `<option value="([0-9a-f-]+)">Lid</option>`)
+
+	webtest.WantRedirect(t, b.Post(path+"/pricing", "zone_id", "", "layer_type", "text", "amount", "2.50"), path+"#pricing")
+	webtest.Want(t, b.Follow(b.Post(path+"/pricing", "zone_id", zoneID, "layer_type", "image", "amount", "4")), http.StatusOK,
+		"The customization price is saved.", "<td>every zone</td><td>per text layer</td><td class=\"nowrap\">2.50 EUR</td>",
+		"<td>Lid</td><td>per image layer</td><td class=\"nowrap\">4.00 EUR</td>")
+	// The same zone and charge again changes the price, not a second rule.
+	pg := b.Follow(b.Post(path+"/pricing", "zone_id", "", "layer_type", "text", "amount", "3"))
+	if strings.Count(pg.Body, "per text layer</td>") != 1 || !strings.Contains(pg.Body, "3.00 EUR") {
+		t.Errorf("changing a price added a rule:\n%s", pg.Body)
+	}
+	webtest.Want(t, b.Post(path+"/pricing", "zone_id", "", "layer_type", "text", "amount", "-1"), http.StatusBadRequest, `id="price-amount-error"`)
+	webtest.Want(t, b.Post(path+"/pricing", "zone_id", "nope", "layer_type", "text", "amount", "1"), http.StatusBadRequest,
+		"is not a zone of this product")
+	webtest.Want(t, b.Post(path+"/pricing/7/delete"), http.StatusNotFound)
+	pg = b.Follow(b.Post(path + "/pricing/0/delete"))
+	webtest.Want(t, pg, http.StatusOK, "The customization price is removed.", "4.00 EUR")
+	if strings.Contains(pg.Body, "per text layer</td>") {
+		t.Error("the removed price is still listed")
+	}
 }

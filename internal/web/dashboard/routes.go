@@ -93,6 +93,8 @@ func (s *Dashboard) Routes() []httpx.Route {
 		httpx.Handle("POST", "/app/products/{id}/zones", httpx.Page, s.appPage(s.createZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}", httpx.Page, s.appPage(s.updateZoneSubmit)),
 		httpx.Handle("POST", "/app/products/{id}/zones/{zoneID}/delete", httpx.Page, s.appPage(s.deleteZoneSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/pricing", httpx.Page, s.appPage(s.setPriceSubmit)),
+		httpx.Handle("POST", "/app/products/{id}/pricing/{index}/delete", httpx.Page, s.appPage(s.deletePriceSubmit)),
 	)
 	if s.Designs == nil {
 		return rs

@@ -1,4 +1,6 @@
-package main
+// Package benchapi is what the benchmark clients under bench/ share: a
+// client of Luneo's JSON API and the brand fixture they measure with.
+package benchapi
 
 import (
 	"bytes"
@@ -12,21 +14,22 @@ import (
 	"time"
 )
 
-// client speaks Luneo's JSON API as one brand member, with a bearer token,
+// Client speaks Luneo's JSON API as one brand member, with a bearer token,
 // the way a program integrating Luneo would.
-type client struct {
-	base  string
-	token string
-	http  *http.Client
+type Client struct {
+	Base  string
+	Token string
+	HTTP  *http.Client
 }
 
-func newClient(base string) *client {
-	return &client{base: base, http: &http.Client{Timeout: 2 * time.Minute}}
+// NewClient is a client of the server at base.
+func NewClient(base string) *Client {
+	return &Client{Base: base, HTTP: &http.Client{Timeout: 2 * time.Minute}}
 }
 
-// call sends body (JSON when not nil) and decodes the JSON answer; a status
+// Call sends body (JSON when not nil) and decodes the JSON answer; a status
 // outside want is an error carrying the answer, so a refused request says why.
-func (c *client) call(ctx context.Context, method, path string, body any, want ...int) (map[string]any, error) {
+func (c *Client) Call(ctx context.Context, method, path string, body any, want ...int) (map[string]any, error) {
 	var raw []byte
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -35,29 +38,29 @@ func (c *client) call(ctx context.Context, method, path string, body any, want .
 		}
 		raw = b
 	}
-	return c.send(ctx, method, path, "application/json", raw, nil, want...)
+	return c.Send(ctx, method, path, "application/json", raw, nil, want...)
 }
 
-// send is call with a raw body of the given content type and extra headers.
-func (c *client) send(ctx context.Context, method, path, contentType string, body []byte, hdr map[string]string, want ...int) (map[string]any, error) {
+// Send is Call with a raw body of the given content type and extra headers.
+func (c *Client) Send(ctx context.Context, method, path, contentType string, body []byte, hdr map[string]string, want ...int) (map[string]any, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, c.Base+path, rd)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	resp, err := c.http.Do(req)
+	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
@@ -78,8 +81,8 @@ func (c *client) send(ctx context.Context, method, path, contentType string, bod
 	return out, nil
 }
 
-// upload sends data as the multipart form field "file", as browsers do.
-func (c *client) upload(ctx context.Context, path, name string, data []byte, want ...int) (map[string]any, error) {
+// Upload sends data as the multipart form field "file", as browsers do.
+func (c *Client) Upload(ctx context.Context, path, name string, data []byte, want ...int) (map[string]any, error) {
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	w, err := mw.CreateFormFile("file", name)
@@ -92,12 +95,12 @@ func (c *client) upload(ctx context.Context, path, name string, data []byte, wan
 	if err := mw.Close(); err != nil {
 		return nil, fmt.Errorf("upload %s: %w", name, err)
 	}
-	return c.send(ctx, "POST", path, mw.FormDataContentType(), b.Bytes(), nil, want...)
+	return c.Send(ctx, "POST", path, mw.FormDataContentType(), b.Bytes(), nil, want...)
 }
 
-// str walks nested JSON objects along path and returns the string found
+// Str walks nested JSON objects along path and returns the string found
 // there ("" when absent).
-func str(m map[string]any, path ...string) string {
+func Str(m map[string]any, path ...string) string {
 	var v any = m
 	for _, p := range path {
 		mm, _ := v.(map[string]any)
