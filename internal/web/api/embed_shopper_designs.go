@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -39,8 +40,8 @@ type designAnswer struct {
 		Number int    `json:"number"`
 		SHA256 string `json:"sha256"`
 	} `json:"version"`
-	Warnings []design.Warning `json:"warnings"`
-	Price    any              `json:"price"`
+	Warnings []design.Warning   `json:"warnings"`
+	Price    catalog.PriceQuote `json:"price"`
 	// Link is the design link ("de_…"); PreviewURL the permanent preview
 	// image (/p/dp_…), for the cart line.
 	Link       string `json:"link"`

@@ -2,26 +2,91 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 
+	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
+	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// quoteDocument prices a document (wired to the catalog's price rules at
-// the merge with main).
-func (s *API) quoteDocument(ctx context.Context, c shopperCall, doc design.Document) (any, error) {
-	return nil, nil
+// Prices in the customizer: the product's price (with the variant's
+// delta) plus the brand's customization rules applied to what the design
+// puts in each zone (catalog.Quote). The customizer shows the same sum
+// live; the server's quote is what a save answers and the cart gets.
+
+// quoteDocument prices a checked document of the token's product.
+func (s *API) quoteDocument(ctx context.Context, c shopperCall, doc design.Document) (catalog.PriceQuote, error) {
+	pr, zones, err := s.Catalog.ProductZones(ctx, c.Brand, c.Product)
+	if err != nil {
+		return catalog.PriceQuote{}, err
+	}
+	rules, err := s.Catalog.PriceRulesOf(ctx, c.Brand, c.Product)
+	if err != nil {
+		return catalog.PriceQuote{}, err
+	}
+	variant := doc.VariantID
+	if variant == "" {
+		variant = c.Variant
+	}
+	return catalog.Quote(basePrice(pr, variant), pr.Currency, rules, zoneUsage(zones, doc)), nil
 }
 
-// shopperAsset is an uploaded image as the customizer gets it.
-type shopperAsset struct {
-	SHA256   string `json:"sha256"`
-	Width    int    `json:"width"`
-	Height   int    `json:"height"`
-	MimeType string `json:"mime_type"`
-	Size     int64  `json:"size"`
-	URL      string `json:"url"`
+// basePrice is the product's price with the variant's delta.
+func basePrice(pr catalog.Product, variantID string) int64 {
+	for _, v := range pr.Variants {
+		if v.ID == variantID && variantID != "" {
+			return pr.Price + v.PriceDelta
+		}
+	}
+	return pr.Price
 }
 
-func assetAnswer(a design.Asset) shopperAsset {
-	return shopperAsset{SHA256: a.SHA256, Width: a.Width, Height: a.Height, MimeType: "image/" + a.Format, Size: a.Size, URL: a.URL}
+// zoneUsage counts what doc puts in each zone, in the product's zone
+// order (so the quote's lines read like the customizer's tabs): layers by
+// type, and a colour zone's choice as one colour.
+func zoneUsage(zones []catalog.Zone, doc design.Document) []catalog.ZoneUsage {
+	var out []catalog.ZoneUsage
+	for _, z := range zones {
+		for _, dz := range doc.Zones {
+			if dz.ZoneID != z.ID {
+				continue
+			}
+			u := catalog.ZoneUsage{ZoneID: z.ID, ZoneName: z.Name, Layers: map[string]int{}}
+			for _, l := range dz.Layers {
+				u.Layers[l.Type]++
+			}
+			if dz.Colour != "" {
+				u.Layers[design.LayerColour]++
+			}
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// shopperQuote prices a document without saving it; an invalid document
+// is a 422 naming the layer, like a save.
+func (s *API) shopperQuote(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.shopperCall(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Document json.RawMessage `json:"document"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	doc, _, err := s.Designs.Check(r.Context(), c.actor(), c.draft("", in.Document))
+	if err != nil {
+		return err
+	}
+	q, err := s.quoteDocument(r.Context(), c, doc)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, q)
+	return nil
 }

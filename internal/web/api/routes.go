@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/luneo/luneo/internal/catalog"
+	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -155,7 +156,42 @@ func (s *API) table(all bool) []httpx.Route {
 			httpx.Handle("POST", "/api/embed/validate", val, s.embedValidate).
 				Documented("Widget", "Consume a handshake nonce from the store origin it is bound to"),
 			httpx.Handle("GET", "/api/embed/session", ses, h(s.embedSession)).
-				Documented("Widget", "The brand and product of the embed token sent as bearer"))
+				Documented("Widget", "The brand and product of the embed token sent as bearer, and the browser's shopper key"))
+	}
+	// The customizer, in the widget iframe (embed_shopper_*.go): the embed
+	// token as bearer and the shopper key in X-Luneo-Shopper; a shopper
+	// reaches only its own designs of the token's product, or one whose
+	// design link it presents.
+	if all || (s.Embed != nil && s.Catalog != nil && s.Designs != nil && s.Renders != nil) {
+		_, _, shop := s.embedPolicies()
+		doc := int64(design.MaxDocumentBytes + 16<<10) // a document and a few small fields
+		rs = append(rs,
+			httpx.Handle("GET", "/api/embed/product", shop, h(s.shopperProduct)).
+				Documented("Widget", "The token's product as the customizer shows it: model, materials, zones, fonts, prices, limits, and the design it opens"),
+			httpx.Handle("GET", "/api/embed/fonts/{family}", shop, h(s.shopperFont)).
+				Documented("Widget", "A font file the customizer draws text with (bundled or the brand's)"),
+			httpx.Handle("POST", "/api/embed/assets", shop, h(s.shopperUpload)).WithBody(s.shopperMaxUpload()+httpx.UploadOverhead).
+				Documented("Widget", "Upload an image for the shopper's design: PNG, JPEG or WebP"),
+			httpx.Handle("POST", "/api/embed/preview", shop, h(s.shopperPreview)).WithBody(doc).
+				Documented("Widget", "Draw one print zone of an unsaved design as it will print (PNG or WebP)"),
+			httpx.Handle("POST", "/api/embed/quote", shop, h(s.shopperQuote)).WithBody(doc).
+				Documented("Widget", "Price an unsaved design: the product's price and the customization rules"),
+			httpx.Handle("POST", "/api/embed/designs", shop, h(s.shopperCreateDesign)).WithBody(doc).
+				Documented("Widget", "Save a new design of the token's product (version 1)"),
+			httpx.Handle("GET", "/api/embed/designs", shop, h(s.shopperListDesigns)).
+				Documented("Widget", "The shopper's designs of the token's product, most recently changed first"),
+			httpx.Handle("GET", "/api/embed/designs/link/{token}", shop, h(s.shopperDesignByLink)).
+				Documented("Widget", "Reopen a design by its design link"),
+			httpx.Handle("GET", "/api/embed/designs/{id}", shop, h(s.shopperGetDesign)).
+				Documented("Widget", "Reopen one of the shopper's own designs"),
+			httpx.Handle("POST", "/api/embed/designs/{id}/versions", shop, h(s.shopperNewVersion)).WithBody(doc).
+				Documented("Widget", "Save a new version of the shopper's design, or of one whose design link is given"),
+			// /designs/{id}/ar would conflict with /designs/link/{token} in
+			// the mux (both match /designs/link/ar), so the AR route takes
+			// any last segment and answers only "ar".
+			httpx.Handle("GET", "/api/embed/designs/{id}/{view}", shop, h(s.shopperDesignAR)).
+				Documented("Widget", "The design in AR (view \"ar\"): its public AR page with a QR code, and its 3D files once made"),
+		)
 	}
 	if all || s.AR != nil {
 		rs = append(rs, httpx.Handle("GET", "/api/products/{id}/ar", httpx.BrandAPI, a(s.getAR)).
