@@ -160,3 +160,12 @@ func withEmbed(cfg embed.Config) func(*webtest.Env, *web.Deps) {
 		d.Embed = emb
 	}
 }
+
+// uploadModel stores a GLB as the product's model through the API.
+func uploadModel(t *testing.T, e *webtest.Env, id string, glb []byte, hdr map[string]string) {
+	t.Helper()
+	status, _, body := raw(t, e, "POST", "/api/products/"+id+"/model?filename=box.glb", "model/gltf-binary", glb, hdr)
+	if status != http.StatusCreated && status != http.StatusOK {
+		t.Fatalf("model upload: %d %s", status, body)
+	}
+}

@@ -144,23 +144,25 @@ func (s *API) shopperFonts(ctx context.Context, c shopperCall) ([]render.FontFam
 	return nonNil(out), nil
 }
 
-// shopperFont serves the file of a font family in a style (?style=,
-// "regular" by default): the bundled file, else the brand's, the one the
-// server draws the family with. The iframe fetches it with its bearer and
-// loads it with FontFace, so no font-src is needed.
+// shopperFont serves the file of a font family in a style (?style=, one of
+// the family's styles): the bundled file, else the brand's, the one the
+// server draws the family with. Without a style, a bundled family's
+// regular file, or the brand family's first. The iframe fetches it with
+// its bearer and loads it with FontFace, so no font-src is needed.
 func (s *API) shopperFont(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.shopperCall(r)
 	if err != nil {
 		return err
 	}
 	family, style := r.PathValue("family"), r.URL.Query().Get("style")
-	if style == "" {
-		style = render.StyleRegular
-	}
 	if family == "" || len(family) > 200 || len(style) > 100 {
 		return apperr.New(apperr.Invalid, "name a font family and a style")
 	}
-	body, ctype, err := s.Renders.OpenBundledFont(family, style)
+	bundledStyle := style
+	if bundledStyle == "" {
+		bundledStyle = render.StyleRegular
+	}
+	body, ctype, err := s.Renders.OpenBundledFont(family, bundledStyle)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		rc, font, ferr := s.Designs.OpenFont(r.Context(), c.Brand, family, style)
 		switch {
