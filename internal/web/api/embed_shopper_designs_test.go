@@ -98,6 +98,17 @@ func TestShopperDesigns(t *testing.T) {
 	if r := e.API("GET", "/api/embed/designs/"+id+"/ar?link="+url.QueryEscape(link), nil, bob); r.Status != http.StatusOK {
 		t.Fatalf("bob's AR through the link: %d %v", r.Status, r.Body)
 	}
+	// A link opens its own design only, not another of the same shopper.
+	second := e.API("POST", "/api/embed/designs", map[string]any{"document": sh.doc("Second")}, alice)
+	secondID := second.Body["design"].(map[string]any)["id"].(string)
+	for name, r := range map[string]webtest.Result{
+		"version": e.API("POST", "/api/embed/designs/"+secondID+"/versions", map[string]any{"document": sh.doc("Bob"), "link": link}, bob),
+		"ar":      e.API("GET", "/api/embed/designs/"+secondID+"/ar?link="+url.QueryEscape(link), nil, bob),
+	} {
+		if r.Status != http.StatusNotFound {
+			t.Errorf("bob's %s of another design with this link: %d %v, want 404", name, r.Status, r.Body)
+		}
+	}
 	// The product route opens a design by link or own ID, and nothing
 	// for a design it cannot reach.
 	for ref, want := range map[string]bool{link: true, id: false} {
@@ -132,6 +143,23 @@ func TestShopperDesigns(t *testing.T) {
 	}
 	if r := e.API("GET", "/api/embed/designs/"+id+"/renders", nil, alice); r.Status != http.StatusNotFound {
 		t.Errorf("designs/{id}/renders: %d, want 404", r.Status)
+	}
+
+	// A design of another product is not reached with this product's
+	// token, even the shopper's own.
+	moved := e.API("POST", "/api/embed/designs", map[string]any{"document": sh.doc("Moved")}, alice)
+	movedID := moved.Body["design"].(map[string]any)["id"].(string)
+	if _, err := e.DB.Exec(`UPDATE designs SET product_id = 'another-product' WHERE id = $1`, movedID); err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]webtest.Result{
+		"get":     e.API("GET", "/api/embed/designs/"+movedID, nil, alice),
+		"by link": e.API("GET", "/api/embed/designs/link/"+moved.Body["link"].(string), nil, alice),
+		"ar":      e.API("GET", "/api/embed/designs/"+movedID+"/ar", nil, alice),
+	} {
+		if r.Status != http.StatusNotFound {
+			t.Errorf("%s of a design of another product: %d, want 404", name, r.Status)
+		}
 	}
 
 	// Refusals name what is wrong and store nothing.

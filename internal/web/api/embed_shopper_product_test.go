@@ -115,6 +115,11 @@ func TestShopperProduct(t *testing.T) {
 	if again := e.API("GET", "/api/embed/product", nil, hdr); again.Body["materials"].([]any)[0].(map[string]any)["texture_url"] == nil {
 		t.Fatal("no texture URL the second time")
 	}
+	// A new model sweeps the old one's texture file.
+	uploadModel(t, e, sh.product, glb, sh.staff)
+	if status, _, _ := raw(t, e, "GET", strings.TrimPrefix(*got.Materials[0].TextureURL, e.URL), "", nil, nil); status != http.StatusNotFound {
+		t.Fatalf("the replaced model's texture: %d, want 404", status)
+	}
 }
 
 // testZone is what TestShopperProduct reads of a zone.
