@@ -16,6 +16,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -57,6 +58,7 @@ func fullServer(t *testing.T) *web.Server {
 	s, err := web.New(web.Deps{Logger: logger, Metrics: obs.NewMetrics(), MaxBody: cfg.MaxBody, Dev: true, LocalBlobs: blobs,
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
+		Renders: &render.Service{},
 		OIDC:    &dashboard.OIDC{}, Embed: emb})
 	if err != nil {
 		t.Fatal(err)
