@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/luneo/luneo/bench/internal/benchapi"
 )
 
 // tableHeader names the columns of row. Every time cell is
@@ -49,11 +51,5 @@ func spread(d []time.Duration) string {
 	}
 	slices.Sort(d)
 	ms := func(x time.Duration) string { return fmt.Sprintf("%.0f", float64(x)/float64(time.Millisecond)) }
-	return ms(percentile(d, 50)) + " / " + ms(percentile(d, 95)) + " / " + ms(d[len(d)-1])
-}
-
-// percentile is the nearest-rank percentile of sorted d.
-func percentile(d []time.Duration, p int) time.Duration {
-	i := (p*len(d)+99)/100 - 1
-	return d[min(max(i, 0), len(d)-1)]
+	return ms(benchapi.Percentile(d, 50)) + " / " + ms(benchapi.Percentile(d, 95)) + " / " + ms(d[len(d)-1])
 }

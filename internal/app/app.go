@@ -186,7 +186,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Embed, err = embed.New(a.DB, a.KV, embed.Config{Secret: cfg.Secret, Dev: cfg.Mode == config.Dev, Now: opts.Now,
 		Limits: embed.DefaultLimits().ScaleIP(cfg.EmbedIPLimitFactor),
 		Products: func(ctx context.Context, brandID, productID string) (embed.Product, error) {
-			p, _, err := a.Catalog.ProductZones(ctx, brandID, productID)
+			p, err := a.Catalog.ProductOf(ctx, brandID, productID)
 			if err != nil {
 				return embed.Product{}, err
 			}

@@ -145,6 +145,13 @@ func (s *Service) ProductZones(ctx context.Context, brandID, productID string) (
 	return pr, nonNil(zones), err
 }
 
+// ProductOf returns a product of brandID with its variants, checking no
+// principal (like ProductZones, for callers that decided the brand: the
+// widget handshake, which runs on every widget load and needs no zones).
+func (s *Service) ProductOf(ctx context.Context, brandID, productID string) (Product, error) {
+	return getProduct(ctx, s.db, brandID, productID)
+}
+
 // GetZone returns one zone of a product.
 func (s *Service) GetZone(ctx context.Context, p auth.Principal, productID, zoneID string) (Zone, error) {
 	if err := canRead(p); err != nil {
