@@ -86,7 +86,7 @@ func (s *API) linkActor(ctx context.Context, c shopperCall, link string) (string
 	return l.DesignID, l.Actor(), nil
 }
 
-// getDesign reads the latest version of a design the actor reaches; a
+// shopperDesign reads the latest version of a design the actor reaches; a
 // design of another product than the token's is not found either (the
 // customizer edits its own product only).
 func (s *API) shopperDesign(ctx context.Context, c shopperCall, a design.Actor, id string) (design.Got, error) {
