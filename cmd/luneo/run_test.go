@@ -26,6 +26,28 @@ type process struct {
 	cancel context.CancelFunc
 	done   chan error
 	stderr *lockedBuffer
+	// store is dev's demo store URL once announced (storeURL reads it).
+	mu    sync.Mutex
+	store string
+}
+
+func (p *process) setStore(u string) { p.mu.Lock(); p.store = u; p.mu.Unlock() }
+
+// storeURL waits a little for the demo store's announcement, which follows
+// the URL line.
+func (p *process) storeURL(t *testing.T) string {
+	t.Helper()
+	for range 100 {
+		p.mu.Lock()
+		u := p.store
+		p.mu.Unlock()
+		if u != "" {
+			return u
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("dev did not announce its demo store\n%s", p.stderr)
+	return ""
 }
 
 type lockedBuffer struct {
@@ -47,6 +69,9 @@ func (l *lockedBuffer) String() string {
 
 var urlLine = regexp.MustCompile(`(http://\S+)\s*$`)
 
+// storeLine is dev's announcement of its demo store.
+var storeLine = regexp.MustCompile(`^Demo store .*: (http://\S+)\s*$`)
+
 // The tests of this package run one at a time, unlike the rest of the
 // suite: each starts whole servers, workers, browsers or a go build, so on
 // a small CI machine running them together only starves the other packages
@@ -59,7 +84,13 @@ func start(t *testing.T, cmd string, env map[string]string) *process {
 	outR, outW := io.Pipe()
 	p := &process{cancel: cancel, done: make(chan error, 1), stderr: &lockedBuffer{}}
 	go func() {
-		err := run(ctx, []string{cmd}, func(k string) string { return env[k] }, outW, p.stderr)
+		getenv := func(k string) string {
+			if v, ok := env[k]; ok || k != "LUNEO_DEMO_STORE_ADDR" {
+				return v
+			}
+			return "off" // tests run in parallel: no demo store on a fixed port unless asked
+		}
+		err := run(ctx, []string{cmd}, getenv, outW, p.stderr)
 		outW.CloseWithError(io.EOF)
 		p.done <- err
 	}()
@@ -67,6 +98,10 @@ func start(t *testing.T, cmd string, env map[string]string) *process {
 	go func() {
 		s := bufio.NewScanner(outR)
 		for s.Scan() {
+			if m := storeLine.FindStringSubmatch(s.Text()); m != nil {
+				p.setStore(m[1])
+				continue
+			}
 			if m := urlLine.FindStringSubmatch(s.Text()); m != nil {
 				select {
 				case line <- m[1]:
@@ -191,7 +226,23 @@ func TestDevOnEmbeddedDefaults(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(data, "demo-login.txt")); err != nil || !strings.HasPrefix(string(b), "demo@") {
 		t.Fatalf("demo login file: %q %v", b, err)
 	}
-	// A second start reuses everything (same secret, no second demo brand).
+	// A second start reuses everything (same secret, no second demo brand),
+	// and runs the demo store: a page on another origin, listed among the
+	// demo brand's embed origins, with the two-line snippet.
+	p = start(t, "dev", map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": data, "LUNEO_DEMO_STORE_ADDR": "127.0.0.1:0"})
+	waitFor(t, p.url+"/readyz", ready)
+	store := p.storeURL(t)
+	status, h, body := get(t, store+"/")
+	if status != 200 || !strings.Contains(body, `<script src="`+p.url+`/embed/luneo.js"></script>`) ||
+		!strings.Contains(h.Get("Content-Security-Policy"), "frame-src "+p.url) {
+		t.Fatalf("demo store page: %d %v\n%s", status, h, body)
+	}
+	var origins int
+	if err := d.QueryRow(`SELECT count(*) FROM embed_origins WHERE origin = $1`, store).Scan(&origins); err != nil || origins != 1 {
+		t.Fatalf("the demo store's origin is not listed: %d %v", origins, err)
+	}
+	p.stop(t)
+	// A third start still finds everything.
 	p = start(t, "dev", map[string]string{"LUNEO_ADDR": "127.0.0.1:0", "LUNEO_DATA": data})
 	waitFor(t, p.url+"/readyz", ready)
 }

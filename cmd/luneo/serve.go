@@ -104,10 +104,19 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 			}
 		})
 	}
+	stopStore, storeURL := func(context.Context) {}, ""
+	if mode == config.Dev {
+		if u, stop := startDemoStore(ctx, a, cfg, baseURL, logger, &wg); u != "" {
+			stopStore, storeURL = stop, u
+		}
+	}
 	what := map[config.Mode]string{config.Dev: "Luneo (dev) is running at", config.Serve: "Luneo is serving at", config.Worker: "Luneo worker is running; health and metrics at"}[mode]
 	fmt.Fprintf(stdout, "%s %s\n", what, baseURL)
 	if demoEmail != "" {
 		fmt.Fprintf(stdout, "Log in at %s/login as %s with password %s\n", baseURL, demoEmail, demoPassword)
+	}
+	if storeURL != "" {
+		fmt.Fprintf(stdout, "Demo store (the widget on a web store of another origin): %s\n", storeURL)
 	}
 	logger.InfoContext(ctx, "started", "mode", mode, "url", baseURL, "ops", opsURL, "database", a.DB.Dialect,
 		"kv", kvKind(cfg), "blobs", blobKind(cfg), "version", buildVersion())
@@ -124,6 +133,7 @@ func runServer(ctx context.Context, mode config.Mode, getenv func(string) string
 	if e := srv.Shutdown(stopCtx); e != nil {
 		stopErrs = append(stopErrs, fmt.Errorf("stop http: %w", e))
 	}
+	stopStore(stopCtx)
 	if ops != nil {
 		if e := ops.srv.Shutdown(stopCtx); e != nil {
 			stopErrs = append(stopErrs, fmt.Errorf("stop ops http: %w", e))

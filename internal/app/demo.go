@@ -22,10 +22,13 @@ import (
 // scripts, saved like any design so it is rendered at once by the dev
 // process's worker.
 
+// demoSKU is the demo mug's SKU, by which the dev demo store finds it.
+const demoSKU = "DEMO-MUG"
+
 // seedDemoProduct creates the demo product for the brand p acts for and
 // returns its ID and the sample design's.
 func (a *App) seedDemoProduct(ctx context.Context, p auth.Principal) (productID, designID string, err error) {
-	prod, err := a.Catalog.CreateProduct(ctx, p, catalog.ProductSpec{Name: "Luneo mug", SKU: "DEMO-MUG",
+	prod, err := a.Catalog.CreateProduct(ctx, p, catalog.ProductSpec{Name: "Luneo mug", SKU: demoSKU,
 		Description: "An 11 oz ceramic mug with a wrap-around print area: a demo product to customize.",
 		Price:       1490, Currency: "EUR"})
 	if err != nil {
@@ -55,6 +58,11 @@ func (a *App) seedDemoProduct(ctx context.Context, p auth.Principal) (productID,
 			Position: i + 1, ColourOptions: []catalog.ColourOption{{Name: "Navy", Hex: demo.DefaultAccentColour}, {Name: "White", Hex: "#ffffff"}}}); err != nil {
 			return "", "", fmt.Errorf("demo colour zone: %w", err)
 		}
+	}
+	// Customizing costs a little, so the widget shows a live price.
+	if _, err := a.Catalog.SetPriceRules(ctx, p, prod.ID, []catalog.PriceRule{{LayerType: "text", Amount: 200},
+		{LayerType: "image", Amount: 400}}); err != nil {
+		return "", "", fmt.Errorf("demo prices: %w", err)
 	}
 	actor := design.StaffActor(p)
 	asset, err := a.Designs.UploadImage(ctx, actor, moonPNG(), "luneo-moon.png")

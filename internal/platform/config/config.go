@@ -60,6 +60,7 @@ type Config struct {
 	MailFrom                 string // LUNEO_MAIL_FROM
 	SignupsPerHour           int64  // LUNEO_SIGNUP_LIMIT
 	EmbedIPLimitFactor       int64  // LUNEO_EMBED_IP_LIMIT_FACTOR
+	DemoStoreAddr            string // LUNEO_DEMO_STORE_ADDR (dev only)
 }
 
 // S3 holds the connection settings of an S3-compatible blob store.
@@ -108,6 +109,7 @@ var Vars = []Var{
 	{"LUNEO_SMTP_URL", "(none: emails are logged)", "smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or ?tls=none for a local relay."},
 	{"LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>", "Sender of Luneo's emails."},
 	{"LUNEO_SIGNUP_LIMIT", "20", "Sign-ups allowed per IP address per hour."},
+	{"LUNEO_DEMO_STORE_ADDR", ":8081", "dev only: where a demo web store embedding the demo product's widget listens (\"off\" for none)."},
 	{"LUNEO_EMBED_IP_LIMIT_FACTOR", "1", "Multiplies the widget's per-IP rate limits on shopper uploads, previews and saves (1 to 10000; per-session limits stay): for shoppers behind shared addresses, or a load bench."},
 	{"LUNEO_GOOGLE_CLIENT_ID", "(none: no Google login)", "OAuth client ID for \"Log in with Google\"; redirect URL $LUNEO_BASE_URL/auth/oidc/google/callback."},
 	{"LUNEO_GOOGLE_CLIENT_SECRET", "", "Its client secret (required with the ID)."},
@@ -254,6 +256,12 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 	c.SMTPURL = get("LUNEO_SMTP_URL", "")
 	c.MailFrom = get("LUNEO_MAIL_FROM", "Luneo <no-reply@localhost>")
 	c.SignupsPerHour = intVar(get("LUNEO_SIGNUP_LIMIT", "20"), 1, 1_000_000, "LUNEO_SIGNUP_LIMIT", bad)
+	c.DemoStoreAddr = get("LUNEO_DEMO_STORE_ADDR", ":8081")
+	if c.DemoStoreAddr != "off" {
+		if _, _, err := net.SplitHostPort(c.DemoStoreAddr); err != nil {
+			bad("LUNEO_DEMO_STORE_ADDR", "%q is not host:port (for example :8081) or off", c.DemoStoreAddr)
+		}
+	}
 	c.EmbedIPLimitFactor = intVar(get("LUNEO_EMBED_IP_LIMIT_FACTOR", "1"), 1, 10_000, "LUNEO_EMBED_IP_LIMIT_FACTOR", bad)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
