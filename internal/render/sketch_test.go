@@ -14,10 +14,12 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // the compose previews and sketches
 
 	"github.com/luneo/luneo/internal/apperr"
@@ -162,18 +164,35 @@ func testPhoto(t testing.TB, w, h int) []byte {
 	return b.Bytes()
 }
 
-// document is a design of the print zone: the photo, cropped, across the
-// mask's top-left corner; a title; a rotated stroked word.
-func (f *sketchFixture) document() json.RawMessage {
+// document is a design of the print zone: the photo, cropped to crop
+// (fractions), across the mask's top-left corner; a title; a rotated
+// stroked word.
+func (f *sketchFixture) document(crop map[string]any) json.RawMessage {
 	doc := map[string]any{"product_id": f.product, "zones": []any{map[string]any{"zone_id": f.zone.ID, "layers": []any{
-		map[string]any{"type": "image", "asset": f.photo, "x_mm": 2, "y_mm": 2, "width_mm": 90, "height_mm": 60,
-			"crop": map[string]any{"x": 0.2, "y": 0.1, "width": 0.6, "height": 0.7}},
+		map[string]any{"type": "image", "asset": f.photo, "x_mm": 2, "y_mm": 2, "width_mm": 90, "height_mm": 60, "crop": crop},
 		map[string]any{"type": "text", "text": "Luneo sketch", "font": "Noto Sans", "size_pt": 40, "color": "#1d4e89", "x_mm": 96, "y_mm": 40},
 		map[string]any{"type": "text", "text": "WYSIWYG", "font": "Noto Sans", "size_pt": 30, "color": "#c0392b", "align": "center",
 			"x_mm": 150, "y_mm": 68, "rotation": -8, "stroke": "#000000", "stroke_mm": 0.4},
 	}}}}
 	b, _ := json.Marshal(doc)
 	return b
+}
+
+// Crops of the test photo (3000×2000) for a 90×60 mm box: most of it, and
+// 360×240 pixels of it (the zone's 100 DPI minimum allows no less), which
+// a 512-pixel preview shows at 0.64 preview pixels per photo pixel, so
+// from a copy of 2048 pixels, not the 1024-pixel one.
+var (
+	wideCrop   = map[string]any{"x": 0.2, "y": 0.1, "width": 0.6, "height": 0.7}
+	zoomedCrop = map[string]any{"x": 0.45, "y": 0.4, "width": 0.12, "height": 0.12}
+)
+
+// cached reports whether the service's sketch cache holds key.
+func (f *sketchFixture) cached(key string) bool {
+	f.s.sketches.mu.Lock()
+	defer f.s.sketches.mu.Unlock()
+	_, ok := f.s.sketches.items[key]
+	return ok
 }
 
 // check validates a draft document as the preview route will.
@@ -326,32 +345,57 @@ func blur3(img image.Image) []float64 {
 }
 
 // The WYSIWYG rule: the sketch of a zone is the compose render's preview
-// of the same document once saved, within the noise of lossy encoding and
-// resampling. Broken on purpose (the mask left out of the sketch, or the
-// crop measured in the original's pixels instead of the copy's), the
-// difference is many times the bound.
+// of the same document once saved, and the print file made smaller, within
+// the noise of lossy encoding and resampling (the bounds below are about
+// 1.5 times what they measure). Broken on purpose, each fails: the mask
+// left out (mean 7.6 against the preview, 7.1% of pixels visibly), the
+// text laid out at the preview's size rather than the print's (4% of
+// pixels visibly off the print), the crop measured in the original's
+// pixels (the compositor refuses it), the zoomed crop drawn from the
+// 1024-pixel copy (slightly blurred, 0.8% of pixels visibly off the print:
+// the copy check catches it).
 func TestSketchIsTheComposePreview(t *testing.T) {
 	run := func(t *testing.T, d *db.DB, blobs blob.Store) {
 		f := newSketchFixture(t, d, blobs)
-		raw := f.document()
-		sk, err := f.s.Sketch(f.ctx, f.brandID, f.check(t, raw), f.zone.ID, 512)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := decodeSketch(t, sk)
-		want, _ := f.rendered(t, raw)
-		if got.Bounds().Size() != want.Bounds().Size() {
-			t.Fatalf("sketch %v, compose preview %v: not the same frame", got.Bounds(), want.Bounds())
-		}
-		mean, visible := perceptualDiff(got, want)
-		t.Logf("sketch %dx%d %s %d bytes; against the compose preview: mean %.2f, visible %.3f%%",
-			sk.Width, sk.Height, sk.ContentType, len(sk.Body), mean, 100*visible)
-		if mean > 2.5 || visible > 0.01 {
-			t.Errorf("the sketch differs from the compose preview: mean %.2f (max 2.5), %.2f%% of pixels visibly (max 1%%)", mean, 100*visible)
-		}
-		// The mask matters: its corners are transparent in both.
-		if _, _, _, a := got.At(1, 1).RGBA(); a != 0 {
-			t.Errorf("the sketch's top-left corner is not transparent (alpha %d): the mask was not applied", a>>8)
+		for _, c := range []struct {
+			name string
+			crop map[string]any
+			side int // the photo copy the sketch must draw from (0: the base one)
+		}{{"wide crop", wideCrop, 0}, {"zoomed crop", zoomedCrop, 2048}} {
+			t.Run(c.name, func(t *testing.T) {
+				raw := f.document(c.crop)
+				sk, err := f.s.Sketch(f.ctx, f.brandID, f.check(t, raw), f.zone.ID, 512)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := decodeSketch(t, sk)
+				preview, print := f.rendered(t, raw)
+				if got.Bounds().Size() != preview.Bounds().Size() {
+					t.Fatalf("sketch %v, compose preview %v: not the same frame", got.Bounds(), preview.Bounds())
+				}
+				printed := image.NewRGBA(got.Bounds())
+				xdraw.BiLinear.Scale(printed, printed.Rect, print, print.Bounds(), xdraw.Src, nil)
+				for _, ref := range []struct {
+					name          string
+					img           image.Image
+					mean, visible float64
+				}{{"the compose preview", preview, 2, 0.03}, {"the print file", printed, 3, 0.015}} {
+					mean, visible := perceptualDiff(got, ref.img)
+					t.Logf("sketch %dx%d %s %d bytes against %s: mean %.2f, %.2f%% visibly",
+						sk.Width, sk.Height, sk.ContentType, len(sk.Body), ref.name, mean, 100*visible)
+					if mean > ref.mean || visible > ref.visible {
+						t.Errorf("the sketch differs from %s: mean %.2f (at most %.1f), %.2f%% of pixels visibly (at most %.1f%%)",
+							ref.name, mean, ref.mean, 100*visible, 100*ref.visible)
+					}
+				}
+				// The mask's corners are transparent.
+				if _, _, _, a := got.At(1, 1).RGBA(); a != 0 {
+					t.Errorf("the sketch's top-left corner is not transparent (alpha %d): the mask was not applied", a>>8)
+				}
+				if key := "asset\x00" + f.brandID + "\x00" + f.photo + "\x00" + strconv.Itoa(c.side); !f.cached(key) {
+					t.Errorf("the sketch did not draw from the photo's copy %d (0: %d pixels)", c.side, previewCopySide)
+				}
+			})
 		}
 	}
 	t.Run("sqlite", func(t *testing.T) {
@@ -400,7 +444,7 @@ func TestSketchRefusesAndClamps(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newSketchFixture(t, dbtest.SQLite(t), blobs)
-	doc := f.check(t, f.document())
+	doc := f.check(t, f.document(wideCrop))
 	for _, c := range []struct {
 		size int
 		want int // longest side
