@@ -37,9 +37,10 @@ type cacheEntry struct {
 
 // cacheCall is a load in progress; done closes when val or err is set.
 type cacheCall struct {
-	done chan struct{}
-	val  any
-	err  error
+	done    chan struct{}
+	val     any
+	err     error
+	waiters int // guarded by the cache's mu
 }
 
 // DefaultSketchCache is Config.SketchCache's default: 64 MiB, some twenty
@@ -62,6 +63,7 @@ func (c *sketchCache) get(ctx context.Context, key string, load func() (any, int
 			return e.Value.(*cacheEntry).val, nil
 		}
 		if call, ok := c.loading[key]; ok {
+			call.waiters++
 			c.mu.Unlock()
 			select {
 			case <-call.done:

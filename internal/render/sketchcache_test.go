@@ -89,16 +89,18 @@ func TestSketchCacheLoadsOnce(t *testing.T) {
 		t.Errorf("8 concurrent misses loaded %d times, want 1", n)
 	}
 
+	// The loader's request ends while another waits for its load.
 	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{})
+	proceed := make(chan struct{})
 	go func() {
 		_, _ = c.get(ctx, "slow", func() (any, int64, error) {
-			close(started)
-			<-ctx.Done()
+			<-proceed
 			return nil, 0, ctx.Err()
 		})
 	}()
-	<-started
+	for !c.waitingOn("slow") {
+		runtime.Gosched()
+	}
 	done := make(chan error)
 	go func() {
 		v, err := c.get(context.Background(), "slow", func() (any, int64, error) { return "mine", 1, nil })
@@ -107,10 +109,24 @@ func TestSketchCacheLoadsOnce(t *testing.T) {
 		}
 		done <- err
 	}()
+	for c.waiters("slow") == 0 {
+		runtime.Gosched()
+	}
 	cancel()
+	close(proceed)
 	if err := <-done; err != nil {
 		t.Errorf("a waiter whose loader was cancelled: %v, want its own load", err)
 	}
+}
+
+// waiters is the number of requests waiting for the load of key (tests).
+func (c *sketchCache) waiters(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if call := c.loading[key]; call != nil {
+		return call.waiters
+	}
+	return 0
 }
 
 // waitingOn reports whether a load of key is in progress (tests).
