@@ -56,14 +56,32 @@ func (s *Service) Sketch(ctx context.Context, brandID string, doc design.Documen
 		return Sketch{}, err
 	}
 	f := previewFrame(z, sketchSize(size))
-	layers := layersOf(doc, z.ID)
-	fs, err := s.sketchFonts(ctx, brandID, doc)
+	img, release, err := s.drawSketch(ctx, brandID, doc, z, f)
 	if err != nil {
 		return Sketch{}, err
 	}
+	defer release()
+	var b bytes.Buffer
+	if err := compose.WriteWebPMethod(&b, img, sketchQuality, sketchWebPMethod); err != nil {
+		return Sketch{}, fmt.Errorf("encode zone %s: %w", z.ID, err)
+	}
+	return Sketch{Body: b.Bytes(), ContentType: "image/webp", Width: f.W, Height: f.H}, nil
+}
+
+// drawSketch draws zone z of doc in preview frame f. Its sources are
+// gathered first (their decodes reserve pool memory of their own, and
+// release it); then the canvas is reserved, for the caller to release
+// once it has encoded it, so a request never holds memory while it waits
+// for more.
+func (s *Service) drawSketch(ctx context.Context, brandID string, doc design.Document, z catalog.Zone, f frame) (*image.RGBA, func(), error) {
+	layers := layersOf(doc, z.ID)
+	fs, err := s.sketchFonts(ctx, brandID, doc)
+	if err != nil {
+		return nil, nil, err
+	}
 	src, sizes, err := s.sketchImages(ctx, brandID, z, layers, f)
 	if err != nil {
-		return Sketch{}, err
+		return nil, nil, err
 	}
 	_, hasMask := src[srcMask+z.ID]
 	sf, scale := layoutFrame(z, f)
@@ -72,18 +90,14 @@ func (s *Service) Sketch(ctx context.Context, brandID string, doc design.Documen
 	// alpha copy: a few times the canvas at most.
 	release, err := s.reserve(ctx, 3*int64(f.W)*int64(f.H)*4)
 	if err != nil {
-		return Sketch{}, err
+		return nil, nil, err
 	}
-	defer release()
 	img, err := compose.Render(ctx, sc, compose.Options{Fonts: fs.set, Sources: src, Scale: scale})
 	if err != nil {
-		return Sketch{}, fmt.Errorf("draw zone %s: %w", z.ID, err)
+		release()
+		return nil, nil, fmt.Errorf("draw zone %s: %w", z.ID, err)
 	}
-	var b bytes.Buffer
-	if err := compose.WriteWebPMethod(&b, img, sketchQuality, sketchWebPMethod); err != nil {
-		return Sketch{}, fmt.Errorf("encode zone %s: %w", z.ID, err)
-	}
-	return Sketch{Body: b.Bytes(), ContentType: "image/webp", Width: f.W, Height: f.H}, nil
+	return img, release, nil
 }
 
 // layoutFrame is the frame the sketch's scene is laid out in, and the

@@ -23,22 +23,33 @@ import (
 // decoded once and kept as a copy just large enough for previews, and the
 // zone mask as coverage already fitted to the preview's frame.
 
-// previewCopySide is the longest side of the copy of an uploaded image
-// that previews draw from: a 1024-pixel preview never needs more of an
-// uncropped image. A layer showing a small crop of its image large needs
-// more: it gets a copy twice, four times… as large, up to the original.
-const previewCopySide = 1024
+// Copies of an uploaded image that previews draw from, by longest side:
+// the base copy of previewCopySide pixels (or the original when smaller)
+// is decoded from the upload, and a layer takes the smallest power-of-two
+// copy with at least as many pixels as it shows (made from the base copy,
+// without decoding again). Drawing from a copy at most twice the size it
+// is shown at keeps the compositor's resampling cheap (a rotated or
+// fractionally placed image is resampled with a kernel as wide as the
+// reduction). A layer showing a small crop large needs more than the base
+// copy: 2048, 4096… pixels, up to the original, decoded afresh.
+const (
+	previewCopySide = 1024
+	minCopySide     = 256
+)
 
 // assetCopy is an uploaded image resampled for previews (premultiplied,
 // which the compositor resamples without converting), and the size of the
 // original, which says how large a copy a layer needs.
 type assetCopy struct {
-	img        *image.RGBA
-	origW      int
-	origH      int
-	fullRes    bool // img is the original's size
-	cachedSide int  // the copy's longest side
+	img          *image.RGBA
+	origW, origH int
 }
+
+// side is the copy's longest side.
+func (c *assetCopy) side() int { return max(c.img.Rect.Dx(), c.img.Rect.Dy()) }
+
+// full reports whether the copy has the original's size.
+func (c *assetCopy) full() bool { return c.img.Rect.Dx() == c.origW && c.img.Rect.Dy() == c.origH }
 
 // sketchSources serves the images of one preview's scene, all in memory.
 type sketchSources map[string]image.Image
@@ -68,7 +79,7 @@ func (s *Service) sketchImages(ctx context.Context, brandID string, z catalog.Zo
 			continue
 		}
 		im := l.Image
-		base, err := s.assetCopyOf(ctx, brandID, im.Asset, 0)
+		base, err := s.assetCopyOf(ctx, brandID, im.Asset, 0, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -77,15 +88,9 @@ func (s *Service) sketchImages(ctx context.Context, brandID string, z catalog.Zo
 		scales[im.Asset] = max(scales[im.Asset], k)
 	}
 	for sha, k := range scales {
-		base, err := s.assetCopyOf(ctx, brandID, sha, 0)
+		c, err := s.assetCopyFor(ctx, brandID, sha, k)
 		if err != nil {
 			return nil, nil, err
-		}
-		c := base
-		if side := copySide(k, base); side > base.cachedSide {
-			if c, err = s.assetCopyOf(ctx, brandID, sha, side); err != nil {
-				return nil, nil, err
-			}
 		}
 		src[srcAsset+sha] = c.img
 		sizes[sha] = [2]int{c.img.Rect.Dx(), c.img.Rect.Dy()}
@@ -100,29 +105,45 @@ func (s *Service) sketchImages(ctx context.Context, brandID string, z catalog.Zo
 	return src, func(sha string) (int, int) { return sizes[sha][0], sizes[sha][1] }, nil
 }
 
-// copySide is the longest side of the copy a layer showing the asset at
-// scale k (output pixels per original pixel) needs: the base copy when it
-// has enough pixels, else the smallest doubling of it that has, capped at
-// the original's size.
-func copySide(k float64, base *assetCopy) int {
-	long := max(base.origW, base.origH)
+// copySide is the longest side of the copy that shows an image whose
+// longest side is long at scale k (output pixels per original pixel): the
+// smallest power of two from minCopySide with that many pixels, or the
+// original's size.
+func copySide(k float64, long int) int {
 	need := k * float64(long)
-	if base.fullRes || need <= float64(base.cachedSide)+0.5 {
-		return base.cachedSide
-	}
-	side := previewCopySide
-	for float64(side) < need && side < long {
+	side := minCopySide
+	for float64(side) < need-0.5 && side < long {
 		side *= 2
 	}
 	return min(side, long)
 }
 
-// assetCopyOf returns the copy of an asset with the given longest side
-// (0: the base copy, previewCopySide or the original's size if smaller),
-// decoding the asset on a miss.
-func (s *Service) assetCopyOf(ctx context.Context, brandID, sha string, side int) (*assetCopy, error) {
+// assetCopyFor returns the copy of an asset for showing it at scale k.
+func (s *Service) assetCopyFor(ctx context.Context, brandID, sha string, k float64) (*assetCopy, error) {
+	base, err := s.assetCopyOf(ctx, brandID, sha, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	side := copySide(k, max(base.origW, base.origH))
+	switch {
+	case side == base.side():
+		return base, nil
+	case side < base.side():
+		return s.assetCopyOf(ctx, brandID, sha, side, base)
+	}
+	return s.assetCopyOf(ctx, brandID, sha, side, nil)
+}
+
+// assetCopyOf returns the copy of an asset with the given longest side (0:
+// the base copy), made from the copy from when it is not nil, else
+// decoded from the upload.
+func (s *Service) assetCopyOf(ctx context.Context, brandID, sha string, side int, from *assetCopy) (*assetCopy, error) {
 	key := "asset\x00" + brandID + "\x00" + sha + "\x00" + strconv.Itoa(side)
 	v, err := s.sketches.get(ctx, key, func() (any, int64, error) {
+		if from != nil {
+			c := &assetCopy{img: fitRGBA(from.img, side), origW: from.origW, origH: from.origH}
+			return c, int64(len(c.img.Pix)), nil
+		}
 		data, err := newSources(s, brandID).read(ctx, srcAsset+sha)
 		if err != nil {
 			return nil, 0, err
@@ -136,8 +157,6 @@ func (s *Service) assetCopyOf(ctx context.Context, brandID, sha string, side int
 			side = previewCopySide
 		}
 		c := &assetCopy{img: fitRGBA(full, side), origW: full.Rect.Dx(), origH: full.Rect.Dy()}
-		c.cachedSide = max(c.img.Rect.Dx(), c.img.Rect.Dy())
-		c.fullRes = c.img.Rect.Size() == full.Rect.Size()
 		return c, int64(len(c.img.Pix)), nil
 	})
 	if err != nil {
@@ -147,10 +166,10 @@ func (s *Service) assetCopyOf(ctx context.Context, brandID, sha string, side int
 }
 
 // maskCopyOf returns the zone's mask as the coverage the compositor takes
-// from it over frame f, at f's size: luminance (Gray) for an opaque mask,
-// alpha (Alpha) otherwise. Resampling it to the canvas is then the
-// identity, so the preview is clipped exactly as if the full mask were
-// stretched over it, and the full mask is decoded once per frame size.
+// from it over frame f, at f's size (see fitMask). Resampling it to the
+// canvas is then the identity, so the preview is clipped exactly as if the
+// full mask were stretched over it, and the full mask is decoded once per
+// frame size.
 func (s *Service) maskCopyOf(ctx context.Context, brandID string, z catalog.Zone, f frame) (image.Image, error) {
 	key := "mask\x00" + brandID + "\x00" + z.Mask.SHA256 + "\x00" + strconv.Itoa(f.W) + "x" + strconv.Itoa(f.H)
 	v, err := s.sketches.get(ctx, key, func() (any, int64, error) {
@@ -168,7 +187,7 @@ func (s *Service) maskCopyOf(ctx context.Context, brandID string, z catalog.Zone
 		}
 		defer release()
 		m := fitMask(full, f.W, f.H)
-		return m, int64(f.W) * int64(f.H), nil
+		return m, int64(len(m.Pix)), nil
 	})
 	if err != nil {
 		return nil, err
@@ -199,34 +218,39 @@ func (s *Service) decodeReserved(ctx context.Context, data []byte) (*image.NRGBA
 
 // fitRGBA is img within side×side, keeping its aspect (compose.Fit's
 // filter: every source pixel counts), premultiplied.
-func fitRGBA(img *image.NRGBA, side int) *image.RGBA {
+func fitRGBA(img image.Image, side int) *image.RGBA {
 	if m, ok := compose.Fit(img, side).(*image.RGBA); ok {
-		return m
+		return m // an RGBA already within side comes back as is: copies are never written
 	}
-	out := image.NewRGBA(img.Rect)
-	draw.Draw(out, out.Rect, img, img.Rect.Min, draw.Src)
+	out := image.NewRGBA(img.Bounds())
+	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
 	return out
 }
 
 // fitMask resamples a mask to w×h as the compositor does (bilinear, into
-// premultiplied RGBA) and keeps the one channel it reads.
-func fitMask(mask *image.NRGBA, w, h int) image.Image {
-	scaled := image.NewRGBA(image.Rect(0, 0, w, h))
-	xdraw.BiLinear.Scale(scaled, scaled.Rect, mask, mask.Rect, xdraw.Src, nil)
-	if mask.Opaque() {
-		g := image.NewGray(scaled.Rect)
-		for i := range g.Pix {
-			p := scaled.Pix[i*4 : i*4+4]
+// premultiplied RGBA) and keeps the one channel it reads, as grey: the
+// luminance of an opaque mask (opaque grey, whose luminance is itself), or
+// the alpha of one with transparency (premultiplied white, whose alpha is
+// itself, and whose luminance too should rounding make it opaque). RGBA,
+// not Gray or Alpha: the compositor resamples RGBA fastest.
+func fitMask(mask *image.NRGBA, w, h int) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	xdraw.BiLinear.Scale(m, m.Rect, mask, mask.Rect, xdraw.Src, nil)
+	opaque := mask.Opaque()
+	for i := 0; i+4 <= len(m.Pix); i += 4 {
+		p := m.Pix[i : i+4 : i+4]
+		v := p[3]
+		if opaque {
 			// The compositor's Rec. 709 luma (compose maskAlpha).
-			g.Pix[i] = uint8((2126*uint32(p[0]) + 7152*uint32(p[1]) + 722*uint32(p[2]) + 5000) / 10000)
+			v = uint8((2126*uint32(p[0]) + 7152*uint32(p[1]) + 722*uint32(p[2]) + 5000) / 10000)
+			p[3] = 255
 		}
-		return g
+		p[0], p[1], p[2] = v, v, v
+		if !opaque {
+			p[3] = v
+		}
 	}
-	a := image.NewAlpha(scaled.Rect)
-	for i := range a.Pix {
-		a.Pix[i] = scaled.Pix[i*4+3]
-	}
-	return a
+	return m
 }
 
 // sketchFonts is fontsFor for previews: the bundled set when the design
