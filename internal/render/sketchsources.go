@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,7 +142,11 @@ func (s *Service) assetCopyOf(ctx context.Context, brandID, sha string, side int
 	key := "asset\x00" + brandID + "\x00" + sha + "\x00" + strconv.Itoa(side)
 	v, err := s.sketches.get(ctx, key, func() (any, int64, error) {
 		if from != nil {
-			c := &assetCopy{img: fitRGBA(from.img, side), origW: from.origW, origH: from.origH}
+			m, err := fitRGBA(ctx, from.img, side)
+			if err != nil {
+				return nil, 0, fmt.Errorf("image %s: %w", sha, err)
+			}
+			c := &assetCopy{img: m, origW: from.origW, origH: from.origH}
 			return c, int64(len(c.img.Pix)), nil
 		}
 		data, err := newSources(s, brandID).read(ctx, srcAsset+sha)
@@ -156,7 +161,11 @@ func (s *Service) assetCopyOf(ctx context.Context, brandID, sha string, side int
 		if side == 0 {
 			side = previewCopySide
 		}
-		c := &assetCopy{img: fitRGBA(full, side), origW: full.Rect.Dx(), origH: full.Rect.Dy()}
+		m, err := fitRGBA(ctx, full, side)
+		if err != nil {
+			return nil, 0, fmt.Errorf("image %s: %w", sha, err)
+		}
+		c := &assetCopy{img: m, origW: full.Rect.Dx(), origH: full.Rect.Dy()}
 		return c, int64(len(c.img.Pix)), nil
 	})
 	if err != nil {
@@ -216,11 +225,35 @@ func (s *Service) decodeReserved(ctx context.Context, data []byte) (*image.NRGBA
 	return img, release, nil
 }
 
-// fitRGBA is img within side×side, keeping its aspect (compose.Fit's
-// filter: every source pixel counts), premultiplied.
-func fitRGBA(img image.Image, side int) *image.RGBA {
-	if m, ok := compose.Fit(img, side).(*image.RGBA); ok {
-		return m // an RGBA already within side comes back as is: copies are never written
+// fitRGBA is img within side×side, keeping its aspect, premultiplied:
+// drawn by the compositor as a scene of that one image, so the copy is
+// resampled with the compositor's own filter and its fast fixed-point
+// path (x/image/draw's kernel scaler takes ten times as long and a float
+// buffer of the whole source). An opaque image (every JPEG) is read in
+// place: its straight and premultiplied pixels are the same bytes.
+func fitRGBA(ctx context.Context, img image.Image, side int) (*image.RGBA, error) {
+	src := premultiplied(img)
+	b := src.Rect
+	k := math.Min(float64(side)/float64(b.Dx()), float64(side)/float64(b.Dy()))
+	if k >= 1 {
+		return src, nil
+	}
+	w, h := max(1, int(math.Round(float64(b.Dx())*k))), max(1, int(math.Round(float64(b.Dy())*k)))
+	return compose.Render(ctx, &compose.Scene{Width: w, Height: h, Layers: []compose.Layer{
+		{Type: "image", Src: "copy", Width: float64(w), Height: float64(h)}}},
+		compose.Options{Sources: sketchSources{"copy": src}, MaxSourcePixels: int64(b.Dx()) * int64(b.Dy())})
+}
+
+// premultiplied is img as premultiplied RGBA: itself when it is, an
+// opaque NRGBA's pixels unconverted, else a converted copy.
+func premultiplied(img image.Image) *image.RGBA {
+	switch m := img.(type) {
+	case *image.RGBA:
+		return m
+	case *image.NRGBA:
+		if m.Opaque() {
+			return &image.RGBA{Pix: m.Pix, Stride: m.Stride, Rect: m.Rect}
+		}
 	}
 	out := image.NewRGBA(img.Bounds())
 	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
