@@ -46,6 +46,8 @@ type sketchFixture struct {
 	blobs   blob.Store
 	s       *Service
 	designs *design.Service
+	cat     *catalog.Service
+	owner   auth.Principal
 	pool    *membudget.Pool
 	brandID string
 	shopper design.Actor
@@ -64,6 +66,7 @@ func newSketchFixture(t testing.TB, d *db.DB, blobs blob.Store) *sketchFixture {
 	}
 	f := &sketchFixture{ctx: ctx, d: d, blobs: blobs, pool: membudget.New(512 << 20)}
 	cat := catalog.New(d, blobs, catalog.Config{Images: f.pool}, logger)
+	f.cat = cat
 	f.designs = design.New(d, blobs, cat, design.Config{Images: f.pool,
 		Fonts: func(ctx context.Context, brandID string) ([]string, error) { return f.s.Families(ctx, brandID) },
 		OnVersionSaved: func(ctx context.Context, tx *sql.Tx, v design.VersionRef) error {
@@ -87,6 +90,7 @@ func newSketchFixture(t testing.TB, d *db.DB, blobs blob.Store) *sketchFixture {
 	}
 	f.brandID = b.ID
 	owner := auth.Principal{UserID: "u-owner", BrandID: b.ID, Role: brand.Owner}
+	f.owner = owner
 	f.shopper = design.ShopperActor(b.ID, "shopper-1")
 	prod, err := cat.CreateProduct(ctx, owner, catalog.ProductSpec{Name: "Mug", Price: 1490, Currency: "EUR"})
 	if err != nil {
@@ -389,9 +393,9 @@ func TestSketchIsTheComposePreview(t *testing.T) {
 							ref.name, mean, ref.mean, 100*visible, 100*ref.visible)
 					}
 				}
-				// The mask's corners are transparent.
-				if _, _, _, a := got.At(1, 1).RGBA(); a != 0 {
-					t.Errorf("the sketch's top-left corner is not transparent (alpha %d): the mask was not applied", a>>8)
+				// The photo reaches into the mask's transparent corner.
+				if _, _, _, a := got.At(8, 8).RGBA(); a != 0 {
+					t.Errorf("the photo in the sketch's top-left corner is not clipped (alpha %d): the mask was not applied", a>>8)
 				}
 				if key := "asset\x00" + f.brandID + "\x00" + f.photo + "\x00" + strconv.Itoa(c.side); !f.cached(key) {
 					t.Errorf("the sketch did not draw from the photo's copy of %d pixels", c.side)
@@ -477,5 +481,66 @@ func TestSketchRefusesAndClamps(t *testing.T) {
 	// Another brand's product is not found, even with a valid document.
 	if _, err := f.s.Sketch(f.ctx, "other-brand", doc, f.zone.ID, 512); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("another brand: %v, want not found", err)
+	}
+}
+
+// A sketch uses the brand's fonts like the render, and its cache answers
+// by content: a warm sketch reads no upload again (it survives the photo's
+// blob going away), and a new mask shows at once.
+func TestSketchBrandFontsAndFreshness(t *testing.T) {
+	ttf, err := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+	if err != nil {
+		t.Skipf("DejaVu Serif is not installed here: %v", err)
+	}
+	blobs, err := blob.NewFS(t.TempDir(), "http://localhost", []byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newSketchFixture(t, dbtest.SQLite(t), blobs)
+	font, err := f.designs.UploadFont(f.ctx, design.StaffActor(f.owner), ttf, "DejaVuSerif.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	_ = json.Unmarshal(f.document(wideCrop), &doc)
+	layers := doc["zones"].([]any)[0].(map[string]any)["layers"].([]any)
+	layers[1].(map[string]any)["font"] = font.Family
+	raw, _ := json.Marshal(doc)
+
+	sketch := func() (Sketch, image.Image) {
+		t.Helper()
+		sk, err := f.s.Sketch(f.ctx, f.brandID, f.check(t, raw), f.zone.ID, 512)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sk, decodeSketch(t, sk)
+	}
+	first, got := sketch()
+	preview, _ := f.rendered(t, raw)
+	if mean, visible := perceptualDiff(got, preview); mean > 2 || visible > 0.03 {
+		t.Errorf("with a brand font, the sketch differs from the compose preview: mean %.2f, %.2f%% visibly", mean, 100*visible)
+	}
+	if !f.cached("fonts\x00" + f.brandID + "\x00" + font.SHA256) {
+		t.Error("the brand's font set is not kept by its file's SHA-256")
+	}
+
+	if err := f.blobs.Delete(f.ctx, "brands/"+f.brandID+"/design-assets/"+f.photo+".jpeg"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := sketch(); !bytes.Equal(again.Body, first.Body) {
+		t.Error("a warm sketch drew something else")
+	}
+
+	full := image.NewGray(image.Rect(0, 0, 100, 40))
+	for i := range full.Pix {
+		full.Pix[i] = 255
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, full)
+	if _, err := f.cat.UploadMask(f.ctx, f.owner, f.product, f.zone.ID, &b); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, a := func() image.Image { _, img := sketch(); return img }().At(8, 8).RGBA(); a == 0 {
+		t.Error("after a new mask that keeps everything, the corner is still clipped: the old mask was used")
 	}
 }
