@@ -3,8 +3,8 @@ package render
 import (
 	"bytes"
 	"image"
-	"math/rand/v2"
 	"image/png"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
