@@ -49,9 +49,6 @@ type assetCopy struct {
 // side is the copy's longest side.
 func (c *assetCopy) side() int { return max(c.img.Rect.Dx(), c.img.Rect.Dy()) }
 
-// full reports whether the copy has the original's size.
-func (c *assetCopy) full() bool { return c.img.Rect.Dx() == c.origW && c.img.Rect.Dy() == c.origH }
-
 // sketchSources serves the images of one preview's scene, all in memory.
 type sketchSources map[string]image.Image
 
