@@ -39,6 +39,9 @@ type Config struct {
 	// Cache remembers the 3D files made from a set of design textures
 	// (the seed's AR cache by texture hash); nil caches nothing.
 	Cache kv.Store
+	// SketchCache bounds, in bytes, what live previews (Sketch) keep
+	// decoded between calls (default DefaultSketchCache).
+	SketchCache int64
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -61,6 +64,8 @@ type Service struct {
 	bases   *baseCache
 	// products are the product models loaded for model renders.
 	products *productCache
+	// sketches keeps what live previews decode, by content.
+	sketches *sketchCache
 	// productAR is set with SetProductAR.
 	productAR ProductAR
 	cfg       Config
@@ -79,6 +84,9 @@ func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Servi
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.SketchCache <= 0 {
+		cfg.SketchCache = DefaultSketchCache
+	}
 	bundled := fonts.Bundled()
 	if cfg.FontDir != "" {
 		if err := bundled.AddDir(cfg.FontDir); err != nil {
@@ -87,7 +95,8 @@ func New(d *db.DB, blobs blob.Store, cat *catalog.Service, designs *design.Servi
 	}
 	h := newHub(d, logger)
 	return &Service{db: d, blobs: blobs, catalog: cat, designs: designs, bundled: bundled, cfg: cfg, logger: logger,
-		store: &store{db: d, now: cfg.Now, hub: h}, hub: h, bases: newBaseCache(), products: &productCache{}}, nil
+		store: &store{db: d, now: cfg.Now, hub: h}, hub: h, bases: newBaseCache(), products: &productCache{},
+		sketches: newSketchCache(cfg.SketchCache)}, nil
 }
 
 // Families lists the font families designs may use besides the brand's own:

@@ -93,19 +93,7 @@ type fontSet struct {
 // fontsFor returns the process's bundled set when the design uses only
 // bundled families, or a set with the brand's fonts the design names added.
 func (s *Service) fontsFor(ctx context.Context, brandID string, doc design.Document) (*fontSet, error) {
-	var brand []string
-	seen := map[string]bool{}
-	for _, z := range doc.Zones {
-		for _, l := range z.Layers {
-			if l.Type != design.LayerText || seen[strings.ToLower(l.Text.Font)] {
-				continue
-			}
-			seen[strings.ToLower(l.Text.Font)] = true
-			if _, err := s.bundled.Lookup(l.Text.Font, false); err != nil {
-				brand = append(brand, l.Text.Font)
-			}
-		}
-	}
+	brand := s.brandFamilies(doc)
 	if len(brand) == 0 {
 		return &fontSet{set: s.bundled}, nil
 	}
@@ -126,4 +114,23 @@ func (s *Service) fontsFor(ctx context.Context, brandID string, doc design.Docum
 		fs.shas = append(fs.shas, f.SHA256)
 	}
 	return fs, nil
+}
+
+// brandFamilies lists, once each and in document order, the families the
+// design's text layers name that the bundled set lacks: the brand's fonts.
+func (s *Service) brandFamilies(doc design.Document) []string {
+	var brand []string
+	seen := map[string]bool{}
+	for _, z := range doc.Zones {
+		for _, l := range z.Layers {
+			if l.Type != design.LayerText || seen[strings.ToLower(l.Text.Font)] {
+				continue
+			}
+			seen[strings.ToLower(l.Text.Font)] = true
+			if _, err := s.bundled.Lookup(l.Text.Font, false); err != nil {
+				brand = append(brand, l.Text.Font)
+			}
+		}
+	}
+	return brand
 }
