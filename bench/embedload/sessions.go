@@ -19,8 +19,8 @@ import (
 // step) and saves every saveEvery-th preview.
 const (
 	rampUp       = 10 * time.Second
-	previewEvery = 2 * time.Second
-	saveEvery    = 5
+	previewEvery = 5 * time.Second
+	saveEvery    = 6
 )
 
 // shopper is one simulated widget session.
