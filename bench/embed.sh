@@ -6,7 +6,8 @@
 #   2. SESSIONS simulated widget sessions at once for SESSION_SECONDS
 #      (default 500 for 60 s, after a 10 s ramp-up): each does the
 #      handshake (token, validate, session), uploads an image, then asks
-#      for a server preview every ~2 s and saves every 5th edit; the
+#      for a server preview every ~5 s (a person editing; the widget
+#      debounces) and saves every 6th edit (~30 s); the
 #      promise is 0 HTTP errors (render jobs beyond the brand's limits wait
 #      in the queue, which is not an error).
 # Setups: "sqlite dev" (one `luneo dev` process, SQL kv) for the token
