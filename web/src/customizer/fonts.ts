@@ -54,12 +54,18 @@ export class Fonts {
 }
 
 /**
- * fontChoices are the families a zone offers: the zone's allowed fonts
- * that the brand actually has (case-insensitive, the product's spelling),
- * or every available family when the zone allows all.
+ * fontChoices are the families a zone offers: the zone's allowed fonts, in
+ * the zone's order (the brand's preference), that the brand actually has
+ * (case-insensitive, in the product's spelling); or every available family
+ * when the zone allows all.
  */
 export function fontChoices(allowed: string[] | null, available: string[]): string[] {
   if (!allowed || allowed.length === 0) return available.slice();
-  const wanted = new Set(allowed.map((f) => f.toLowerCase()));
-  return available.filter((f) => wanted.has(f.toLowerCase()));
+  const have = new Map(available.map((f) => [f.toLowerCase(), f]));
+  const out: string[] = [];
+  for (const f of allowed) {
+    const name = have.get(f.toLowerCase());
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
 }

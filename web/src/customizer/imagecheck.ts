@@ -13,6 +13,14 @@ export const maxPixels = 32 << 20;
 /** Below this effective resolution an image is placed with a warning. */
 export const warnDPI = 150;
 
+/**
+ * dpiMargin keeps what the customizer places a little above a zone's
+ * minimum resolution: the server checks the rounded millimetres it
+ * receives, and an image placed at exactly the minimum could fall a
+ * hair below it.
+ */
+export const dpiMargin = 1.002;
+
 /** Header is what the first bytes of a file say. */
 export interface Header {
   type: 'image/png' | 'image/jpeg' | 'image/webp';
@@ -60,7 +68,7 @@ function jpegSize(b: Uint8Array): { width: number; height: number } {
     }
     // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
     if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      return { height: u16be(b, i + 5), width: u16be(b, i + 7) };
+      return { width: u16be(b, i + 7), height: u16be(b, i + 5) };
     }
     if (m === 0xd8 || (m >= 0xd0 && m <= 0xd7) || m === 0x01) {
       i += 2;
@@ -88,10 +96,15 @@ export function checkHeader(h: Header | null, size: number, types: string[], max
   return null;
 }
 
-/** effectiveDPI is the resolution px pixels print at over mm millimetres, the lower of both axes. */
+/**
+ * effectiveDPI is the resolution px pixels print at over mm millimetres,
+ * the lower of both axes (as the server computes it), nudged up by a
+ * millionth so that an image placed at exactly the minimum does not read
+ * as one below it after floating-point rounding.
+ */
 export function effectiveDPI(pxW: number, pxH: number, wMM: number, hMM: number): number {
   if (wMM <= 0 || hMM <= 0) return Infinity;
-  return Math.min(pxW / (wMM / 25.4), pxH / (hMM / 25.4));
+  return Math.min(pxW / (wMM / 25.4), pxH / (hMM / 25.4)) + 1e-6;
 }
 
 /** A Placement is where a new image goes in a zone, and how well it prints there. */
@@ -112,7 +125,7 @@ export interface Placement {
  */
 export function place(pxW: number, pxH: number, zw: number, zh: number, minDPI: number): Placement | Refusal {
   const fit = Math.min((zw * 0.8) / pxW, (zh * 0.8) / pxH); // mm per pixel
-  const sharp = minDPI > 0 ? 25.4 / minDPI : Infinity; // largest mm per pixel at minDPI
+  const sharp = minDPI > 0 ? 25.4 / (minDPI * dpiMargin) : Infinity; // largest mm per pixel at minDPI
   const mmPerPx = Math.min(fit, sharp);
   const w = pxW * mmPerPx;
   const h = pxH * mmPerPx;
@@ -133,5 +146,5 @@ export function place(pxW: number, pxH: number, zw: number, zh: number, minDPI: 
 /** maxScale is the largest factor an image box may grow by before printing below minDPI. */
 export function maxScale(pxW: number, pxH: number, wMM: number, hMM: number, minDPI: number): number {
   if (minDPI <= 0) return Infinity;
-  return effectiveDPI(pxW, pxH, wMM, hMM) / minDPI;
+  return effectiveDPI(pxW, pxH, wMM, hMM) / (minDPI * dpiMargin);
 }

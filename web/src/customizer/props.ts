@@ -10,7 +10,7 @@ import { layerPatchKey, layersOf, normAngle, round4, updateLayer } from './doc.j
 import { clear, h, listen } from './dom.js';
 import { fontChoices } from './fonts.js';
 import { formatNumber, type Key } from './i18n.js';
-import { effectiveDPI, warnDPI } from './imagecheck.js';
+import { effectiveDPI, maxScale, warnDPI } from './imagecheck.js';
 import type { ImageLayer, Layer, TextLayer, Zone } from './types.js';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -18,7 +18,7 @@ type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 /** Props is the settings form of the selected layer. */
 export class Props {
   readonly el: HTMLElement;
-  private identity = '';
+  private identity: string | null = null;
   private readonly fields = new Map<string, Field>();
   private readonly notes = new Map<string, HTMLElement>();
   private counter = { n: 0 };
@@ -120,9 +120,7 @@ export class Props {
       const px = this.c.pixels.get(l.asset);
       const crop = l.crop ?? { width: 1, height: 1 };
       if (px && z.min_image_dpi > 0) {
-        const maxW = ((px.width * crop.width) / z.min_image_dpi) * 25.4;
-        const maxByH = ((px.height * crop.height) / z.min_image_dpi) * 25.4 * (l.width_mm / l.height_mm);
-        const limit = Math.floor(Math.min(maxW, maxByH) * 10) / 10;
+        const limit = Math.floor(l.width_mm * maxScale(px.width * crop.width, px.height * crop.height, l.width_mm, l.height_mm, z.min_image_dpi) * 10) / 10;
         if (v > limit) return t('image.tooWide', { max: formatNumber(limit, this.c.env.locale, 1), dpi: z.min_image_dpi });
       }
       const k = v / l.width_mm;
