@@ -74,7 +74,8 @@ export class Customizer {
   private priceEl!: HTMLElement;
   private statusEl!: HTMLElement;
   private alertEl!: HTMLElement;
-  private readonly measure = canvasMeasure();
+  /** measure measures text in the fonts as loaded, for boxes and default sizes. */
+  readonly measure = canvasMeasure();
   private readonly requote = debounce(() => void this.fetchQuote(), 700);
 
   constructor(readonly env: Env) {
@@ -118,16 +119,16 @@ export class Customizer {
       size: (id) => this.previewSize(id),
       key: (doc, id) => zoneKey(doc, id),
       onResult: (id, r) => this.previewArrived(id, r.warnings),
-      onError: (id, err) => this.previewFailed(id, err),
+      onError: (id, err, key) => this.previewFailed(id, err, key),
       onBusy: (busy) => this.canvas()?.el.setAttribute('aria-busy', String(busy)),
     });
     this.build();
     root.dataset.customizer = 'ready';
     root.removeAttribute('aria-busy');
     root.hidden = false;
+    this.changed();
     void this.loadSurfaces();
     await this.reopen();
-    this.changed();
   }
 
   /** build makes the page: header, 3D stage, editor, actions, status. */
@@ -292,8 +293,7 @@ export class Customizer {
     this.updatePrice();
     for (const z of printZones(this.zones)) this.refreshZone(z);
     for (const z of colourZones(this.zones)) {
-      const c = entry(this.doc, z.id)?.colour;
-      if (c) this.textures?.setColour(z.material, c);
+      this.textures?.setColour(z.material, entry(this.doc, z.id)?.colour ?? '');
       this.dressCanvasesOf(z.material);
     }
     for (const fn of this.onChange) fn();
@@ -333,12 +333,14 @@ export class Customizer {
     if (zoneId === this.active) this.panel.update();
   }
 
-  private previewFailed(zoneId: string, err: ApiError): void {
+  private previewFailed(zoneId: string, err: ApiError, key: string): void {
     if (err.status === 429) {
       this.say(this.t('preview.slow', { seconds: err.retryAfter || 1 }));
       return;
     }
-    this.warnings.set(zoneId, [err.message]);
+    // The zone is not asked for again until it changes.
+    this.applied.set(zoneId, key);
+    this.warnings.set(zoneId, [err.status === 0 ? this.t('preview.failed') : err.message]);
     if (zoneId === this.active) this.panel.update();
   }
 
@@ -406,10 +408,15 @@ export class Customizer {
     }
   }
 
-  /** load replaces the design with a saved one (nothing to undo). */
+  /**
+   * load opens a saved design. Over work in progress it is one undo step
+   * (the shopper can go back to what they had); on a fresh start there is
+   * nothing to undo.
+   */
   load(a: DesignAnswer, link: string): void {
     if (!a.document) return;
-    this.history.reset(a.document);
+    if (this.doc.zones.length > 0) this.history.push(a.document);
+    else this.history.reset(a.document);
     this.selection.clear();
     this.actions.saved(a, a.document, link);
     for (const dz of a.document.zones) {

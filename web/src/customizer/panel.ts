@@ -212,9 +212,12 @@ export class ZonePanel {
     }
     void c.fonts.load(font);
     const size = zoneSize(z);
-    const pt = Math.max(z.min_text_pt || 6, Math.min(200, Math.round(((size.h / 6) * 72) / 25.4)));
+    const text = c.t('text.default');
+    // A sixth of the zone's height, narrower than 80 % of its width.
+    const em = Math.min(size.h / 6, (size.w * 0.8) / Math.max(0.1, c.measure.width(text, font)));
+    const pt = Math.max(z.min_text_pt || 6, Math.min(200, Math.floor((em * 72) / 25.4)));
     const layer: TextLayer = {
-      type: 'text', text: c.t('text.default'), font, size_pt: pt, color: z.colours?.[0] ?? '#000000', align: 'center',
+      type: 'text', text, font, size_pt: pt, color: z.colours?.[0] ?? '#000000', align: 'center',
       x_mm: round1(size.w / 2), y_mm: round1(size.h / 2 + ptToMM(pt) / 3), rotation: 0,
     };
     const r = addLayer(c.doc, z.id, layer);

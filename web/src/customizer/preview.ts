@@ -22,7 +22,8 @@ export interface PreviewOptions {
   /** key identifies what a zone looks like in a document. */
   key(doc: DesignDocument, zoneId: string): string;
   onResult(zoneId: string, r: Result): void;
-  onError(zoneId: string, err: ApiError): void;
+  /** onError reports a refused drawing of the zone as it looked (key). */
+  onError(zoneId: string, err: ApiError, key: string): void;
   /** onBusy says whether a preview is being drawn (for aria-busy). */
   onBusy(busy: boolean): void;
   delay?: number;
@@ -85,7 +86,7 @@ export class Previews {
         this.pausedUntil = Date.now() + Math.max(1, e.retryAfter) * 1000;
         this.schedule(doc, zoneId, 0);
       }
-      this.o.onError(zoneId, e);
+      this.o.onError(zoneId, e, key);
     } finally {
       if (this.inflight.get(zoneId) === ctl) {
         this.inflight.delete(zoneId);

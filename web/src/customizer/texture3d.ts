@@ -14,7 +14,8 @@ type Texture = NonNullable<Awaited<ReturnType<ModelViewerElement['createTexture'
 const maxSide = 2048;
 
 /** white is the base colour factor of a material whose colour is in its texture. */
-const white = [1, 1, 1, 1] as [number, number, number, number];
+type RGBA = [number, number, number, number];
+const white: RGBA = [1, 1, 1, 1];
 
 interface Slot {
   material: Material;
@@ -32,6 +33,8 @@ export class ModelTextures {
   private readonly slots = new Map<string, Slot>();
   private readonly overlays = new Map<string, ImageBitmap | null>();
   private readonly colours = new Map<string, string>();
+  /** factors are the materials' own base colour factors, to restore. */
+  private readonly factors = new Map<string, RGBA>();
   private loaded = false;
 
   /** onApplied is called after a composed texture reached the model. */
@@ -82,15 +85,20 @@ export class ModelTextures {
     if (s) this.compose(s);
   }
 
-  /** setColour applies a colour zone's choice to its material. */
+  /** setColour applies a colour zone's choice to its material ('' restores the model's own). */
   setColour(material: string, hex: string): void {
-    this.colours.set(material, hex);
+    if ((this.colours.get(material) ?? '') === hex) return;
+    if (hex) this.colours.set(material, hex);
+    else this.colours.delete(material);
     if (this.loaded) this.applyColour(material);
   }
 
   /** modelLoaded is called on the viewer's load event: now materials exist. */
   modelLoaded(): void {
     this.loaded = true;
+    for (const m of this.viewer.model?.materials ?? []) {
+      this.factors.set(m.name, [...m.pbrMetallicRoughness.baseColorFactor] as RGBA);
+    }
     for (const m of this.colours.keys()) this.applyColour(m);
     for (const s of this.slots.values()) if (s.url) void this.apply(s);
   }
@@ -104,7 +112,8 @@ export class ModelTextures {
     }
     const m = this.viewer.model?.getMaterialByName(material);
     const hex = this.colours.get(material);
-    if (m && hex) m.pbrMetallicRoughness.setBaseColorFactor(hex);
+    if (!m) return;
+    m.pbrMetallicRoughness.setBaseColorFactor(hex || (this.factors.get(material) ?? white));
   }
 
   /** compose redraws a material's texture on the next frame. */

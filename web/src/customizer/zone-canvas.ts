@@ -236,7 +236,8 @@ export class ZoneCanvas {
     const p = this.toMM(e);
     this.pointers.set(e.pointerId, p);
     this.el.setPointerCapture(e.pointerId);
-    this.el.focus({ preventScroll: true });
+    // Pointer focus: the keys work at once, without the keyboard focus ring.
+    this.el.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
     e.preventDefault();
     if (this.pointers.size === 2 && this.gesture) {
       this.startPinch();

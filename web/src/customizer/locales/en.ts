@@ -88,6 +88,7 @@ export const en = {
   'history.undone': 'Undone.',
   'history.redone': 'Redone.',
 
+  'preview.failed': 'The print preview could not be drawn: check your connection.',
   'preview.slow': 'Previews are paused for {seconds} s.',
 
   'save.name': 'Design name',

@@ -91,6 +91,7 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   'history.undone': 'Annulé.',
   'history.redone': 'Rétabli.',
 
+  'preview.failed': "L'aperçu d'impression n'a pas pu être dessiné : vérifiez votre connexion.",
   'preview.slow': 'Aperçus en pause pendant {seconds} s.',
 
   'save.name': 'Nom du design',
