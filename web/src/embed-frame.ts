@@ -32,6 +32,9 @@ let expiresAt = 0;
 let awaiting = false;
 let renewTimer = 0;
 let started = false;
+// A renewal asked for and not answered yet: one at a time, or the loader
+// would hold two nonces and refuse the first handshake.
+let renewing = 0;
 // Callers waiting for the next token (a call refused because the token ran out).
 let waiters: (() => void)[] = [];
 let pageUrlWaiters: ((url: string) => void)[] = [];
@@ -45,6 +48,13 @@ const toParent = (msg: object): void => {
 const setState = (state: string, text?: string): void => {
   if (root) root.dataset.state = state;
   if (status && text !== undefined) status.textContent = text;
+};
+
+/** renew asks the loader for a new token, unless a request is under way. */
+const renew = (): void => {
+  if (renewing) return;
+  renewing = window.setTimeout(() => (renewing = 0), 15000);
+  toParent({ type: 'renew' });
 };
 
 const handshake = (nonce: string): void => {
@@ -73,7 +83,7 @@ async function session(): Promise<Session | null> {
   expiresAt = Date.parse(s.expiresAt) || Date.now() + Math.max(1, s.renewIn) * 1000;
   if (s.shopper) shopper.set(s.shopper);
   window.clearTimeout(renewTimer);
-  renewTimer = window.setTimeout(() => toParent({ type: 'renew' }), Math.max(1, s.renewIn) * 1000);
+  renewTimer = window.setTimeout(renew, Math.max(1, s.renewIn) * 1000);
   return s;
 }
 
@@ -121,7 +131,7 @@ function renewed(): Promise<void> {
       window.clearTimeout(timer);
       resolve();
     });
-    if (waiters.length === 1) toParent({ type: 'renew' });
+    renew();
   });
 }
 
@@ -164,6 +174,8 @@ window.addEventListener('message', (e: MessageEvent) => {
     awaiting = false;
     const first = token === '';
     token = m.token;
+    window.clearTimeout(renewing);
+    renewing = 0;
     if (first) {
       void start();
       return;
