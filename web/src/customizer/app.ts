@@ -135,7 +135,7 @@ export class Customizer {
   private build(): void {
     const { t } = this;
     const p = this.product.product;
-    this.priceEl = h('p', { class: 'lw-price', testid: 'price', 'aria-label': t('price.label') });
+    this.priceEl = h('span', { testid: 'price' });
     this.statusEl = h('p', { class: 'lw-status', role: 'status', 'aria-live': 'polite', testid: 'status' });
     this.alertEl = h('p', { class: 'lw-alert', role: 'alert', testid: 'alert' });
     this.viewer = this.buildViewer();
@@ -144,7 +144,8 @@ export class Customizer {
     const editor = h('section', { class: 'lw-editor', 'aria-label': t('editor.label') },
       buildColourZones(this, colourZones(this.zones)), this.panel.el);
     append(this.env.root,
-      h('header', { class: 'lw-head' }, h('h1', { class: 'lw-title', text: p.name }), this.priceEl),
+      h('header', { class: 'lw-head' }, h('h1', { class: 'lw-title', text: p.name }),
+        h('p', { class: 'lw-price' }, h('span', { class: 'lw-sr', text: t('price.label') + ' ' }), this.priceEl)),
       this.actions.resumeEl,
       h('div', { class: 'lw-layout' }, h('section', { class: 'lw-stage', 'aria-label': t('stage.label') }, this.viewer), editor),
       this.actions.el, this.statusEl, this.alertEl, this.actions.dialog);
@@ -453,7 +454,16 @@ export class Customizer {
       e.preventDefault();
       return;
     }
-    const l = layersOf(this.doc, z.id)[i];
+    const all = layersOf(this.doc, z.id);
+    if ((e.key === 'Enter' || e.key === ' ') && all.length > 0) {
+      // Enter or Space picks the next layer, from the top, without a pointer.
+      e.preventDefault();
+      const next = i <= 0 ? all.length - 1 : i - 1;
+      this.select(z.id, next);
+      this.say(this.t('layer.selected', { name: this.panel.describe(all[next] as Layer) }));
+      return;
+    }
+    const l = all[i];
     const c = this.canvases.get(z.id);
     if (!l || !c || e.ctrlKey || e.metaKey || e.altKey) return;
     const edit = keyEdit(e.key, e.shiftKey, l, (x, k) => c.scaled(x, k));

@@ -61,8 +61,9 @@ export async function addImage(c: Customizer, z: Zone, file: File): Promise<void
     c.selection.set(z.id, r.index);
     c.commit(r.doc);
     const dpi = formatNumber(Math.floor(spot.dpi), c.env.locale);
+    // A low resolution is a warning, not an error: the status says it, and
+    // the zone's warnings (the server's) keep it in view.
     c.say(spot.warn ? t('image.addedLow', { dpi }) : t('image.added', { dpi }));
-    if (spot.warn) c.alert(t('image.addedLow', { dpi }));
   } catch (err) {
     bitmap.close();
     c.alert(uploadError(c, err));

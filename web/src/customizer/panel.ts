@@ -188,7 +188,12 @@ export class ZonePanel {
       listen(del, 'click', () => this.remove(z.id, i));
       list.append(h('li', { class: i === sel ? 'lw-layer lw-selected' : 'lw-layer' }, pick, up, down, del));
     }
-    if (focused) (list.querySelector(`[data-testid="${focused}"]`) as HTMLElement | null)?.focus();
+    if (focused && list.contains(document.activeElement) === false && focused.startsWith('layer-')) {
+      // The focused control was rebuilt (or its layer deleted): keep the
+      // keyboard in the list rather than losing it to the page.
+      const again = list.querySelector<HTMLElement>(`[data-testid="${focused}"]`) ?? list.querySelector<HTMLElement>('button');
+      (again ?? this.body).focus();
+    }
   }
 
   /** describe names a layer in the list. */

@@ -17,7 +17,7 @@ export const en = {
   'canvas.label': '{zone} design area',
   'canvas.role': 'design area',
   'canvas.help':
-    'Drag a layer to move it, its square handle to resize and its round handle to turn it. With the keyboard: arrows move the selected layer 1 mm (Shift: 10 mm), + and − resize, [ and ] turn, Delete removes, Escape deselects.',
+    'Drag a layer to move it, its square handle to resize and its round handle to turn it. With the keyboard: arrows move the selected layer 1 mm (Shift: 10 mm), + and − resize, [ and ] turn, Delete removes, Enter selects the next layer, Escape deselects.',
 
   'tools.label': 'Add to this zone',
   'tools.addText': 'Add text',
@@ -37,6 +37,7 @@ export const en = {
   'layer.textNamed': 'Text “{text}”',
   'layer.imageSized': 'Image {w} × {h} mm',
   'layer.fillNamed': 'Background {colour}',
+  'layer.selected': '{name} selected.',
   'layer.removed': '{name} removed. Undo with Ctrl+Z.',
 
   'title.text': 'Text',

@@ -19,7 +19,7 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   'canvas.label': 'Zone de design {zone}',
   'canvas.role': 'zone de design',
   'canvas.help':
-    "Faites glisser un calque pour le déplacer, sa poignée carrée pour le redimensionner et sa poignée ronde pour le faire pivoter. Au clavier : les flèches déplacent le calque sélectionné de 1 mm (Maj : 10 mm), + et − redimensionnent, [ et ] font pivoter, Suppr supprime, Échap désélectionne.",
+    "Faites glisser un calque pour le déplacer, sa poignée carrée pour le redimensionner et sa poignée ronde pour le faire pivoter. Au clavier : les flèches déplacent le calque sélectionné de 1 mm (Maj : 10 mm), + et − redimensionnent, [ et ] font pivoter, Suppr supprime, Entrée sélectionne le calque suivant, Échap désélectionne.",
 
   'tools.label': 'Ajouter à cette zone',
   'tools.addText': 'Ajouter du texte',
@@ -39,6 +39,7 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   'layer.textNamed': 'Texte « {text} »',
   'layer.imageSized': 'Image {w} × {h} mm',
   'layer.fillNamed': 'Fond {colour}',
+  'layer.selected': '{name} sélectionné.',
   'layer.removed': '{name} supprimé. Annulez avec Ctrl+Z.',
 
   'title.text': 'Texte',
