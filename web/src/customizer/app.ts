@@ -108,6 +108,7 @@ export class Customizer {
     } catch (err) {
       root.dataset.customizer = 'error';
       root.removeAttribute('aria-busy');
+      root.hidden = false;
       append(root, h('p', { class: 'lw-error', role: 'alert', testid: 'load-error', text: this.t('error.load', { reason: errText(err) }) }));
       return;
     }
@@ -288,11 +289,11 @@ export class Customizer {
       const n = layersOf(this.doc, id).length;
       if (i >= n) this.selection.set(id, n - 1);
     }
+    for (const z of printZones(this.zones)) this.refreshZone(z);
     this.canvas()?.draw();
     this.panel.update();
     this.actions.update();
     this.updatePrice();
-    for (const z of printZones(this.zones)) this.refreshZone(z);
     for (const z of colourZones(this.zones)) {
       this.textures?.setColour(z.material, entry(this.doc, z.id)?.colour ?? '');
       this.dressCanvasesOf(z.material);
@@ -308,12 +309,17 @@ export class Customizer {
   private refreshZone(z: Zone): void {
     const doc = this.serverDoc();
     const key = zoneKey(doc, z.id);
-    if (this.applied.get(z.id) === key) return;
+    if (this.applied.get(z.id) === key) {
+      // Back to what the model shows (typed and erased a letter): the
+      // drawing asked for meanwhile is not needed.
+      this.previews.cancel(z.id);
+      return;
+    }
     if (key === '[]') {
       this.applied.set(z.id, key);
+      this.previews.cancel(z.id);
       this.textures?.setZone(z, null);
       this.warnings.delete(z.id);
-      this.panel.update();
       return;
     }
     const cached = this.previews.get(doc, z.id);

@@ -37,6 +37,8 @@ export class Previews {
   private readonly timers = new Map<string, number>();
   private readonly inflight = new Map<string, AbortController>();
   private readonly cache = new Map<string, Result[]>();
+  /** wanted is the look (key) of the drawing scheduled or running per zone. */
+  private readonly wanted = new Map<string, string>();
   private lastStart = 0;
   private pausedUntil = 0;
 
@@ -53,13 +55,12 @@ export class Previews {
 
   /** schedule asks for a zone's drawing once it has been still for the delay. */
   schedule(doc: DesignDocument, zoneId: string, delay = this.o.delay ?? 150): void {
-    window.clearTimeout(this.timers.get(zoneId));
     const key = this.o.key(doc, zoneId);
-    const running = this.inflight.get(zoneId);
-    if (this.get(doc, zoneId)) {
-      running?.abort();
-      return;
-    }
+    // Another zone changed: this zone's drawing on its way is still right.
+    if (this.wanted.get(zoneId) === key && delay > 0) return;
+    this.cancel(zoneId);
+    if (this.get(doc, zoneId)) return;
+    this.wanted.set(zoneId, key);
     const wait = Math.max(delay, this.lastStart + gapMS - Date.now(), this.pausedUntil - Date.now());
     this.timers.set(zoneId, window.setTimeout(() => void this.run(doc, zoneId, key), wait));
   }
@@ -90,14 +91,16 @@ export class Previews {
     } finally {
       if (this.inflight.get(zoneId) === ctl) {
         this.inflight.delete(zoneId);
+        if (this.wanted.get(zoneId) === key) this.wanted.delete(zoneId);
         if (this.inflight.size === 0) this.o.onBusy(false);
       }
     }
   }
 
-  /** cancel stops what is scheduled or running for a zone (a gesture started). */
+  /** cancel stops what is scheduled or running for a zone (a gesture started, or it is not needed). */
   cancel(zoneId: string): void {
     window.clearTimeout(this.timers.get(zoneId));
     this.inflight.get(zoneId)?.abort();
+    this.wanted.delete(zoneId);
   }
 }
