@@ -3,9 +3,10 @@
 // This file holds the state and how a change spreads: one immutable design
 // document with its undo history; every change redraws the zone canvas,
 // reprices, and, once the zone is still, asks for the server's preview,
-// which then goes on the zone canvas and on the 3D model. The panels
-// (panel.ts, props.ts), the image flow (images.ts) and the save, cart and
-// AR flows (actions.ts) build on it.
+// which then goes on the zone canvas and on the 3D model. The 3D stage
+// (stage.ts), the panels (panel.ts, props.ts), the keys (shortcuts.ts),
+// the image flow (images.ts) and the save, cart and AR flows (actions.ts)
+// build on it.
 
 import '@google/model-viewer';
 import type { ModelViewerElement } from '@google/model-viewer';
@@ -13,17 +14,17 @@ import type { ModelViewerElement } from '@google/model-viewer';
 import { errText, type Api, type ApiError } from './api.js';
 import { Actions } from './actions.js';
 import { canvasMeasure, type Source } from './draw.js';
-import { colourZones, emptyDocument, entry, forServer, layersOf, printZones, zoneKey } from './doc.js';
-import { append, debounce, h, isTyping, listen } from './dom.js';
+import { colourZones, emptyDocument, entry, forServer, layersOf, printZones, replaceLayer, zoneKey } from './doc.js';
+import { append, debounce, h, listen } from './dom.js';
 import { Fonts } from './fonts.js';
 import { History } from './history.js';
 import { translator, type Key, type T } from './i18n.js';
-import { keyEdit } from './keys.js';
-import { loadBitmap, maskCoverage } from './media.js';
 import { buildColourZones, ZonePanel } from './panel.js';
 import { Previews } from './preview.js';
 import { formatMoney, quote } from './price.js';
-import { ModelTextures } from './texture3d.js';
+import { canvasKey, globalKey } from './shortcuts.js';
+import { buildViewer, Surfaces } from './stage.js';
+import type { ModelTextures } from './texture3d.js';
 import type { Timings } from './timings.js';
 import type { DesignAnswer, DesignDocument, Layer, ProductAnswer, Quote, Zone } from './types.js';
 import { ZoneCanvas } from './zone-canvas.js';
@@ -66,8 +67,7 @@ export class Customizer {
   gesture = false;
   /** onChange are called after every change of the document. */
   readonly onChange: (() => void)[] = [];
-  private readonly surfaces = new Map<string, ImageBitmap | null>();
-  private readonly maskOf = new Map<string, HTMLCanvasElement>();
+  private readonly surfaces = new Surfaces(this);
   private server: { doc: DesignDocument; out: DesignDocument } | null = null;
   private readonly applied = new Map<string, string>();
   private serverQuote: { key: string; quote: Quote } | null = null;
@@ -128,7 +128,7 @@ export class Customizer {
     root.removeAttribute('aria-busy');
     root.hidden = false;
     this.changed();
-    void this.loadSurfaces();
+    void this.surfaces.load();
     await this.reopen();
   }
 
@@ -139,7 +139,9 @@ export class Customizer {
     this.priceEl = h('span', { testid: 'price' });
     this.statusEl = h('p', { class: 'lw-status', role: 'status', 'aria-live': 'polite', testid: 'status' });
     this.alertEl = h('p', { class: 'lw-alert', role: 'alert', testid: 'alert' });
-    this.viewer = this.buildViewer();
+    const stage = buildViewer(this);
+    this.viewer = stage.viewer;
+    this.textures = stage.textures;
     this.actions = new Actions(this);
     this.panel = new ZonePanel(this);
     const editor = h('section', { class: 'lw-editor', 'aria-label': t('editor.label') },
@@ -150,52 +152,7 @@ export class Customizer {
       this.actions.resumeEl,
       h('div', { class: 'lw-layout' }, h('section', { class: 'lw-stage', 'aria-label': t('stage.label') }, this.viewer), editor),
       this.actions.el, this.statusEl, this.alertEl, this.actions.dialog);
-    listen<KeyboardEvent>(document, 'keydown', (e) => this.globalKey(e));
-  }
-
-  private buildViewer(): ModelViewerElement {
-    const m = this.product.model;
-    const v = document.createElement('model-viewer') as ModelViewerElement;
-    v.className = 'lw-viewer';
-    v.dataset.testid = 'viewer';
-    v.setAttribute('src', m.glb_url);
-    if (m.poster_url) v.setAttribute('poster', m.poster_url);
-    v.setAttribute('alt', this.t('viewer.alt', { name: this.product.product.name }));
-    for (const [k, val] of Object.entries({ 'camera-controls': '', 'touch-action': 'pan-y', 'interaction-prompt': 'none',
-      'shadow-intensity': '1', 'environment-image': 'neutral', loading: 'eager' })) v.setAttribute(k, val);
-    this.textures = new ModelTextures(v, this.product.materials ?? [], this.zones);
-    this.textures.onApplied = () => this.env.timings.mark('firstTexture');
-    v.addEventListener('load', () => {
-      this.env.timings.mark('modelLoad');
-      this.textures?.modelLoaded();
-    });
-    v.addEventListener('model-visibility', (e) => {
-      if ((e as CustomEvent<{ visible: boolean }>).detail?.visible) {
-        requestAnimationFrame(() => this.env.timings.mark('firstFrame'));
-      }
-    });
-    v.addEventListener('error', () => this.alert(this.t('error.model')));
-    return v;
-  }
-
-  /** loadSurfaces fetches the textures zones are printed on, and the zone masks. */
-  private async loadSurfaces(): Promise<void> {
-    const jobs = (this.product.materials ?? []).map(async (m) => {
-      if (!m.texture_url) return;
-      const b = await loadBitmap(m.texture_url);
-      this.surfaces.set(m.name, b);
-      this.textures?.setBase(m.name, b);
-    });
-    const masks = printZones(this.zones).map(async (z) => {
-      const b = await loadBitmap(z.mask?.url);
-      if (!b) return;
-      const m = maskCoverage(b);
-      b.close();
-      this.maskOf.set(z.id, m);
-      this.canvases.get(z.id)?.setMask(m);
-    });
-    await Promise.all([...jobs, ...masks]);
-    for (const c of this.canvases.keys()) this.dressCanvas(c);
+    listen<KeyboardEvent>(document, 'keydown', (e) => globalKey(this, e));
   }
 
   /** canvasFor returns (making it once) the canvas of a print zone. */
@@ -222,33 +179,10 @@ export class Customizer {
       pixels: (a) => this.pixels.get(a) ?? null,
     }, this.measure, this.t('canvas.label', { zone: z.name }), this.t('canvas.role'));
     this.canvases.set(z.id, c);
-    const mask = this.maskOf.get(z.id);
-    if (mask) c.setMask(mask);
-    this.dressCanvas(z.id);
-    listen<KeyboardEvent>(c.el, 'keydown', (e) => this.canvasKey(z, e));
+    c.setMask(this.surfaces.mask(z.id));
+    this.surfaces.dress(z.id);
+    listen<KeyboardEvent>(c.el, 'keydown', (e) => canvasKey(this, z, e));
     return c;
-  }
-
-  /** dressCanvas shows the product's surface under a zone. */
-  private dressCanvas(zoneId: string): void {
-    const z = this.zones.find((x) => x.id === zoneId);
-    const c = this.canvases.get(zoneId);
-    const m = this.product.materials?.find((x) => x.name === z?.material);
-    if (!z || !c || !m) return;
-    const b = this.surfaces.get(m.name) ?? null;
-    const r = z.uv_rect ?? { u0: 0, v0: 0, u1: 1, v1: 1 };
-    const colour = this.colourChoiceFor(m.name) || m.base_color || '#ffffff';
-    c.setSurface({ bitmap: b, colour, sx: r.u0 * (b?.width ?? 0), sy: r.v0 * (b?.height ?? 0),
-      sw: (r.u1 - r.u0) * (b?.width ?? 0), sh: (r.v1 - r.v0) * (b?.height ?? 0) });
-  }
-
-  /** colourChoiceFor is the colour chosen for a material in a colour zone, or ''. */
-  private colourChoiceFor(material: string): string {
-    for (const z of colourZones(this.zones)) {
-      const c = entry(this.doc, z.id)?.colour;
-      if (z.material === material && c) return c;
-    }
-    return '';
   }
 
   /** canvas is the active zone's canvas. */
@@ -276,9 +210,7 @@ export class Customizer {
   }
 
   private liveLayer(zoneId: string, index: number, l: Layer): void {
-    const layers = layersOf(this.doc, zoneId).slice();
-    layers[index] = l;
-    this.history.live({ ...this.doc, zones: this.doc.zones.map((z) => (z.zone_id === zoneId ? { ...z, layers } : z)) });
+    this.history.live(replaceLayer(this.doc, zoneId, index, l));
     this.panel.live();
     this.updatePrice();
   }
@@ -296,13 +228,9 @@ export class Customizer {
     this.updatePrice();
     for (const z of colourZones(this.zones)) {
       this.textures?.setColour(z.material, entry(this.doc, z.id)?.colour ?? '');
-      this.dressCanvasesOf(z.material);
+      this.surfaces.dressMaterial(z.material);
     }
     for (const fn of this.onChange) fn();
-  }
-
-  private dressCanvasesOf(material: string): void {
-    for (const z of printZones(this.zones)) if (z.material === material) this.dressCanvas(z.id);
   }
 
   /** refreshZone puts the server's drawing of a zone on the model, or asks for it. */
@@ -442,48 +370,6 @@ export class Customizer {
   /** alert shows an error, announced at once. */
   alert(msg: string): void {
     this.alertEl.textContent = msg;
-  }
-
-  private globalKey(e: KeyboardEvent): void {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || isTyping(document.activeElement)) return;
-    const k = e.key.toLowerCase();
-    if (k === 'z' && !e.shiftKey) this.undo();
-    else if ((k === 'z' && e.shiftKey) || k === 'y') this.redo();
-    else return;
-    e.preventDefault();
-  }
-
-  private canvasKey(z: Zone, e: KeyboardEvent): void {
-    const i = this.selection.get(z.id) ?? -1;
-    if (e.key === 'Escape') {
-      this.select(z.id, -1);
-      e.preventDefault();
-      return;
-    }
-    const all = layersOf(this.doc, z.id);
-    if ((e.key === 'Enter' || e.key === ' ') && all.length > 0) {
-      // Enter or Space picks the next layer, from the top, without a pointer.
-      e.preventDefault();
-      const next = i <= 0 ? all.length - 1 : i - 1;
-      this.select(z.id, next);
-      this.say(this.t('layer.selected', { name: this.panel.describe(all[next] as Layer) }));
-      return;
-    }
-    const l = all[i];
-    const c = this.canvases.get(z.id);
-    if (!l || !c || e.ctrlKey || e.metaKey || e.altKey) return;
-    const edit = keyEdit(e.key, e.shiftKey, l, (x, k) => c.scaled(x, k));
-    if (!edit) return;
-    e.preventDefault();
-    if (edit === 'delete') {
-      this.panel.remove(z.id, i);
-      return;
-    }
-    const layers = layersOf(this.doc, z.id).slice();
-    layers[i] = edit.layer;
-    this.commit({ ...this.doc, zones: this.doc.zones.map((d) => (d.zone_id === z.id ? { ...d, layers } : d)) },
-      z.id + '/' + i + '/' + edit.kind);
-    this.say(this.t(edit.said, edit.vars));
   }
 
   undo(): void {
