@@ -35,8 +35,8 @@ var frameText = map[string]struct{ Title, Loading, NoScript string }{
 	"fr": {"Personnalisation du produit", "Chargement du personnalisateur…", "Le personnalisateur a besoin de JavaScript."},
 }
 
-// FrameCSS is the static file name of the iframe page's stylesheet.
-const FrameCSS = "widget.css"
+// frameStylesheet is the static file name of the iframe page's stylesheet.
+const frameStylesheet = "widget.css"
 
 // frame serves the iframe page to a store origin on the brand's list
 // (frame-ancestors enforces it in the browser; the check here refuses to
@@ -63,6 +63,6 @@ func (s *Widget) frame(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	// The page is per session (its URL holds a nonce): never cached.
 	w.Header().Set("Cache-Control", "no-store")
-	return framePage.Execute(w, map[string]string{"Locale": locale, "CSS": s.Assets.Path(FrameCSS),
+	return framePage.Execute(w, map[string]string{"Locale": locale, "CSS": s.Assets.Path(frameStylesheet),
 		"Script": script, "Title": text.Title, "Loading": text.Loading, "NoScript": text.NoScript})
 }
