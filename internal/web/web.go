@@ -141,7 +141,7 @@ func (s *Server) mount(assets *ui.Assets) {
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
 			Embed: s.Embed}).Routes())
 		if s.Embed != nil {
-			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets}).Routes())
+			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets, MediaOrigins: s.MediaOrigins}).Routes())
 		}
 		if s.Dev {
 			add("devtools", devtools.New(devtools.Deps{Kit: s.kit, LocalBlobs: s.LocalBlobs}).Routes())

@@ -8,7 +8,11 @@
 // page's origin, open the customizer iframe on Luneo's origin with the
 // nonce (never the token) in its URL, check the nonce the iframe posts back
 // with Luneo, hand the token to the iframe by postMessage pinned to Luneo's
-// origin, and call onReady when the iframe says it is ready.
+// origin, and call onReady when the iframe says it is ready. Then it
+// answers the customizer: resize the iframe to its content, tell it this
+// page's URL (for the design link a cart line carries), hand an added
+// design to onAddToCart. A design link (?luneo_design=de_… on this page,
+// or the design option) opens that design in the customizer.
 
 interface Options {
   brand: string
@@ -16,6 +20,7 @@ interface Options {
   variant?: string
   container: string | HTMLElement
   locale?: string
+  design?: string
   onReady?: () => void
   onAddToCart?: (item: unknown) => void
   onError?: (err: Error) => void
@@ -123,6 +128,12 @@ interface Grant {
         case 'addToCart':
           if (o.onAddToCart) o.onAddToCart(m.item)
           return
+        case 'resize':
+          if (frame && typeof m.height === 'number') frame.style.height = Math.max(480, Math.min(m.height, 20000)) + 'px'
+          return
+        case 'pageUrl':
+          post({ type: 'pageUrl', url: location.href })
+          return
         case 'error':
           fail(String(m.message))
       }
@@ -136,6 +147,7 @@ interface Grant {
         frame.src = luneo + '/embed/frame?' + query({
           brand: o.brand, product: o.product, variant: o.variant, locale: o.locale,
           origin: location.origin, nonce: g.nonce,
+          design: o.design || new URLSearchParams(location.search).get('luneo_design') || undefined,
         })
         // Only the flags the customizer needs:
         //   allow-scripts: the customizer is a script;

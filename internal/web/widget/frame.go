@@ -7,23 +7,36 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 )
 
-// framePage is the iframe document. It carries the nonce (in its own URL,
-// read by the script), never the token, and loads only hashed assets.
+// framePage is the iframe document: the handshake's status line, then the
+// customizer's root, which the script fills (web/src/customizer/) once the
+// handshake is done. It carries the nonce (in its own URL, read by the
+// script), never the token, and loads only hashed assets: no inline script
+// or style (the CSP allows none). The status line is the page's live
+// region until the customizer, which has its own, replaces it.
 var framePage = template.Must(template.New("frame").Parse(`<!doctype html>
 <html lang="{{.Locale}}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Luneo customizer</title>
+<title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.CSS}}">
 <script type="module" src="{{.Script}}"></script>
-</head><body>
-<main id="luneo-widget" data-state="handshake" aria-live="polite">
-<p id="luneo-status">{{.Loading}}</p>
+</head><body class="lw-body">
+<main id="luneo-widget" class="lw-root" data-state="handshake" data-locale="{{.Locale}}">
+<p id="luneo-status" class="lw-loading" role="status" aria-live="polite">{{.Loading}}</p>
+<div id="luneo-customizer" class="lw-app" data-customizer="waiting" hidden></div>
+<noscript><p class="lw-error">{{.NoScript}}</p></noscript>
 </main>
 </body></html>
 `))
 
-// loading is the placeholder text per locale, until the customizer lands.
-var loading = map[string]string{"en": "Customizer loading…", "fr": "Chargement du personnalisateur…"}
+// frameText is the page's own text per locale: the customizer's strings are
+// in web/src/customizer/locales/, chosen by the same locale parameter.
+var frameText = map[string]struct{ Title, Loading, NoScript string }{
+	"en": {"Product customizer", "Customizer loading…", "The customizer needs JavaScript."},
+	"fr": {"Personnalisation du produit", "Chargement du personnalisateur…", "Le personnalisateur a besoin de JavaScript."},
+}
+
+// frameStylesheet is the static file name of the iframe page's stylesheet.
+const frameStylesheet = "widget.css"
 
 // frame serves the iframe page to a store origin on the brand's list
 // (frame-ancestors enforces it in the browser; the check here refuses to
@@ -43,12 +56,13 @@ func (s *Widget) frame(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Wrap(apperr.Internal, err, "the widget page was not built into this binary (make web)")
 	}
 	locale := q.Get("locale")
-	if _, ok := loading[locale]; !ok {
-		locale = "en"
+	text, ok := frameText[locale]
+	if !ok {
+		locale, text = "en", frameText["en"]
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	// The page is per session (its URL holds a nonce): never cached.
 	w.Header().Set("Cache-Control", "no-store")
-	return framePage.Execute(w, map[string]string{"Locale": locale, "CSS": s.Assets.Path("app.css"),
-		"Script": script, "Loading": loading[locale]})
+	return framePage.Execute(w, map[string]string{"Locale": locale, "CSS": s.Assets.Path(frameStylesheet),
+		"Script": script, "Title": text.Title, "Loading": text.Loading, "NoScript": text.NoScript})
 }

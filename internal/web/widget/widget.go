@@ -19,6 +19,10 @@ type Deps struct {
 	Kit    *httpx.Kit
 	Embed  *embed.Service
 	Assets *ui.Assets
+	// MediaOrigins are the origins of presigned blob URLs (the S3
+	// endpoint): the customizer fetches the product's model, textures and
+	// masks from them.
+	MediaOrigins []string
 }
 
 // Widget serves the widget routes.
@@ -43,17 +47,40 @@ const loaderCacheControl = "public, max-age=300"
 // load, and the iframe page, which only the brand's own origins may frame.
 // The shopper JSON routes under /api/embed/ are the api surface's.
 func (s *Widget) Routes() []httpx.Route {
-	frame := httpx.Policy{Auth: httpx.AuthPublic, CSP: frameCSP, FrameAncestorsFor: s.frameAncestors}
+	frame := httpx.Policy{Auth: httpx.AuthPublic, CSP: frameCSP(s.MediaOrigins), FrameAncestorsFor: s.frameAncestors}
 	return []httpx.Route{
 		httpx.Handle("GET", "/embed/luneo.js", httpx.Public, s.loader),
 		httpx.Handle("GET", "/embed/frame", frame, s.Kit.Handler(s.frame)),
 	}
 }
 
-// frameCSP is the iframe page's policy: our own scripts, styles and API
-// only; frame-ancestors is added per request.
-const frameCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-	"connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
+// frameCSP is the iframe page's policy: nothing by default, then our own
+// scripts, styles and API, and what the customizer's 3D view needs, each
+// exception the one the dashboard's default policy makes for
+// <model-viewer> (internal/web/httpx defaultCSP):
+//
+//   - script-src 'wasm-unsafe-eval': the Draco and meshopt decoders are
+//     WebAssembly (WebAssembly only, never JavaScript eval);
+//   - worker-src 'self' blob: three.js starts its decoder workers from
+//     blob: URLs;
+//   - style-src with model-viewer's stylesheet hash: the one inline <style>
+//     of its shadow root (the customizer's own styles are widget.css);
+//   - img-src and connect-src blob: and the media origins: the model,
+//     textures and masks come from presigned URLs on the blob store, the
+//     composed texture and the shopper's images are local blob: URLs, and
+//     the AR QR code is a data: URL.
+//
+// Fonts are loaded from bytes (new FontFace), so there is no font-src;
+// frame-ancestors is added per request.
+func frameCSP(mediaOrigins []string) string {
+	media := ""
+	for _, o := range mediaOrigins {
+		media += " " + o
+	}
+	return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+		"style-src 'self' '" + httpx.ModelViewerStyleHash + "'; img-src 'self' data: blob:" + media + "; " +
+		"connect-src 'self' blob:" + media + "; base-uri 'none'; form-action 'self'; object-src 'none'"
+}
 
 // frameAncestors is exactly the brand's list: no other page may frame its
 // widget (an unknown brand gets 'none').

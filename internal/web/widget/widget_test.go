@@ -21,7 +21,10 @@ import (
 	"github.com/luneo/luneo/internal/web/widget"
 )
 
-const shop = "https://shop.example.com"
+const (
+	shop  = "https://shop.example.com"
+	media = "https://s3.example.com"
+)
 
 // surface mounts the widget routes on a router of their own, over a real
 // database with one brand listing shop, and assets holding the bundles
@@ -42,7 +45,7 @@ func surface(t *testing.T, withBundles bool) (http.Handler, string) {
 	if _, err := svc.SetOrigins(ctx, b.ID, []string{shop}); err != nil {
 		t.Fatal(err)
 	}
-	files := fstest.MapFS{"app.css": {Data: []byte("body{}")}}
+	files := fstest.MapFS{"app.css": {Data: []byte("body{}")}, "widget.css": {Data: []byte(".lw-body{}")}}
 	if withBundles {
 		files["dist/luneo.js"] = &fstest.MapFile{Data: []byte("window.LuneoWidget={};")}
 		files["dist/embed-frame.js"] = &fstest.MapFile{Data: []byte("console.log(1);")}
@@ -53,7 +56,7 @@ func surface(t *testing.T, withBundles bool) (http.Handler, string) {
 	}
 	kit := &httpx.Kit{Logger: slog.New(slog.DiscardHandler), BaseURL: "https://luneo.test"}
 	rt := httpx.NewRouter(kit, httpx.Options{Metrics: obs.NewMetrics()})
-	rt.Add(widget.New(widget.Deps{Kit: kit, Embed: svc, Assets: assets}).Routes()...)
+	rt.Add(widget.New(widget.Deps{Kit: kit, Embed: svc, Assets: assets, MediaOrigins: []string{media}}).Routes()...)
 	return rt, b.ID
 }
 
@@ -92,12 +95,26 @@ func TestFrame(t *testing.T) {
 	if !strings.HasSuffix(csp, "; frame-ancestors "+shop) || !strings.Contains(csp, "script-src 'self'") {
 		t.Errorf("CSP %q: want exactly the brand's origins as frame-ancestors", csp)
 	}
+	checkFrameCSP(t, csp)
 	if cc := w.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control %q: the page holds a nonce", cc)
 	}
-	if body := w.Body.String(); !strings.Contains(body, `lang="fr"`) || !strings.Contains(body, "Chargement") ||
+	body := w.Body.String()
+	if !strings.Contains(body, `lang="fr"`) || !strings.Contains(body, "Chargement") ||
 		!strings.Contains(body, "/static/dist/embed-frame") {
 		t.Errorf("frame page:\n%s", body)
+	}
+	// The customizer's root, and only hashed assets: the widget's own
+	// stylesheet, no inline script or style (the CSP would block them).
+	for _, want := range []string{`id="luneo-customizer"`, `id="luneo-status"`, `/static/widget.`, `data-locale="fr"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("frame page lacks %s:\n%s", want, body)
+		}
+	}
+	for _, bad := range []string{"<style", "style=", "<script>", "onload=", "app.css"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("frame page has %q:\n%s", bad, body)
+		}
 	}
 	if !strings.Contains(get(h, q+"&locale=xx").Body.String(), `lang="en"`) {
 		t.Error("an unknown locale must fall back to English")
@@ -118,5 +135,36 @@ func TestFrame(t *testing.T) {
 	}
 	if h, id := surface(t, false); get(h, "/embed/frame?brand="+id+"&product=p1&nonce=n1&origin="+shop).Code != http.StatusInternalServerError {
 		t.Error("a binary without the frame bundle must say so (500), not serve a page without its script")
+	}
+}
+
+// checkFrameCSP: the frame's policy grants what the customizer's 3D view
+// needs (model-viewer's decoders, workers and stylesheet, media from the
+// blob store) and nothing inline.
+func checkFrameCSP(t *testing.T, csp string) {
+	t.Helper()
+	directives := map[string]string{}
+	for _, d := range strings.Split(csp, ";") {
+		name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+		directives[name] = " " + value + " "
+	}
+	for name, wants := range map[string][]string{
+		"default-src": {"'none'"},
+		"script-src":  {"'self'", "'wasm-unsafe-eval'"},
+		"worker-src":  {"'self'", "blob:"},
+		"style-src":   {"'self'", "'" + httpx.ModelViewerStyleHash + "'"},
+		"img-src":     {"'self'", "data:", "blob:", media},
+		"connect-src": {"'self'", "blob:", media},
+		"base-uri":    {"'none'"},
+		"object-src":  {"'none'"},
+	} {
+		for _, want := range wants {
+			if !strings.Contains(directives[name], " "+want+" ") {
+				t.Errorf("CSP %s = %q, want %s in it", name, directives[name], want)
+			}
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "'unsafe-eval'") {
+		t.Errorf("CSP %q: no inline code or eval", csp)
 	}
 }
