@@ -292,7 +292,7 @@ export class Customizer {
     const doc = this.serverDoc();
     if (this.serverQuote && this.serverQuote.key === JSON.stringify(doc)) return this.serverQuote.quote;
     return quote(this.product.product, this.product.pricing?.rules ?? [], this.zones, doc,
-      (zone, type) => (type ? this.t('price.line', { zone, type: this.t(('layer.' + type) as Key) }) : zone));
+      (zone, type, n) => (type ? this.t(n > 1 ? 'price.lines' : 'price.line', { zone, type: this.t(('layer.' + type) as Key), n: String(n) }) : zone));
   }
 
   /** acceptQuote records the server's price of a design (a save's, or a quote's). */

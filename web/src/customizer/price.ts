@@ -4,35 +4,55 @@
 // is authoritative: the customizer shows it once it arrives and uses it for
 // the cart.
 //
-// A rule applies once per zone: {zone_id, layer_type, amount} adds amount
-// when the zone (any zone when zone_id is "") holds at least one layer of
-// layer_type (any layer when ""); a colour zone with a colour chosen counts
-// as holding a "colour" layer.
+// The rules are the catalog's (internal/catalog/pricing.go, catalog.Quote),
+// computed the same way so the estimate and the server's quote agree: a rule
+// with a layer type adds its amount per layer of that type in the zone (a
+// colour zone's chosen colour counts as one colour layer); a rule without
+// one adds it once per zone holding anything. For each zone and layer type
+// the rule naming the zone wins over one for every zone (zone_id ""). Zones
+// are taken in the product's zone order; in a zone, the "customized" line
+// first, then text, image, colour.
 
 import type { DesignDocument, PriceRule, ProductAnswer, Quote, Zone } from './types.js';
 
-/** Label says how a quote line is named: zone name and layer type. */
-export type Label = (zoneName: string, layerType: string) => string;
+/** Label names a quote line: zone name, layer type ("" for the zone itself) and count. */
+export type Label = (zoneName: string, layerType: string, count: number) => string;
+
+/** The layer types rules may charge per layer, in line order. */
+const chargedTypes = ['text', 'image', 'colour'];
+
+/** rule finds the rule of a zone and layer type: the zone's own, else the first for every zone. */
+function rule(rules: PriceRule[], zoneId: string, type: string): PriceRule | undefined {
+  let wide: PriceRule | undefined;
+  for (const r of rules) {
+    if (r.layer_type !== type) continue;
+    if (r.zone_id === zoneId) return r;
+    if (r.zone_id === '' && !wide) wide = r;
+  }
+  return wide;
+}
 
 /** quote computes the price of doc. */
 export function quote(p: ProductAnswer['product'], rules: PriceRule[], zones: Zone[], doc: DesignDocument, label: Label): Quote {
-  const byId = new Map(zones.map((z) => [z.id, z]));
   const lines: Quote['lines'] = [];
   let amount = p.price;
-  for (const dz of doc.zones) {
-    const z = byId.get(dz.zone_id);
-    if (!z) continue;
-    const types = new Set<string>();
-    for (const l of dz.layers ?? []) types.add(l.type);
-    if (dz.colour) types.add('colour');
-    if (types.size === 0) continue;
-    for (const r of rules) {
-      if (r.zone_id !== '' && r.zone_id !== z.id) continue;
-      if (r.layer_type !== '' && !types.has(r.layer_type)) continue;
-      amount += r.amount;
-      lines.push({ label: label(z.name, r.layer_type), amount: r.amount });
+  for (const z of zones) {
+    const dz = doc.zones.find((d) => d.zone_id === z.id);
+    if (!dz) continue;
+    const counts = new Map<string, number>();
+    for (const l of dz.layers ?? []) counts.set(l.type, (counts.get(l.type) ?? 0) + 1);
+    if (dz.colour) counts.set('colour', (counts.get('colour') ?? 0) + 1);
+    if (counts.size === 0) continue;
+    const once = rule(rules, z.id, '');
+    if (once && once.amount > 0) lines.push({ label: label(z.name, '', 1), amount: once.amount });
+    for (const type of chargedTypes) {
+      const n = counts.get(type) ?? 0;
+      const r = rule(rules, z.id, type);
+      if (n === 0 || !r || r.amount === 0) continue;
+      lines.push({ label: label(z.name, type, n), amount: r.amount * n });
     }
   }
+  for (const l of lines) amount += l.amount;
   return { amount, currency: p.currency, lines };
 }
 

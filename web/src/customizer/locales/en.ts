@@ -7,6 +7,7 @@ export const en = {
   'viewer.alt': '{name} in 3D, showing your design',
   'price.label': 'Price',
   'price.line': '{zone}: {type}',
+  'price.lines': '{zone}: {n} × {type}',
 
   'zones.label': 'Print zones',
   'zones.none': 'This product has no print zones.',

@@ -9,6 +9,7 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   'viewer.alt': '{name} en 3D, avec votre design',
   'price.label': 'Prix',
   'price.line': '{zone} : {type}',
+  'price.lines': '{zone} : {n} × {type}',
 
   'zones.label': "Zones d'impression",
   'zones.none': "Ce produit n'a pas de zone d'impression.",
