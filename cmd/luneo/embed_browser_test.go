@@ -22,7 +22,8 @@ import (
 )
 
 // storePage is a brand's store page as a brand writes it: the two pasted
-// lines, plus what the test reads (events, init→ready time) and, when
+// lines, plus what the test reads (events, init→ready time, the items
+// added to the cart) and, when
 // attack is set, an iframe from a third origin that keeps posting forged
 // handshakes to every frame of the page.
 func storePage(luneo, brand, product, attacker string) string {
@@ -34,12 +35,13 @@ func storePage(luneo, brand, product, attacker string) string {
 <div id="luneo"></div>
 <script src="%s/embed/luneo.js"></script>
 <script>
-window.__events = []; window.__forged = 0;
+window.__events = []; window.__forged = 0; window.__cart = [];
 addEventListener('message', (e) => { if (e.data && e.data.type === 'forged-count') window.__forged = e.data.n; });
 const t0 = performance.now();
 LuneoWidget.init({brand: %q, product: %q, container: '#luneo', locale: 'en',
   onReady() { window.__events.push('ready'); window.__readyMs = performance.now() - t0; },
-  onError(e) { window.__events.push('error: ' + e.message); }});
+  onError(e) { window.__events.push('error: ' + e.message); },
+  onAddToCart(item) { window.__cart.push(item); }});
 </script>
 %s`, luneo, brand, product, forge)
 }

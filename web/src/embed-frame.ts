@@ -10,8 +10,6 @@
 // shopper (a key kept in localStorage when the browser allows it), which
 // every customizer call sends along.
 
-// First: point model-viewer at our own decoders, before it is defined.
-import './lib/decoders.js';
 import { Api } from './customizer/api.js';
 import { Customizer } from './customizer/app.js';
 import { pickLocale } from './customizer/i18n.js';

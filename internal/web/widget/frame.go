@@ -19,6 +19,7 @@ var framePage = template.Must(template.New("frame").Parse(`<!doctype html>
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.CSS}}">
 <script type="module" src="{{.Script}}"></script>
+<script type="module" src="{{.Viewer}}"></script>
 </head><body class="lw-body">
 <main id="luneo-widget" class="lw-root" data-state="handshake" data-locale="{{.Locale}}">
 <p id="luneo-status" class="lw-loading" role="status" aria-live="polite">{{.Loading}}</p>
@@ -55,6 +56,10 @@ func (s *Widget) frame(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apperr.Wrap(apperr.Internal, err, "the widget page was not built into this binary (make web)")
 	}
+	viewer, err := s.Assets.Lookup(ViewerAsset)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, err, "the 3D viewer was not built into this binary (make web)")
+	}
 	locale := q.Get("locale")
 	text, ok := frameText[locale]
 	if !ok {
@@ -64,5 +69,5 @@ func (s *Widget) frame(w http.ResponseWriter, r *http.Request) error {
 	// The page is per session (its URL holds a nonce): never cached.
 	w.Header().Set("Cache-Control", "no-store")
 	return framePage.Execute(w, map[string]string{"Locale": locale, "CSS": s.Assets.Path(frameStylesheet),
-		"Script": script, "Title": text.Title, "Loading": text.Loading, "NoScript": text.NoScript})
+		"Script": script, "Viewer": viewer, "Title": text.Title, "Loading": text.Loading, "NoScript": text.NoScript})
 }

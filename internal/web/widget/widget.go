@@ -34,6 +34,11 @@ func New(d Deps) *Widget { return &Widget{Deps: d} }
 // LoaderAsset is the static file name of the loader bundle (web/src/luneo.ts).
 const LoaderAsset = "dist/luneo.js"
 
+// ViewerAsset is the 3D viewer bundle (web/src/viewer.ts: <model-viewer>
+// with our decoders), which the iframe page loads beside its own script so
+// the handshake and the editor never wait for the 3D code.
+const ViewerAsset = "dist/viewer.js"
+
 // FrameAsset is the static file name of the iframe page's script
 // (web/src/embed-frame.ts).
 const FrameAsset = "dist/embed-frame.js"

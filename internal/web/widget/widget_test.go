@@ -49,6 +49,7 @@ func surface(t *testing.T, withBundles bool) (http.Handler, string) {
 	if withBundles {
 		files["dist/luneo.js"] = &fstest.MapFile{Data: []byte("window.LuneoWidget={};")}
 		files["dist/embed-frame.js"] = &fstest.MapFile{Data: []byte("console.log(1);")}
+		files["dist/viewer.js"] = &fstest.MapFile{Data: []byte("console.log(2);")}
 	}
 	assets, err := ui.NewAssets(files)
 	if err != nil {

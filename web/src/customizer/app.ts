@@ -8,7 +8,10 @@
 // the image flow (images.ts) and the save, cart and AR flows (actions.ts)
 // build on it.
 
-import '@google/model-viewer';
+// <model-viewer> itself comes from the viewer bundle (dist/viewer.js, with
+// our decoder locations), which the frame page loads beside this one: the
+// handshake and the editor do not wait for the 3D code to download, and the
+// stage uses the element only after its 'load' event.
 import type { ModelViewerElement } from '@google/model-viewer';
 
 import { errText, type Api, type ApiError } from './api.js';

@@ -173,6 +173,8 @@ export class ModelTextures {
     // Without its own texture, the material's colour is in the canvas
     // already (as the server makes design GLBs: FactorWhite).
     if (!s.base) m.pbrMetallicRoughness.setBaseColorFactor(white);
+    // How many composed textures the model has shown (tests read it).
+    this.viewer.dataset.textures = String(Number(this.viewer.dataset.textures ?? 0) + 1);
     this.onApplied();
   }
 }

@@ -160,6 +160,8 @@ export class ZoneCanvas {
     if (s?.bitmap) ctx.drawImage(s.bitmap, s.sx, s.sy, s.sw, s.sh, ox, oy, zw, zh);
 
     const server = this.gesture ? null : this.host.preview();
+    // Which drawing shows: "server" is what will print (tests read it).
+    this.el.dataset.drawn = server ? 'server' : 'local';
     if (server) {
       ctx.drawImage(server, ox, oy, zw, zh);
     } else {
