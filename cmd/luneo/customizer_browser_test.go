@@ -136,6 +136,20 @@ func TestBrowserCustomizer(t *testing.T) {
 	if st, h, _ := get(t, str(item, "previewUrl")); st != 200 || !strings.HasPrefix(h.Get("Content-Type"), "image/") {
 		t.Fatalf("preview URL: %d %s", st, h.Get("Content-Type"))
 	}
+
+	// The design link reopens it for another shopper (no shopper key: the
+	// widget's storage emptied, as in another browser), who saves version 2.
+	inFrame(`localStorage.clear(); 'ok'`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(str(props, "_luneo_link")), waitJS(`window.__events.length > 0`, 30*time.Second)); err != nil {
+		t.Fatalf("reopen by link: %v", err)
+	}
+	until("design reopened by link", `document.getElementById('luneo-customizer').dataset.designId === `+strconvQuote(designID), 30*time.Second)
+	until("its two layers", `[...document.querySelectorAll('[data-testid]')].filter((e) => /^layer-\d+$/.test(e.dataset.testid)).length === 2`, 10*time.Second)
+	inFrame(`document.querySelector('[data-testid=add-text]').click(); 'ok'`)
+	until("a third layer", `[...document.querySelectorAll('[data-testid]')].filter((e) => /^layer-\d+$/.test(e.dataset.testid)).length === 3`, 10*time.Second)
+	inFrame(`document.querySelector('[data-testid=save]').click(); 'ok'`)
+	until("version 2 saved through the link", `document.getElementById('luneo-customizer').dataset.designVersion === '2'`, 20*time.Second)
+
 	t.Logf("init → ready %.0f ms; iframe timings (ms from its navigation): %s", readyMs, timings)
 	watch.take("Failed to load resource") // the AR/QR probe of a fresh save may 404 once
 	watch.check(t, "customizer")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/luneo/luneo/compose/fonts"
@@ -224,6 +225,32 @@ func (s *Service) Preview(ctx context.Context, brandID, designID string, version
 		best = flat
 	}
 	return s.open(ctx, best.f, "this design has no preview yet")
+}
+
+// PreviewWhenReady is Preview for a design saved a moment ago (a cart's
+// image, asked for as soon as the shopper clicks): while none exists and a
+// render of the design is still queued or running, it waits for it, up to
+// wait, checking every quarter second, then answers like Preview.
+func (s *Service) PreviewWhenReady(ctx context.Context, brandID, designID string, version int, wait time.Duration) (io.ReadCloser, File, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		rc, f, err := s.Preview(ctx, brandID, designID, version)
+		if apperr.CodeOf(err) != apperr.NotFound || time.Now().After(deadline) {
+			return rc, f, err
+		}
+		rs, lerr := s.store.list(ctx, brandID, designID)
+		if lerr != nil {
+			return nil, File{}, lerr
+		}
+		if !slices.ContainsFunc(rs, func(r Render) bool { return !r.Status.Done() && r.Kind != HQ && r.Kind != Produce }) {
+			return rc, f, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, File{}, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // View opens the three-quarter 3D view of a design's newest version up to

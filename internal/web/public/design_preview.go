@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // designPreview answers a design's permanent preview URL, /p/{token}: the
@@ -17,7 +18,9 @@ func (s *Public) designPreview(w http.ResponseWriter, r *http.Request) {
 		s.kit.Error(w, r, err)
 		return
 	}
-	rc, f, err := s.renders.Preview(r.Context(), ref.BrandID, ref.DesignID, ref.Version)
+	// A cart asks for the image as soon as the design is saved: wait for
+	// its first render rather than answer 404 (a broken image in the cart).
+	rc, f, err := s.renders.PreviewWhenReady(r.Context(), ref.BrandID, ref.DesignID, ref.Version, previewWait)
 	if err != nil {
 		s.kit.Error(w, r, err)
 		return
@@ -37,3 +40,8 @@ func (s *Public) designPreview(w http.ResponseWriter, r *http.Request) {
 		s.logger.WarnContext(r.Context(), "design preview: sending stopped", "error", err)
 	}
 }
+
+// previewWait bounds how long a preview URL waits for a design's first
+// render (about a second on a quiet machine; queued behind a brand's other
+// renders at busy times).
+const previewWait = 20 * time.Second
