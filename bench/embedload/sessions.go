@@ -25,13 +25,12 @@ const (
 
 // shopper is one simulated widget session.
 type shopper struct {
-	s       *store
-	rec     *recorder
-	token   string
-	key     string // X-Luneo-Shopper
-	asset   string
-	design  string
-	version int
+	s      *store
+	rec    *recorder
+	token  string
+	key    string // X-Luneo-Shopper
+	asset  string
+	design string
 }
 
 // widgetSessions runs n sessions at once for d (after the ramp-up).
