@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
@@ -149,6 +150,27 @@ func TestBrowserCustomizer(t *testing.T) {
 	until("a third layer", `[...document.querySelectorAll('[data-testid]')].filter((e) => /^layer-\d+$/.test(e.dataset.testid)).length === 3`, 10*time.Second)
 	inFrame(`document.querySelector('[data-testid=save]').click(); 'ok'`)
 	until("version 2 saved through the link", `document.getElementById('luneo-customizer').dataset.designVersion === '2'`, 20*time.Second)
+
+	// Every control has a name a screen reader can say.
+	if unnamed := inFrame(`JSON.stringify([...document.querySelectorAll('button, input, select, textarea, [role=tab]')]
+		.filter((e) => !e.closest('[hidden]') && e.type !== 'hidden')
+		.filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.labels && e.labels.length) ||
+			e.textContent.trim() || e.title))
+		.map((e) => e.outerHTML.slice(0, 120)))`); unnamed != "[]" {
+		t.Errorf("controls without an accessible name: %s", unnamed)
+	}
+	// On a 360 px wide phone, nothing overflows sideways.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740), chromedp.Sleep(500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if w := inFrame(`JSON.stringify([document.documentElement.scrollWidth, document.documentElement.clientWidth])`); func() bool {
+		var sw [2]int
+		return json.Unmarshal([]byte(w), &sw) != nil || sw[1] == 0 || sw[1] > 360 || sw[0] > sw[1]
+	}() {
+		t.Errorf("at 360 px the customizer overflows: [scrollWidth, clientWidth] = %s; widest: %s", w,
+			inFrame(`JSON.stringify([...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+				.slice(0, 8).map((e) => e.tagName + '.' + e.className + '[' + (e.dataset.testid || '') + '] ' + Math.round(e.getBoundingClientRect().right)))`))
+	}
 
 	t.Logf("init → ready %.0f ms; iframe timings (ms from its navigation): %s", readyMs, timings)
 	watch.take("Failed to load resource") // the AR/QR probe of a fresh save may 404 once
