@@ -29,7 +29,7 @@ import { canvasKey, globalKey } from './shortcuts.js';
 import { buildViewer, Surfaces } from './stage.js';
 import type { ModelTextures } from './texture3d.js';
 import type { Timings } from './timings.js';
-import type { DesignAnswer, DesignDocument, Layer, ProductAnswer, Quote, Zone } from './types.js';
+import type { AssetAnswer, DesignAnswer, DesignDocument, Layer, ProductAnswer, Quote, Zone } from './types.js';
 import { ZoneCanvas } from './zone-canvas.js';
 
 /** Env is what the frame gives the customizer. */
@@ -360,8 +360,25 @@ export class Customizer {
     for (const dz of a.document.zones) {
       for (const l of dz.layers ?? []) if (l.type === 'text') void this.fonts.load(l.font);
     }
+    // Its images, for the canvas's own drawing while the shopper edits
+    // (the server's preview needs none of them).
+    for (const img of Object.values(a.assets ?? {})) void this.loadAsset(img);
     this.changed();
     this.say(this.t('design.opened', { name: a.design.name || this.product.product.name }));
+  }
+
+  /** loadAsset decodes a stored image of a reopened design into the canvas's sources. */
+  private async loadAsset(img: AssetAnswer): Promise<void> {
+    if (!img.url || this.sources.has(img.sha256)) return;
+    try {
+      const r = await fetch(img.url, { credentials: 'omit' });
+      if (!r.ok) return;
+      const bitmap = await createImageBitmap(await r.blob(), { imageOrientation: 'from-image' });
+      this.sources.set(img.sha256, { bitmap, width: img.width, height: img.height });
+      this.canvas()?.draw();
+    } catch {
+      // The canvas keeps its placeholder; the server's preview still shows the image.
+    }
   }
 
   /** say announces a message to screen readers and shows it. */

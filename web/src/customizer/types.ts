@@ -155,6 +155,8 @@ export interface DesignAnswer {
   link: string;
   preview_url: string;
   document?: DesignDocument;
+  /** The images of a reopened design, by SHA-256, with short-lived URLs. */
+  assets?: Record<string, AssetAnswer>;
 }
 
 /** One entry of GET /api/embed/designs?product=current. */
@@ -182,4 +184,6 @@ export interface AssetAnswer {
   height: number;
   mime_type: string;
   size: number;
+  /** A signed URL of the stored image (an hour). */
+  url?: string;
 }
