@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +81,27 @@ func TestBrowserCustomizer(t *testing.T) {
 	// The product is in 3D: model-viewer loaded the model (a frame shown).
 	timings := until("first 3D frame", `(() => { const t = JSON.parse(document.getElementById('luneo-widget').dataset.timings || '{}');
 		return t.firstFrame ? JSON.stringify(t) : ''; })()`, 60*time.Second)
+
+	// The store's iframe grows to the customizer's height (resize messages):
+	// no inner scrolling, the tools and Add to cart in view of the page.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		inner, _ := strconv.Atoi(inFrame(`String(document.documentElement.scrollHeight)`))
+		outer, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('#luneo iframe').getBoundingClientRect().height`))
+		if inner > 480 && outer >= float64(inner)-2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the iframe is %.0f px high for %d px of customizer", outer, inner)
+		}
+	}
+
+	// The 3D view faces the print zone (the mug's wrap is centred a quarter
+	// turn from the front).
+	orbit := inFrame(`document.querySelector('model-viewer').getAttribute('camera-orbit') || ''`)
+	var theta, phi float64
+	if _, err := fmt.Sscanf(orbit, "%fdeg %fdeg auto", &theta, &phi); err != nil || math.Abs(math.Abs(theta)-90) > 5 || math.Abs(phi-90) > 5 {
+		t.Errorf("camera orbit %q, want the zone's quarter turn", orbit)
+	}
 
 	// Text: a new layer, typed into.
 	inFrame(`document.querySelector('[data-testid=add-text]').click(); 'ok'`)

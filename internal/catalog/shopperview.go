@@ -80,6 +80,10 @@ func (s *Service) ShopperView(ctx context.Context, brandID, productID string) (S
 		return ShopperProduct{}, fmt.Errorf("sign model %s: %w", m.ID, err)
 	}
 	out.Model = &ShopperModel{ID: m.ID, GLBURL: glb}
+	if err := s.zoneViews(ctx, brandID, m, out.Zones); err != nil {
+		// The view only turns the camera: the customizer works without it.
+		s.logger.WarnContext(ctx, "zone views not found", "product", productID, "error", err)
+	}
 	if out.Materials, err = s.shopperMaterials(ctx, brandID, m); err != nil {
 		return ShopperProduct{}, err
 	}

@@ -3,6 +3,7 @@ package catalog
 import (
 	"bytes"
 	"io"
+	"math"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/demo"
 	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/db/dbtest"
 )
@@ -93,5 +95,47 @@ func TestSRGBHex(t *testing.T) {
 		if got := srgbHex(c); got != want {
 			t.Errorf("srgbHex(%v) = %s, want %s", c, got, want)
 		}
+	}
+}
+
+// TestShopperZoneViews: a print zone's view faces its centre on the model
+// (the demo mug's print area is centred a quarter turn from the front), and
+// is found once: later views read it from the model's folder.
+func TestShopperZoneViews(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, dbtest.SQLite(t))
+	f.svc.cfg.MaxModelSize = 32 << 20
+	p := f.product(t, "Mug", "")
+	glb, err := demo.Mug(demo.MugOptions{TextureSize: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.UploadModel(f.ctx, f.owner, p.ID, Upload{Body: bytes.NewReader(glb), Filename: "mug.glb"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.UpdateProduct(f.ctx, f.owner, p.ID, Patch(`{"status":"active"}`)); err != nil {
+		t.Fatal(err)
+	}
+	mz := demo.MugZone()
+	spec := printZone("Wrap", mz.Material)
+	spec.UVRect = &Rect{U0: mz.Rect.U0, V0: mz.Rect.V0, U1: mz.Rect.U1, V1: mz.Rect.V1}
+	if _, err := f.svc.CreateZone(f.ctx, f.owner, p.ID, spec); err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.svc.ShopperView(f.ctx, f.brandID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := v.Zones[0].View
+	if got == nil || math.Abs(math.Abs(got.Theta)-90) > 3 || math.Abs(got.Phi-90) > 5 {
+		t.Fatalf("view of the wrap %+v, want a quarter turn (θ ±90°, φ 90°)", got)
+	}
+	var stored bool
+	for _, k := range f.blobKeys(t) {
+		stored = stored || strings.HasSuffix(k, "/"+viewsName)
+	}
+	again, err := f.svc.ShopperView(f.ctx, f.brandID, p.ID)
+	if err != nil || !stored || again.Zones[0].View == nil || *again.Zones[0].View != *got {
+		t.Fatalf("second view %+v (stored %v, %v)", again.Zones[0].View, stored, err)
 	}
 }

@@ -95,7 +95,10 @@ type Zone struct {
 	WidthPX  *int `json:"width_px"`
 	HeightPX *int `json:"height_px"`
 	// Mask is the optional PNG that shapes a print zone.
-	Mask      *Mask     `json:"mask"`
+	Mask *Mask `json:"mask"`
+	// View is the 3D camera orbit facing a print zone's centre; only the
+	// widget's product answer (ShopperView) fills it.
+	View      *ZoneView `json:"view,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

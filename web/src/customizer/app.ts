@@ -144,6 +144,7 @@ export class Customizer {
     this.alertEl = h('p', { class: 'lw-alert', role: 'alert', testid: 'alert' });
     const stage = buildViewer(this);
     this.viewer = stage.viewer;
+    this.faceZone(this.active);
     this.textures = stage.textures;
     this.actions = new Actions(this);
     this.panel = new ZonePanel(this);
@@ -379,6 +380,16 @@ export class Customizer {
     } catch {
       // The canvas keeps its placeholder; the server's preview still shows the image.
     }
+  }
+
+  /**
+   * faceZone turns the 3D view to the zone being edited (the orbit the
+   * server found facing its centre), as a shopper turns a mug to its print.
+   */
+  faceZone(id: string): void {
+    const v = this.zone(id)?.view;
+    if (!this.viewer || !v) return;
+    this.viewer.setAttribute('camera-orbit', `${v.theta}deg ${v.phi}deg auto`);
   }
 
   /** say announces a message to screen readers and shows it. */

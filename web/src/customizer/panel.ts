@@ -54,6 +54,7 @@ export class ZonePanel {
   show(id: string): void {
     if (this.c.active === id && this.built === id) return;
     this.c.active = id;
+    this.c.faceZone(id);
     this.build();
     this.update();
   }

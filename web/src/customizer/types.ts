@@ -40,6 +40,8 @@ export interface Zone {
   colour_options: ColourOption[] | null;
   position: number;
   mask: { url?: string; width: number; height: number } | null;
+  /** The 3D camera orbit facing a print zone's centre (degrees), when the server found one. */
+  view?: { theta: number; phi: number } | null;
 }
 
 /** A material of the product's model, with the texture print zones go on. */
