@@ -74,8 +74,8 @@ func (s *Service) VerifyShopper(brandID, key string) (id, reason string, err err
 		return "", "malformed shopper key", ErrRefused
 	}
 	id, sig, ok := strings.Cut(rest, ".")
-	raw, idErr := base64.RawURLEncoding.DecodeString(id)
-	mac, sigErr := base64.RawURLEncoding.DecodeString(sig)
+	raw, idErr := base64.RawURLEncoding.Strict().DecodeString(id)
+	mac, sigErr := base64.RawURLEncoding.Strict().DecodeString(sig)
 	if !ok || idErr != nil || sigErr != nil || len(raw) != 16 || len(mac) != sha256.Size {
 		return "", "malformed shopper key", ErrRefused
 	}
