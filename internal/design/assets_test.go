@@ -207,3 +207,38 @@ func withPNGSize(b []byte, w, h uint32) []byte {
 	binary.BigEndian.PutUint32(out[29:], crc32.ChecksumIEEE(out[12:29]))
 	return out
 }
+
+// TestOpenFontPrefersRegular: a design names a family, not a style, so the
+// family is drawn with its regular file even when another style sorts
+// first ("Bold" < "Book" < "Regular"), and the widget fetches that same
+// file; a named style is opened as asked.
+func TestOpenFontPrefersRegular(t *testing.T) {
+	t.Parallel()
+	bold, err1 := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
+	regular, err2 := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+	if err1 != nil || err2 != nil {
+		t.Skipf("DejaVu Serif is not installed here: %v %v", err1, err2)
+	}
+	f := newFixture(t, dbtest.SQLite(t))
+	b, err := f.svc.UploadFont(f.ctx, f.owner, bold, "DejaVuSerif-Bold.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.svc.UploadFont(f.ctx, f.owner, regular, "DejaVuSerif.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for style, want := range map[string]string{"": r.SHA256, "bold": b.SHA256, "BOLD": b.SHA256, r.Style: r.SHA256} {
+		rc, got, err := f.svc.OpenFont(f.ctx, f.brandA, "dejavu serif", style)
+		if err != nil {
+			t.Fatalf("style %q: %v", style, err)
+		}
+		rc.Close()
+		if got.SHA256 != want {
+			t.Errorf("style %q opened %s (%s), want %s", style, got.Filename, got.Style, want)
+		}
+	}
+	wantCode(t, third(f.svc.OpenFont(f.ctx, f.brandA, "DejaVu Serif", "italic")), apperr.NotFound)
+}
+
+func third[A, B any](_ A, _ B, err error) error { return err }

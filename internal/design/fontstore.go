@@ -86,22 +86,47 @@ func (s *Service) ListFonts(ctx context.Context, a Actor) (Fonts, error) {
 	return Fonts{Bundled: nonNil(bundled), Brand: own}, nil
 }
 
+// isRegular reports whether a font style is the family's upright normal one.
+func isRegular(style string) bool {
+	switch strings.ToLower(strings.TrimSpace(style)) {
+	case "regular", "normal", "book", "roman", "":
+		return true
+	}
+	return false
+}
+
 // OpenFont opens a brand's font file of family and style (case does not
-// matter; an empty style takes the family's first), for workers that act
-// for no one (the compositor): it checks no actor.
+// matter; an empty style takes the family's regular file, else its first),
+// for workers that act for no one (the compositor): it checks no actor.
 func (s *Service) OpenFont(ctx context.Context, brandID, family, style string) (io.ReadCloser, Font, error) {
 	fonts, err := brandFonts(ctx, s.db, brandID)
 	if err != nil {
 		return nil, Font{}, err
 	}
-	for _, f := range fonts {
-		if strings.EqualFold(f.Family, family) && (style == "" || strings.EqualFold(f.Style, style)) {
-			rc, _, err := s.blobs.Get(ctx, f.key, nil)
-			if err != nil {
-				return nil, Font{}, fmt.Errorf("open brand font %s: %w", f.SHA256, err)
-			}
-			return rc, f, nil
+	var pick *Font
+	for i, f := range fonts {
+		if !strings.EqualFold(f.Family, family) {
+			continue
+		}
+		switch {
+		case style != "" && strings.EqualFold(f.Style, style):
+			pick = &fonts[i]
+		case style == "" && (pick == nil || (isRegular(f.Style) && !isRegular(pick.Style))):
+			// A design names a family, not a style: the family's regular
+			// file when it has one, else its first. The print and the
+			// widget's own drawing both open it this way.
+			pick = &fonts[i]
+		}
+		if pick != nil && style != "" {
+			break
 		}
 	}
-	return nil, Font{}, apperr.New(apperr.NotFound, "your brand has no font %q", family)
+	if pick == nil {
+		return nil, Font{}, apperr.New(apperr.NotFound, "your brand has no font %q", family)
+	}
+	rc, _, err := s.blobs.Get(ctx, pick.key, nil)
+	if err != nil {
+		return nil, Font{}, fmt.Errorf("open brand font %s: %w", pick.SHA256, err)
+	}
+	return rc, *pick, nil
 }

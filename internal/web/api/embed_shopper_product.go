@@ -146,8 +146,8 @@ func (s *API) shopperFonts(ctx context.Context, c shopperCall) ([]render.FontFam
 
 // shopperFont serves the file of a font family in a style (?style=, one of
 // the family's styles): the bundled file, else the brand's, the one the
-// server draws the family with. Without a style, a bundled family's
-// regular file, or the brand family's first. The iframe fetches it with
+// server draws the family with. Without a style, the family's regular
+// file (a brand family without one: its first), as the renderer opens it. The iframe fetches it with
 // its bearer and loads it with FontFace, so no font-src is needed.
 func (s *API) shopperFont(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.shopperCall(r)

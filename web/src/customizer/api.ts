@@ -81,8 +81,9 @@ export class Api {
   }
 
   /** font fetches a font file, for new FontFace(family, bytes). */
-  async font(family: string, style = 'regular'): Promise<ArrayBuffer> {
-    const r = await this.send('GET', '/fonts/' + encodeURIComponent(family) + '?style=' + encodeURIComponent(style));
+  async font(family: string, style = ''): Promise<ArrayBuffer> {
+    // No style: the file the server prints the family with (its regular one, else its first).
+    const r = await this.send('GET', '/fonts/' + encodeURIComponent(family) + (style ? '?style=' + encodeURIComponent(style) : ''));
     return r.arrayBuffer();
   }
 
