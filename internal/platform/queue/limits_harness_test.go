@@ -138,7 +138,15 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[renderArgs]) err
 func newLimitedQueue(d *db.DB, store kv.Store, cfg childConfig) (*queue.Queue, error) {
 	reg := queue.NewRegistry()
 	queue.Register(reg, &renderWorker{d: d})
-	return queue.New(d, reg, queue.Options{Work: true, Concurrency: 10, KV: store,
+	// On PostgreSQL two processes share the jobs: three workers each,
+	// under the global limit of 5, so one process alone can never reach it
+	// nor hold every job; the limits are tested across both, and both get
+	// work. SQLite has one process: ten workers, to press on the limits.
+	workers := 10
+	if d.Dialect == db.Postgres {
+		workers = 3
+	}
+	return queue.New(d, reg, queue.Options{Work: true, Concurrency: workers, KV: store,
 		Limits: cfg.Limits, DatabaseURL: cfg.URL, PollInterval: 200 * time.Millisecond})
 }
 
