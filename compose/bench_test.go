@@ -49,12 +49,13 @@ func benchComposite(b *testing.B, method int) {
 	dir := benchDir(b)
 	set := fonts.Bundled()
 	ctx := context.Background()
+	bufs := &Buffers{} // what a long-lived process keeps
 	run := func() {
 		s, err := ParseScene(bytes.NewReader([]byte(benchScene)))
 		if err != nil {
 			b.Fatal(err)
 		}
-		img, err := Render(ctx, s, Options{Fonts: set, Sources: DirSources{Dir: dir}, Scale: 0.5})
+		img, err := Render(ctx, s, Options{Fonts: set, Sources: DirSources{Dir: dir, Buffers: bufs}, Scale: 0.5})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -107,7 +107,7 @@ func TestFastPNGMatchesImagePNG(t *testing.T) {
 		data := pngOf(t, noisy(97, 61, alpha))
 		want, _ := png.Decode(bytes.NewReader(data))
 		for _, system := range []bool{true, false} {
-			got, ok, err := decodePNGWith(append([]byte(nil), data...), system, true)
+			got, ok, err := decodePNGWith(append([]byte(nil), data...), system, true, &Buffers{})
 			if !ok || err != nil {
 				t.Fatalf("alpha=%v system=%v: ok=%v err=%v", alpha, system, ok, err)
 			}
@@ -206,7 +206,7 @@ func FuzzDecodeImage(f *testing.F) {
 
 func TestResampleReadsRGBRowsAsRGBA(t *testing.T) {
 	data := pngOf(t, noisy(80, 52, false)) // 2:1 exercises the unrolled 4-tap path
-	img, ok, err := decodePNGWith(data, true, false)
+	img, ok, err := decodePNGWith(data, true, false, nil)
 	if !ok || err != nil {
 		t.Fatal(ok, err)
 	}
@@ -222,6 +222,28 @@ func TestResampleReadsRGBRowsAsRGBA(t *testing.T) {
 		scaleOver(gb, gb.Rect, b, b.rect, gb.Rect)
 		if !bytes.Equal(ga.Pix, gb.Pix) {
 			t.Errorf("%v: RGB rows resample differently from RGBA", size)
+		}
+	}
+}
+
+// TestBuffersReused: one Buffers lent to decodes of different images (a
+// bigger one first, so the smaller reuses its dirty buffer) decodes each
+// exactly as image/png does.
+func TestBuffersReused(t *testing.T) {
+	bufs := &Buffers{}
+	for _, size := range [][2]int{{120, 90}, {33, 17}, {120, 90}} {
+		data := pngOf(t, noisy(size[0], size[1], true))
+		want, _ := png.Decode(bytes.NewReader(data))
+		got, ok, err := decodePNGWith(data, true, false, bufs)
+		if !ok || err != nil {
+			t.Fatalf("%v: ok=%v err=%v", size, ok, err)
+		}
+		wr := image.NewRGBA(want.Bounds())
+		draw.Draw(wr, wr.Bounds(), want, image.Point{}, draw.Src)
+		gr := image.NewRGBA(got.Bounds())
+		draw.Draw(gr, gr.Bounds(), got, image.Point{}, draw.Src)
+		if !bytes.Equal(wr.Pix, gr.Pix) {
+			t.Fatalf("%v: decoded pixels differ from image/png's with a reused buffer", size)
 		}
 	}
 }

@@ -35,6 +35,9 @@ type DirSources struct {
 	Dir string
 	// MaxPixels bounds each image (0 = DefaultMaxSourcePixels).
 	MaxPixels int64
+	// Buffers, when set, lends decode buffers across Opens (a process
+	// rendering scene after scene keeps one).
+	Buffers *Buffers
 }
 
 var _ Sources = DirSources{}
@@ -73,7 +76,7 @@ func (d DirSources) Open(ctx context.Context, src string) (image.Image, error) {
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, fmt.Errorf("image %q: %w", src, err)
 	}
-	img, err := decodeImage(data, d.MaxPixels, true)
+	img, err := decodeImage(data, d.MaxPixels, true, d.Buffers)
 	if err != nil {
 		return nil, fmt.Errorf("image %q: %w", src, err)
 	}
@@ -89,12 +92,13 @@ var ErrTooLarge = errors.New("image too large")
 // decompression bomb is refused before any pixel memory is allocated.
 // 8-bit non-interlaced PNGs take a faster path (decodePNG).
 func DecodeImage(data []byte, maxPixels int64) (image.Image, error) {
-	img, err := decodeImage(data, maxPixels, false)
+	img, err := decodeImage(data, maxPixels, false, nil)
 	return toRGBA(img), err
 }
 
-// decodeImage is DecodeImage; owned lets it reuse data's memory.
-func decodeImage(data []byte, maxPixels int64, owned bool) (image.Image, error) {
+// decodeImage is DecodeImage; owned lets it reuse data's memory, buf lends
+// the PNG inflate buffer.
+func decodeImage(data []byte, maxPixels int64, owned bool, buf *Buffers) (image.Image, error) {
 	if maxPixels <= 0 {
 		maxPixels = DefaultMaxSourcePixels
 	}
@@ -109,7 +113,7 @@ func decodeImage(data []byte, maxPixels int64, owned bool) (image.Image, error) 
 		return nil, fmt.Errorf("%w: %dx%d is more than %d pixels", ErrTooLarge, cfg.Width, cfg.Height, maxPixels)
 	}
 	if format == "png" {
-		if img, ok, err := decodePNG(data, owned); ok {
+		if img, ok, err := decodePNG(data, owned, buf); ok {
 			if err != nil {
 				return nil, fmt.Errorf("decode png: %w", err)
 			}
