@@ -7,19 +7,13 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
 // The customizer's live preview: the server compositor's drawing of one
 // print zone of an unsaved document, exactly as it will print (mask
 // applied), transparent where nothing is drawn. Nothing is stored.
-
-// Preview sizes (the longest side, in pixels).
-const (
-	minPreviewSize     = 64
-	maxPreviewSize     = 1024
-	defaultPreviewSize = 512
-)
 
 func (s *API) shopperPreview(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.shopperCall(r)
@@ -34,13 +28,15 @@ func (s *API) shopperPreview(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	size := defaultPreviewSize
+	size := render.SketchDefaultSize
 	if in.Size != nil {
 		size = *in.Size
 	}
 	switch {
-	case size < minPreviewSize || size > maxPreviewSize:
-		return apperr.New(apperr.Invalid, "size must be %d to %d pixels", minPreviewSize, maxPreviewSize)
+	case size < render.SketchMinSize || size > render.SketchMaxSize:
+		// Refused rather than clamped (as Sketch would): a caller asking
+		// for another size has a bug worth seeing.
+		return apperr.New(apperr.Invalid, "size must be %d to %d pixels", render.SketchMinSize, render.SketchMaxSize)
 	case in.ZoneID == "":
 		return apperr.New(apperr.Invalid, "zone_id is required: the print zone to draw")
 	}

@@ -34,9 +34,11 @@ func (s *API) quoteDocument(ctx context.Context, c shopperCall, doc design.Docum
 
 // basePrice is the product's price with the variant's delta.
 func basePrice(pr catalog.Product, variantID string) int64 {
-	for _, v := range pr.Variants {
-		if v.ID == variantID && variantID != "" {
-			return pr.Price + v.PriceDelta
+	if variantID != "" {
+		for _, v := range pr.Variants {
+			if v.ID == variantID {
+				return pr.Price + v.PriceDelta
+			}
 		}
 	}
 	return pr.Price

@@ -82,7 +82,7 @@ func (s *API) shopperProduct(w http.ResponseWriter, r *http.Request) error {
 	if out.Pricing.Rules, err = s.Catalog.PriceRulesOf(ctx, c.Brand, c.Product); err != nil {
 		return err
 	}
-	out.Limits.MaxUploadBytes, out.Limits.ImageTypes, out.Limits.PreviewMax = s.shopperMaxUpload(), shopperImageTypes, maxPreviewSize
+	out.Limits.MaxUploadBytes, out.Limits.ImageTypes, out.Limits.PreviewMax = s.shopperMaxUpload(), shopperImageTypes, render.SketchMaxSize
 	if out.Design, err = s.openedDesign(ctx, c, r.URL.Query().Get("design")); err != nil {
 		return err
 	}
