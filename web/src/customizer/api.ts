@@ -76,8 +76,9 @@ export class Api {
     return (await r.json()) as T;
   }
 
-  product(): Promise<ProductAnswer> {
-    return this.json('GET', '/product');
+  /** product loads the product, with the design a link opens (design, "de_…") in the same answer. */
+  product(design = ''): Promise<ProductAnswer> {
+    return this.json('GET', '/product' + (design ? '?design=' + encodeURIComponent(design) : ''));
   }
 
   /** font fetches a font file, for new FontFace(family, bytes). */
@@ -112,10 +113,6 @@ export class Api {
 
   design(id: string): Promise<DesignAnswer> {
     return this.json('GET', '/designs/' + encodeURIComponent(id));
-  }
-
-  byLink(token: string): Promise<DesignAnswer> {
-    return this.json('GET', '/designs/link/' + encodeURIComponent(token));
   }
 
   async mine(): Promise<DesignSummary[]> {

@@ -107,7 +107,7 @@ export class Customizer {
     root.dataset.customizer = 'loading';
     root.setAttribute('aria-busy', 'true');
     try {
-      this.product = await this.api.product();
+      this.product = await this.api.product(this.env.designLink);
     } catch (err) {
       root.dataset.customizer = 'error';
       root.removeAttribute('aria-busy');
@@ -328,16 +328,15 @@ export class Customizer {
     }
   }
 
-  /** reopen loads the design of the frame URL's link, or offers the shopper's last one. */
+  /** reopen loads the design of the frame URL's link (opened with the product), or offers the shopper's last one. */
   private async reopen(): Promise<void> {
-    const withDesign = this.product.design;
+    const opened = this.product.design;
     try {
       if (this.env.designLink) {
-        this.load(await this.api.byLink(this.env.designLink), this.env.designLink);
-        return;
-      }
-      if (withDesign?.document) {
-        this.load(withDesign, '');
+        // The product answer carries the design the link opens, or none
+        // when the link no longer opens one (revoked, deleted).
+        if (opened?.document) this.load(opened, this.env.designLink);
+        else this.alert(this.t('error.reopen', { reason: this.t('error.linkGone') }));
         return;
       }
       const mine = await this.api.mine();

@@ -122,4 +122,5 @@ export const en = {
   'error.load': 'The customizer could not load: {reason}',
   'error.model': 'The 3D model could not be shown.',
   'error.reopen': 'Your design could not be opened: {reason}',
+  'error.linkGone': 'this design link no longer opens a design',
 };

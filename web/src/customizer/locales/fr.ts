@@ -125,4 +125,5 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   'error.load': "Le personnalisateur n'a pas pu se charger : {reason}",
   'error.model': "Le modèle 3D n'a pas pu être affiché.",
   'error.reopen': "Votre design n'a pas pu être ouvert : {reason}",
+  'error.linkGone': "ce lien n'ouvre plus de design",
 };
