@@ -242,3 +242,16 @@ func TestOpenFontPrefersRegular(t *testing.T) {
 }
 
 func third[A, B any](_ A, _ B, err error) error { return err }
+
+func TestPickFont(t *testing.T) {
+	files := []Font{{Family: "Acme", Style: "Bold", SHA256: "b"}, {Family: "Acme", Style: "Book", SHA256: "k"},
+		{Family: "Acme", Style: "Regular", SHA256: "r"}, {Family: "Solo", Style: "Black", SHA256: "s"}}
+	for _, c := range []struct{ family, style, want string }{
+		{"acme", "", "k"}, {"ACME", "bold", "b"}, {"Acme", "regular", "r"}, {"Solo", "", "s"}, {"Acme", "italic", ""}, {"None", "", ""},
+	} {
+		f, ok := PickFont(files, c.family, c.style)
+		if f.SHA256 != c.want || ok != (c.want != "") {
+			t.Errorf("PickFont(%s, %q) = %q %v, want %q", c.family, c.style, f.SHA256, ok, c.want)
+		}
+	}
+}

@@ -95,38 +95,48 @@ func isRegular(style string) bool {
 	return false
 }
 
-// OpenFont opens a brand's font file of family and style (case does not
-// matter; an empty style takes the family's regular file, else its first),
-// for workers that act for no one (the compositor): it checks no actor.
+// PickFont is the rule of which file draws a family: of files (a brand's
+// fonts, as BrandFonts lists them), the one of family in style (case does
+// not matter), or, for an empty style (a design names a family, not a
+// style), the family's regular file when it has one, else its first. The
+// print, the live preview's cache and the widget's own drawing all follow
+// it, so they draw with the same file.
+func PickFont(files []Font, family, style string) (Font, bool) {
+	var pick *Font
+	for i, f := range files {
+		if !strings.EqualFold(f.Family, family) {
+			continue
+		}
+		if style != "" {
+			if strings.EqualFold(f.Style, style) {
+				return f, true
+			}
+			continue
+		}
+		if pick == nil || (isRegular(f.Style) && !isRegular(pick.Style)) {
+			pick = &files[i]
+		}
+	}
+	if pick == nil {
+		return Font{}, false
+	}
+	return *pick, true
+}
+
+// OpenFont opens the brand's font file PickFont chooses, for workers that
+// act for no one (the compositor): it checks no actor.
 func (s *Service) OpenFont(ctx context.Context, brandID, family, style string) (io.ReadCloser, Font, error) {
 	fonts, err := brandFonts(ctx, s.db, brandID)
 	if err != nil {
 		return nil, Font{}, err
 	}
-	var pick *Font
-	for i, f := range fonts {
-		if !strings.EqualFold(f.Family, family) {
-			continue
-		}
-		switch {
-		case style != "" && strings.EqualFold(f.Style, style):
-			pick = &fonts[i]
-		case style == "" && (pick == nil || (isRegular(f.Style) && !isRegular(pick.Style))):
-			// A design names a family, not a style: the family's regular
-			// file when it has one, else its first. The print and the
-			// widget's own drawing both open it this way.
-			pick = &fonts[i]
-		}
-		if pick != nil && style != "" {
-			break
-		}
-	}
-	if pick == nil {
+	pick, ok := PickFont(fonts, family, style)
+	if !ok {
 		return nil, Font{}, apperr.New(apperr.NotFound, "your brand has no font %q", family)
 	}
 	rc, _, err := s.blobs.Get(ctx, pick.key, nil)
 	if err != nil {
 		return nil, Font{}, fmt.Errorf("open brand font %s: %w", pick.SHA256, err)
 	}
-	return rc, *pick, nil
+	return rc, pick, nil
 }

@@ -298,12 +298,12 @@ func (s *Service) sketchFonts(ctx context.Context, brandID string, doc design.Do
 	var shas []string
 	size := int64(fontSetOverhead)
 	for _, family := range families {
-		i := slices.IndexFunc(files, func(f design.Font) bool { return strings.EqualFold(f.Family, family) })
-		if i < 0 {
+		f, ok := design.PickFont(files, family, "") // the file fontsFor opens
+		if !ok {
 			return s.fontsFor(ctx, brandID, doc) // says which family is missing
 		}
-		shas = append(shas, files[i].SHA256)
-		size += 2 * files[i].Size
+		shas = append(shas, f.SHA256)
+		size += 2 * f.Size
 	}
 	key := "fonts\x00" + brandID + "\x00" + strings.Join(shas, "\x00")
 	v, err := s.sketches.get(ctx, key, func() (any, int64, error) {
