@@ -61,10 +61,12 @@ func (s *Service) zoneViews(ctx context.Context, brandID string, m Model, zones 
 			continue
 		}
 		if doc == nil {
+			var release func()
 			var err error
-			if doc, err = s.readCanonical(ctx, m.Canonical.key); err != nil {
+			if doc, release, err = s.readCanonical(ctx, m.Canonical.key); err != nil {
 				return err
 			}
+			defer release()
 		}
 		known[k] = viewOf(doc, z.Material, (r.U0+r.U1)/2, (r.V0+r.V1)/2)
 		z.View, changed = known[k], true
@@ -111,22 +113,42 @@ func rectOrWhole(r *Rect) Rect {
 	return *r
 }
 
-// readCanonical reads and parses a model's canonical GLB, geometry included.
-func (s *Service) readCanonical(ctx context.Context, key string) (*gltf.Document, error) {
+// readCanonical reads and parses a model's canonical GLB, geometry
+// included, for the zone views. It holds the file and the geometry copies
+// SurfaceAt reads, so it reserves twice the file from the model pool first,
+// like an upload, and waits its turn behind them.
+func (s *Service) readCanonical(ctx context.Context, key string) (*gltf.Document, func(), error) {
+	info, err := s.blobs.Stat(ctx, key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read model: %w", err)
+	}
+	if limit := 2 * s.cfg.MaxModelSize; info.Size > limit {
+		return nil, nil, fmt.Errorf("read model: %s is larger than %d bytes", key, limit)
+	}
+	release, err := s.cfg.Models.Reserve(ctx, 2*info.Size)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read model: %w", err)
+	}
+	doc, err := s.parseBlob(ctx, key, info.Size)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return doc, release, nil
+}
+
+// parseBlob reads the blob at key, of size bytes, and parses it as glTF.
+func (s *Service) parseBlob(ctx context.Context, key string, size int64) (*gltf.Document, error) {
 	rc, _, err := s.blobs.Get(ctx, key, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read model: %w", err)
 	}
 	defer rc.Close()
-	limit := 2 * s.cfg.MaxModelSize
-	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
+	b := make([]byte, size)
+	if _, err := io.ReadFull(rc, b); err != nil {
 		return nil, fmt.Errorf("read model: %w", err)
 	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("read model: %s is larger than %d bytes", key, limit)
-	}
-	doc, err := gltf.Read(bytes.NewReader(b), int64(len(b)), gltf.ReadOptions{})
+	doc, err := gltf.Read(bytes.NewReader(b), size, gltf.ReadOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("read model: %w", err)
 	}
