@@ -8,18 +8,18 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/luneo/luneo/internal/app"
 	"github.com/luneo/luneo/internal/platform/config"
+	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/demostore"
 )
 
 // startDemoStore runs dev's demo web store (internal/web/demostore) on
 // LUNEO_DEMO_STORE_ADDR, after making sure its origins may embed the demo
-// brand, and returns its URL and the function that stops it. A store that cannot start
-// (the port is taken, no demo product) is logged and skipped: it is a
-// convenience, never a reason for dev not to start.
+// brand, and returns its URL and the function that stops it. A store that
+// cannot start (the port is taken, no demo product) is logged and skipped:
+// it is a convenience, never a reason for dev not to start.
 func startDemoStore(ctx context.Context, a *app.App, cfg *config.Config, luneo string, logger *slog.Logger, wg *sync.WaitGroup) (string, func(context.Context)) {
 	if cfg.DemoStoreAddr == "off" {
 		return "", nil
@@ -41,8 +41,7 @@ func startDemoStore(ctx context.Context, a *app.App, cfg *config.Config, luneo s
 		logger.WarnContext(ctx, "demo store not started: no demo product", "error", err)
 		return "", nil
 	}
-	srv := &http.Server{Handler: demostore.Store{Luneo: luneo, Brand: p.BrandID, Product: p.ProductID},
-		ReadHeaderTimeout: 10 * time.Second}
+	srv := web.HTTPServer(cfg.DemoStoreAddr, demostore.Store{Luneo: luneo, Brand: p.BrandID, Product: p.ProductID}, logger)
 	wg.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("demo store stopped", "error", err)
