@@ -1,10 +1,10 @@
 package dashboard
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
@@ -24,8 +24,6 @@ import (
 type pricingView struct {
 	Prices   []priceRow
 	NewPrice productForm
-	// PriceZones are the zones a rule may name.
-	PriceZones []catalog.Zone
 }
 
 // priceRow is a rule as the list shows it.
@@ -47,7 +45,6 @@ func (s *Dashboard) loadPricingView(r *http.Request, p auth.Principal, pv *produ
 	names := map[string]string{}
 	for _, z := range pv.Zones {
 		names[z.ID] = z.Name
-		pv.PriceZones = append(pv.PriceZones, z.Zone)
 	}
 	for i, rule := range rules {
 		zone := "every zone"
@@ -78,13 +75,9 @@ func (s *Dashboard) setPriceSubmit(w http.ResponseWriter, r *http.Request, me Me
 		}
 		return append(rules, nr), nil
 	})
-	// The new rule is the last or the changed one: its errors belong to the form's fields.
-	err = form.RemapFields(err, func(k string) string {
-		if _, field, ok := cutRuleField(k); ok {
-			return field
-		}
-		return k
-	})
+	// The table held only valid rules before: a problem is the new or
+	// changed rule's, so it goes next to the form's field.
+	err = form.RemapFields(err, ruleField)
 	return s.productResult(w, r, me, err, "price", vals, "#pricing", "The customization price is saved.")
 }
 
@@ -125,12 +118,10 @@ func (s *Dashboard) changePrices(r *http.Request, p auth.Principal,
 	return err
 }
 
-// cutRuleField splits "rules[3].amount" into 3 and "amount".
-func cutRuleField(k string) (int, string, bool) {
-	var i int
-	var field string
-	if n, _ := fmt.Sscanf(k, "rules[%d].%s", &i, &field); n != 2 {
-		return 0, "", false
+// ruleField is the field of "rules[3].amount": "amount".
+func ruleField(k string) string {
+	if _, field, ok := strings.Cut(k, "]."); ok && strings.HasPrefix(k, "rules[") {
+		return field
 	}
-	return i, field, true
+	return k
 }
