@@ -214,36 +214,24 @@ func (s *Service) Rerun(ctx context.Context, t Target, produce bool) ([]Render, 
 // completed compose render (while a new version renders, the previous
 // one's image stands in). apperr.NotFound until one exists.
 func (s *Service) Preview(ctx context.Context, brandID, designID string, version int) (io.ReadCloser, File, error) {
-	rs, err := s.store.list(ctx, brandID, designID)
-	if err != nil {
-		return nil, File{}, err
-	}
-	view := newestFile(rs, version, Model, func(f File) bool { return f.Role == RoleView && f.View == modelViews[0].name })
-	flat := newestFile(rs, version, Compose, func(f File) bool { return f.Role == RolePreview })
-	best := view
-	if best.f == nil || (flat.f != nil && flat.version > view.version) {
-		best = flat
-	}
-	return s.open(ctx, best.f, "this design has no preview yet")
+	return s.PreviewWhenReady(ctx, brandID, designID, version, 0)
 }
 
 // PreviewWhenReady is Preview for a design saved a moment ago (a cart's
 // image, asked for as soon as the shopper clicks): while none exists and a
 // render of the design is still queued or running, it waits for it, up to
-// wait, checking every quarter second, then answers like Preview.
+// wait, reading the renders every quarter second.
 func (s *Service) PreviewWhenReady(ctx context.Context, brandID, designID string, version int, wait time.Duration) (io.ReadCloser, File, error) {
 	deadline := time.Now().Add(wait)
 	for {
-		rc, f, err := s.Preview(ctx, brandID, designID, version)
-		if apperr.CodeOf(err) != apperr.NotFound || time.Now().After(deadline) {
-			return rc, f, err
+		rs, err := s.store.list(ctx, brandID, designID)
+		if err != nil {
+			return nil, File{}, err
 		}
-		rs, lerr := s.store.list(ctx, brandID, designID)
-		if lerr != nil {
-			return nil, File{}, lerr
-		}
-		if !slices.ContainsFunc(rs, func(r Render) bool { return !r.Status.Done() && r.Kind != HQ && r.Kind != Produce }) {
-			return rc, f, err
+		f := previewFile(rs, version)
+		pending := slices.ContainsFunc(rs, func(r Render) bool { return !r.Status.Done() && r.Kind != HQ && r.Kind != Produce })
+		if f != nil || !pending || time.Now().After(deadline) {
+			return s.open(ctx, f, "this design has no preview yet")
 		}
 		select {
 		case <-ctx.Done():
@@ -251,6 +239,16 @@ func (s *Service) PreviewWhenReady(ctx context.Context, brandID, designID string
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// previewFile is the file Preview shows of renders rs, nil when none.
+func previewFile(rs []Render, version int) *File {
+	view := newestFile(rs, version, Model, func(f File) bool { return f.Role == RoleView && f.View == modelViews[0].name })
+	flat := newestFile(rs, version, Compose, func(f File) bool { return f.Role == RolePreview })
+	if view.f == nil || (flat.f != nil && flat.version > view.version) {
+		return flat.f
+	}
+	return view.f
 }
 
 // View opens the three-quarter 3D view of a design's newest version up to
