@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Customization prices: a brand charges for what shoppers add to a product,
@@ -131,7 +132,25 @@ func (s *Service) PriceRulesOf(ctx context.Context, brandID, productID string) (
 	if _, err := getProduct(ctx, s.db, brandID, productID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(zone_id, ''), layer_type, amount FROM price_rules
+	return priceRules(ctx, s.db, brandID, productID)
+}
+
+// ProductPricing is what pricing a design needs, read together: the
+// product with its variants (ProductZones), its zones and its rule table.
+// The widget quotes on every edit, so the product is read once, not once
+// for the zones and again for the rules.
+func (s *Service) ProductPricing(ctx context.Context, brandID, productID string) (Product, []Zone, []PriceRule, error) {
+	pr, zones, err := s.ProductZones(ctx, brandID, productID)
+	if err != nil {
+		return Product{}, nil, nil, err
+	}
+	rules, err := priceRules(ctx, s.db, brandID, productID)
+	return pr, zones, rules, err
+}
+
+// priceRules reads a product's rule table, in order.
+func priceRules(ctx context.Context, q db.Querier, brandID, productID string) ([]PriceRule, error) {
+	rows, err := q.QueryContext(ctx, `SELECT COALESCE(zone_id, ''), layer_type, amount FROM price_rules
 		WHERE brand_id = $1 AND product_id = $2 ORDER BY position`, brandID, productID)
 	if err != nil {
 		return nil, fmt.Errorf("load price rules: %w", err)
@@ -187,7 +206,7 @@ func (s *Service) SetPriceRules(ctx context.Context, p auth.Principal, productID
 	if err != nil {
 		return nil, err
 	}
-	return s.PriceRulesOf(ctx, p.BrandID, productID)
+	return priceRules(ctx, s.db, p.BrandID, productID)
 }
 
 // checkPriceRules reports every invalid rule of a table for a product with

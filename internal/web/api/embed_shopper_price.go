@@ -17,11 +17,7 @@ import (
 
 // quoteDocument prices a checked document of the token's product.
 func (s *API) quoteDocument(ctx context.Context, c shopperCall, doc design.Document) (catalog.PriceQuote, error) {
-	pr, zones, err := s.Catalog.ProductZones(ctx, c.Brand, c.Product)
-	if err != nil {
-		return catalog.PriceQuote{}, err
-	}
-	rules, err := s.Catalog.PriceRulesOf(ctx, c.Brand, c.Product)
+	pr, zones, rules, err := s.Catalog.ProductPricing(ctx, c.Brand, c.Product)
 	if err != nil {
 		return catalog.PriceQuote{}, err
 	}
