@@ -27,6 +27,8 @@ type ShopperProduct struct {
 	Materials []ShopperMaterial
 	// Zones are in display order, with signed mask URLs.
 	Zones []Zone
+	// Rules are its customization prices.
+	Rules []PriceRule
 }
 
 // ShopperModel is the product's viewer model.
@@ -63,6 +65,9 @@ func (s *Service) ShopperView(ctx context.Context, brandID, productID string) (S
 		return ShopperProduct{}, err
 	}
 	out.Zones = nonNil(out.Zones)
+	if out.Rules, err = priceRules(ctx, s.db, brandID, productID); err != nil {
+		return ShopperProduct{}, err
+	}
 	for i := range out.Zones {
 		if err := s.signMask(ctx, &out.Zones[i]); err != nil {
 			return ShopperProduct{}, err

@@ -75,11 +75,8 @@ func (s *API) shopperProduct(w http.ResponseWriter, r *http.Request) error {
 	if v.Model != nil {
 		out.Model = &shopperModel{GLBURL: v.Model.GLBURL}
 	}
-	out.Materials, out.Zones = v.Materials, v.Zones
+	out.Materials, out.Zones, out.Pricing.Rules = v.Materials, v.Zones, v.Rules
 	if out.Fonts, err = s.shopperFonts(ctx, c); err != nil {
-		return err
-	}
-	if out.Pricing.Rules, err = s.Catalog.PriceRulesOf(ctx, c.Brand, c.Product); err != nil {
 		return err
 	}
 	out.Limits.MaxUploadBytes, out.Limits.ImageTypes, out.Limits.PreviewMax = s.shopperMaxUpload(), shopperImageTypes, render.SketchMaxSize
