@@ -26,13 +26,13 @@ func (f *fakeLuneo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	loader := r.URL.Path == "/api/embed/token" || r.URL.Path == "/api/embed/validate"
 	switch {
 	case loader && r.Header.Get("Origin") != storeOrigin:
-		http.Error(w, "no origin", 403)
+		http.Error(w, "no origin", http.StatusForbidden)
 		return
 	case !loader && r.Header.Get("Authorization") != "Bearer tok":
-		http.Error(w, "no bearer", 403)
+		http.Error(w, "no bearer", http.StatusForbidden)
 		return
 	case !loader && r.URL.Path != "/api/embed/session" && r.Header.Get("X-Luneo-Shopper") != "sk_1":
-		http.Error(w, "no shopper key", 403)
+		http.Error(w, "no shopper key", http.StatusForbidden)
 		return
 	}
 	f.mu.Lock()
