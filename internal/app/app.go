@@ -28,6 +28,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/membudget"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/platform/queue"
+	"github.com/luneo/luneo/internal/platform/seal"
 	"github.com/luneo/luneo/internal/render"
 )
 
@@ -51,6 +52,8 @@ type App struct {
 	Designs *design.Service
 	Renders *render.Service
 	Embed   *embed.Service
+	// Seal encrypts secrets at rest (third-party tokens, webhook secrets).
+	Seal *seal.Ring
 
 	closers []func() error
 }
@@ -108,6 +111,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		if cfg.Secret, err = config.DevSecret(cfg.DataDir); err != nil {
 			return nil, fmt.Errorf("LUNEO_DATA: %w", err)
 		}
+	}
+	if a.Seal, err = seal.New(cfg.Secret, cfg.SecretPrevious); err != nil {
+		return nil, fmt.Errorf("LUNEO_SECRET: %w", err)
 	}
 	if a.Blobs, err = openBlobs(ctx, cfg, baseURL); err != nil {
 		return nil, err
@@ -175,7 +181,11 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Renders.SetQueue(a.Queue)
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
-	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
+	var previous []string
+	if cfg.SecretPrevious != "" {
+		previous = []string{cfg.SecretPrevious}
+	}
+	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, PreviousSecrets: previous, Seal: a.Seal, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
 		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now, WeakPasswordHashesForTests: opts.WeakPasswordHashes},
 		a.DB, a.KV, a.Brands, a.Audit, mail.NewOutbox(a.DB, a.Queue), logger)
 	if err != nil {

@@ -1,15 +1,11 @@
 package auth
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
-	"math/rand/v2"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -147,67 +143,6 @@ func TestTOTPRFC6238(t *testing.T) {
 	}
 	if totpMatch(secret, "005924", now.Add(2*time.Minute)) >= 0 || totpMatch(secret, "12345", now) >= 0 {
 		t.Fatal("stale or short code accepted")
-	}
-}
-
-// TestSealer tampers with the decoded bytes, not the base64 text: editing the
-// text can leave the bytes unchanged (the last character carries padding
-// bits), which made an earlier version of this test fail about once in 300
-// runs. Every single-bit flip of nonce, ciphertext and tag is tried, then
-// multi-bit flips at positions from a fixed seed, so the test is exhaustive
-// where it can be and deterministic everywhere.
-func TestSealer(t *testing.T) {
-	t.Parallel()
-	s, _ := newSealer(strings.Repeat("k", 32))
-	for _, plain := range []string{"", "totp seed", strings.Repeat("provider access token ", 8)} {
-		sealed := s.seal([]byte(plain))
-		if got, err := s.open(sealed); err != nil || string(got) != plain {
-			t.Fatalf("open: %q %v", got, err)
-		}
-		if again := s.seal([]byte(plain)); again == sealed {
-			t.Fatal("two seals of one value are equal: the nonce is not random")
-		}
-		raw, err := base64.RawStdEncoding.DecodeString(strings.TrimPrefix(sealed, "v1."))
-		if err != nil || len(raw) != 12+len(plain)+16 {
-			t.Fatalf("sealed value is %d bytes (%v), want nonce 12 + %d + tag 16", len(raw), err, len(plain))
-		}
-		tampered := func(what string, b []byte) {
-			t.Helper()
-			text := "v1." + base64.RawStdEncoding.EncodeToString(b)
-			if text == sealed {
-				t.Fatalf("%s: the tampered value encodes like the original", what)
-			}
-			if got, err := s.open(text); err == nil {
-				t.Fatalf("%s of %q opened as %q", what, plain, got)
-			}
-		}
-		for i := range len(raw) * 8 {
-			b := slices.Clone(raw)
-			b[i/8] ^= 1 << (i % 8)
-			tampered(fmt.Sprintf("bit %d flipped", i), b)
-		}
-		rng := rand.New(rand.NewPCG(1, uint64(len(plain))))
-		for round := range 500 {
-			b := slices.Clone(raw)
-			for range 2 + rng.IntN(6) {
-				b[rng.IntN(len(b))] ^= byte(1 + rng.IntN(255))
-			}
-			if !bytes.Equal(b, raw) {
-				tampered(fmt.Sprintf("round %d of multi-byte flips", round), b)
-			}
-		}
-		tampered("last byte dropped", raw[:len(raw)-1])
-		tampered("byte appended", append(slices.Clone(raw), 0))
-		tampered("tag dropped", raw[:len(raw)-16])
-		other, _ := newSealer(strings.Repeat("j", 32))
-		if _, err := other.open(sealed); err == nil {
-			t.Fatal("opened with another key")
-		}
-	}
-	for _, bad := range []string{"", "v1", "v1.", "v2." + strings.Repeat("A", 60), "v1.not base64!", "v1." + base64.RawStdEncoding.EncodeToString(make([]byte, 11))} {
-		if _, err := s.open(bad); err == nil {
-			t.Errorf("malformed %q opened", bad)
-		}
 	}
 }
 

@@ -37,7 +37,7 @@ func (s *Service) BeginMFA(ctx context.Context, p Principal) (MFAEnrollment, err
 	}
 	secret := newTOTPSecret()
 	if _, err := s.db.ExecContext(ctx, `UPDATE users SET mfa_secret = $2, updated_at = $3 WHERE id = $1`,
-		userID, s.sealer.seal(secret), s.now().UTC()); err != nil {
+		userID, s.sealer.Seal(secret, mfaContext(userID)), s.now().UTC()); err != nil {
 		return MFAEnrollment{}, fmt.Errorf("store mfa secret: %w", err)
 	}
 	url := otpauthURL(s.cfg.Issuer, u.Email, secret)
@@ -169,7 +169,7 @@ func (s *Service) checkCode(ctx context.Context, u User, code string, backupOK b
 // (over a shoulder, in a phishing proxy) cannot be replayed. It does not
 // count attempts: call it only through checkCode.
 func (s *Service) matchTOTP(ctx context.Context, u User, code string) error {
-	secret, err := s.sealer.open(u.mfaSecret)
+	secret, err := s.sealer.Open(u.mfaSecret, mfaContext(u.ID))
 	if err != nil {
 		return fmt.Errorf("open mfa secret: %w", err)
 	}
@@ -187,3 +187,7 @@ func (s *Service) matchTOTP(ctx context.Context, u User, code string) error {
 	}
 	return nil
 }
+
+// mfaContext binds a sealed TOTP seed to its user: copied to another row,
+// it does not open.
+func mfaContext(userID string) string { return "mfa secret:" + userID }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/luneo/luneo/internal/platform/seal"
 	"log/slog"
 	"time"
 
@@ -34,6 +35,9 @@ type Config struct {
 	SignupsPerHour int64
 	// Now is the clock (time.Now when nil); tests move it forward.
 	Now func() time.Time
+	// Seal encrypts TOTP seeds at rest; nil derives one from Secret and the
+	// first of PreviousSecrets.
+	Seal *seal.Ring
 	// WeakPasswordHashesForTests hashes new passwords with a token
 	// Argon2id cost. Test harnesses only: no configuration variable sets it.
 	WeakPasswordHashesForTests bool
@@ -54,7 +58,7 @@ type Service struct {
 	mailer Mailer
 	logger *slog.Logger
 	keys   *keyring
-	sealer *sealer
+	sealer *seal.Ring
 	policy *passwordPolicy
 	limits *Limiter
 	now    func() time.Time
@@ -75,9 +79,11 @@ func New(cfg Config, d *db.DB, store kv.Store, brands *brand.Store, log *audit.L
 	if err != nil {
 		return nil, err
 	}
-	sl, err := newSealer(cfg.Secret)
-	if err != nil {
-		return nil, err
+	sl := cfg.Seal
+	if sl == nil {
+		if sl, err = seal.New(cfg.Secret, first(cfg.PreviousSecrets)); err != nil {
+			return nil, err
+		}
 	}
 	dummy, err := hashPassword("luneo dummy password for timing", cfg.cost())
 	if err != nil {
@@ -110,4 +116,12 @@ func (s *Service) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) err
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// first is the first of list, "" when it is empty.
+func first(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
 }

@@ -35,6 +35,7 @@ type Config struct {
 	BaseURL          string        // LUNEO_BASE_URL; empty = derived from the listener
 	DataDir          string        // LUNEO_DATA
 	Secret           string        // LUNEO_SECRET
+	SecretPrevious   string        // LUNEO_SECRET_PREVIOUS: still opens sealed values during a rotation
 	DatabaseURL      string        // DATABASE_URL
 	RedisURL         string        // REDIS_URL; empty = the SQL-backed key-value store
 	RedisPrefix      string        // LUNEO_REDIS_PREFIX
@@ -61,7 +62,20 @@ type Config struct {
 	SignupsPerHour           int64  // LUNEO_SIGNUP_LIMIT
 	EmbedIPLimitFactor       int64  // LUNEO_EMBED_IP_LIMIT_FACTOR
 	DemoStoreAddr            string // LUNEO_DEMO_STORE_ADDR (dev only)
+	WebhookAllowPrivate      bool   // LUNEO_WEBHOOK_ALLOW_PRIVATE
+	Shopify                  Shopify
 }
+
+// Shopify is the Shopify app's registration (LUNEO_SHOPIFY_*); the app is
+// off when APIKey is empty.
+type Shopify struct {
+	APIKey    string
+	APISecret string
+	Scopes    []string
+}
+
+// Enabled says whether the Shopify app is configured.
+func (s Shopify) Enabled() bool { return s.APIKey != "" }
 
 // S3 holds the connection settings of an S3-compatible blob store.
 type S3 struct {
@@ -84,6 +98,7 @@ var Vars = []Var{
 	{"LUNEO_BASE_URL", "http://localhost:PORT", "Public URL of the server, used in links and signed blob URLs."},
 	{"LUNEO_DATA", "./data", "Folder for the SQLite file, local blobs and the dev secret."},
 	{"LUNEO_SECRET", "generated in dev", "Master secret (32+ characters); keys for signing and encryption are derived from it. Required by serve and worker."},
+	{"LUNEO_SECRET_PREVIOUS", "(none)", "The secret LUNEO_SECRET replaced, during a rotation: values sealed under it (Shopify tokens, webhook secrets, MFA seeds) still open and access tokens it signed still verify."},
 	{"DATABASE_URL", "sqlite:$LUNEO_DATA/luneo.db", "postgres://user:pass@host/db?sslmode=… or sqlite:PATH."},
 	{"REDIS_URL", "(none: the database)", "redis://[:pass@]host:6379/0 for the key-value store (nonces, tokens, rate limits)."},
 	{"LUNEO_REDIS_PREFIX", "luneo:", "Prefix of every Redis key, so several deployments can share one Redis."},
@@ -111,6 +126,10 @@ var Vars = []Var{
 	{"LUNEO_SIGNUP_LIMIT", "20", "Sign-ups allowed per IP address per hour."},
 	{"LUNEO_DEMO_STORE_ADDR", ":8081", "dev only: where a demo web store embedding the demo product's widget listens (\"off\" for none)."},
 	{"LUNEO_EMBED_IP_LIMIT_FACTOR", "1", "Multiplies the widget's per-IP rate limits on shopper uploads, previews and saves (1 to 10000; per-session limits stay): for shoppers behind shared addresses, or a load bench."},
+	{"LUNEO_WEBHOOK_ALLOW_PRIVATE", "false", "Let brand webhook endpoints resolve to private, loopback or link-local addresses (for a brand's own network, or tests); refused otherwise."},
+	{"LUNEO_SHOPIFY_API_KEY", "(none: no Shopify app)", "Client ID of the Shopify app (Partners dashboard); its pages say the app is off when unset."},
+	{"LUNEO_SHOPIFY_API_SECRET", "", "Client secret of the Shopify app (required with the key): signs OAuth callbacks, webhooks and session tokens."},
+	{"LUNEO_SHOPIFY_SCOPES", "read_products,read_orders", "Access scopes the app asks for at install, comma-separated."},
 	{"LUNEO_GOOGLE_CLIENT_ID", "(none: no Google login)", "OAuth client ID for \"Log in with Google\"; redirect URL $LUNEO_BASE_URL/auth/oidc/google/callback."},
 	{"LUNEO_GOOGLE_CLIENT_SECRET", "", "Its client secret (required with the ID)."},
 	{"LUNEO_GITHUB_CLIENT_ID", "(none: no GitHub login)", "GitHub OAuth app client ID; callback URL $LUNEO_BASE_URL/auth/oidc/github/callback."},
@@ -262,6 +281,30 @@ func Load(mode Mode, getenv func(string) string) (*Config, error) {
 			bad("LUNEO_DEMO_STORE_ADDR", "%q is not host:port (for example :8081) or off", c.DemoStoreAddr)
 		}
 	}
+	c.SecretPrevious = getenv("LUNEO_SECRET_PREVIOUS")
+	if c.SecretPrevious != "" && len(c.SecretPrevious) < 32 {
+		bad("LUNEO_SECRET_PREVIOUS", "is %d characters; it must be the previous LUNEO_SECRET (32+ characters)", len(c.SecretPrevious))
+	}
+	if c.SecretPrevious != "" && c.Secret == "" {
+		bad("LUNEO_SECRET_PREVIOUS", "is set without LUNEO_SECRET")
+	}
+	allowPrivate, err := parseBool(get("LUNEO_WEBHOOK_ALLOW_PRIVATE", "false"))
+	if err != nil {
+		bad("LUNEO_WEBHOOK_ALLOW_PRIVATE", "%v", err)
+	}
+	c.WebhookAllowPrivate = allowPrivate
+	c.Shopify = Shopify{APIKey: get("LUNEO_SHOPIFY_API_KEY", ""), APISecret: getenv("LUNEO_SHOPIFY_API_SECRET")}
+	if (c.Shopify.APIKey == "") != (c.Shopify.APISecret == "") {
+		bad("LUNEO_SHOPIFY_API_SECRET", "LUNEO_SHOPIFY_API_KEY and LUNEO_SHOPIFY_API_SECRET are set together or not at all")
+	}
+	for _, sc := range strings.Split(get("LUNEO_SHOPIFY_SCOPES", "read_products,read_orders"), ",") {
+		sc = strings.TrimSpace(sc)
+		if !validScope(sc) {
+			bad("LUNEO_SHOPIFY_SCOPES", "%q is not an access scope (like read_products)", sc)
+			continue
+		}
+		c.Shopify.Scopes = append(c.Shopify.Scopes, sc)
+	}
 	c.EmbedIPLimitFactor = intVar(get("LUNEO_EMBED_IP_LIMIT_FACTOR", "1"), 1, 10_000, "LUNEO_EMBED_IP_LIMIT_FACTOR", bad)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
@@ -334,4 +377,18 @@ func oneOf(s string, options ...string) bool {
 		}
 	}
 	return false
+}
+
+// validScope says whether s looks like a Shopify access scope: lower-case
+// words joined by underscores (read_products, unauthenticated_read_checkouts).
+func validScope(s string) bool {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return true
 }

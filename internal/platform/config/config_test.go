@@ -29,16 +29,20 @@ func TestDefaults(t *testing.T) {
 func TestErrorsNameTheVariable(t *testing.T) {
 	t.Parallel()
 	cases := map[string]map[string]string{
-		"LUNEO_ADDR":             {"LUNEO_ADDR": "8080"},
-		"DATABASE_URL":           {"DATABASE_URL": "mysql://x"},
-		"REDIS_URL":              {"REDIS_URL": "http://x"},
-		"LUNEO_BLOB_URL":         {"LUNEO_BLOB_URL": "gs://bucket"},
-		"LUNEO_SECRET":           {"LUNEO_SECRET": "short"},
-		"LUNEO_LOG_LEVEL":        {"LUNEO_LOG_LEVEL": "loud"},
-		"LUNEO_MAX_BODY":         {"LUNEO_MAX_BODY": "-1"},
-		"LUNEO_SHUTDOWN_TIMEOUT": {"LUNEO_SHUTDOWN_TIMEOUT": "soon"},
-		"LUNEO_JOB_RESCUE_AFTER": {"LUNEO_JOB_RESCUE_AFTER": "60s"},
-		"LUNEO_S3_ENDPOINT":      {"LUNEO_BLOB_URL": "s3://b", "LUNEO_S3_ENDPOINT": "ftp://x"},
+		"LUNEO_ADDR":                  {"LUNEO_ADDR": "8080"},
+		"DATABASE_URL":                {"DATABASE_URL": "mysql://x"},
+		"REDIS_URL":                   {"REDIS_URL": "http://x"},
+		"LUNEO_BLOB_URL":              {"LUNEO_BLOB_URL": "gs://bucket"},
+		"LUNEO_SECRET":                {"LUNEO_SECRET": "short"},
+		"LUNEO_LOG_LEVEL":             {"LUNEO_LOG_LEVEL": "loud"},
+		"LUNEO_MAX_BODY":              {"LUNEO_MAX_BODY": "-1"},
+		"LUNEO_SHUTDOWN_TIMEOUT":      {"LUNEO_SHUTDOWN_TIMEOUT": "soon"},
+		"LUNEO_JOB_RESCUE_AFTER":      {"LUNEO_JOB_RESCUE_AFTER": "60s"},
+		"LUNEO_S3_ENDPOINT":           {"LUNEO_BLOB_URL": "s3://b", "LUNEO_S3_ENDPOINT": "ftp://x"},
+		"LUNEO_SECRET_PREVIOUS":       {"LUNEO_SECRET_PREVIOUS": "short"},
+		"LUNEO_SHOPIFY_API_SECRET":    {"LUNEO_SHOPIFY_API_KEY": "key"},
+		"LUNEO_SHOPIFY_SCOPES":        {"LUNEO_SHOPIFY_SCOPES": "read_products,Write Orders"},
+		"LUNEO_WEBHOOK_ALLOW_PRIVATE": {"LUNEO_WEBHOOK_ALLOW_PRIVATE": "maybe"},
 	}
 	for name, e := range cases {
 		_, err := Load(Dev, env(e))
@@ -58,6 +62,22 @@ func TestServeNeedsSecret(t *testing.T) {
 	c, err := Load(Serve, env(map[string]string{"LUNEO_SECRET": strings.Repeat("x", 32)}))
 	if err != nil || c.LogFormat != "json" {
 		t.Fatalf("serve with secret: %v %+v", err, c)
+	}
+}
+
+func TestShopify(t *testing.T) {
+	t.Parallel()
+	c, err := Load(Dev, env(nil))
+	if err != nil || c.Shopify.Enabled() {
+		t.Fatalf("Shopify on without a key: %v %+v", err, c.Shopify)
+	}
+	if strings.Join(c.Shopify.Scopes, ",") != "read_products,read_orders" {
+		t.Fatalf("default scopes %v", c.Shopify.Scopes)
+	}
+	c, err = Load(Dev, env(map[string]string{"LUNEO_SHOPIFY_API_KEY": "k", "LUNEO_SHOPIFY_API_SECRET": "s",
+		"LUNEO_SHOPIFY_SCOPES": " read_products , write_orders "}))
+	if err != nil || !c.Shopify.Enabled() || strings.Join(c.Shopify.Scopes, ",") != "read_products,write_orders" {
+		t.Fatalf("configured: %v %+v", err, c.Shopify)
 	}
 }
 
