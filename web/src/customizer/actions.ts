@@ -149,7 +149,10 @@ export class Actions {
         _luneo_link: designLinkURL(page, this.link),
       },
       previewUrl: a.preview_url,
-      price: { amount: price.amount, currency: price.currency, formatted: c.formatPrice(price.amount) },
+      // fee: the customization part of amount (the quote's lines, without
+      // the product's own price), which a store charges on top of its own
+      // product price (the Shopify block's fee line or Cart Transform).
+      price: { amount: price.amount, currency: price.currency, formatted: c.formatPrice(price.amount), fee: (price.lines ?? []).reduce((s, l) => s + l.amount, 0) },
     };
     c.env.post({ type: 'addToCart', item });
     c.env.root.dataset.cart = String(Number(c.env.root.dataset.cart || '0') + 1);
