@@ -137,7 +137,7 @@ func TestBrowserCustomizer(t *testing.T) {
 	item := cart[0]
 	props, _ := item["properties"].(map[string]any)
 	priceOf, _ := item["price"].(map[string]any)
-	if item["designId"] != designID || item["version"] != 1.0 || priceOf["amount"] != 1940.0 || priceOf["currency"] != "EUR" ||
+	if item["designId"] != designID || item["version"] != 1.0 || priceOf["amount"] != 1940.0 || priceOf["fee"] != 650.0 || priceOf["currency"] != "EUR" ||
 		props["_luneo_design"] != designID || !strings.Contains(str(item, "previewUrl"), "/p/dp_") ||
 		!strings.Contains(str(props, "_luneo_link"), "luneo_design=de_") {
 		t.Fatalf("cart item %v", item)

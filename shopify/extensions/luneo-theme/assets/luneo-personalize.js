@@ -119,11 +119,13 @@
     fetch(base + '/api/shopify/storefront/product?shop=' + encodeURIComponent(d.shop) + '&product=' + encodeURIComponent(d.product), { credentials: 'omit' })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (m) {
-        if (!m || !m.brand || !m.product) return;
+        // data-luneo-state tells themes (and tests) the resolution is over.
+        if (!m || !m.brand || !m.product) return el.setAttribute('data-luneo-state', 'unmapped');
         mapped = m;
         el.hidden = false;
+        el.setAttribute('data-luneo-state', 'ready');
       })
-      .catch(function () { /* unreachable Luneo: the block stays hidden */ });
+      .catch(function () { el.setAttribute('data-luneo-state', 'error'); }); // stays hidden
 
     function add(item) {
       if (busy) return;
