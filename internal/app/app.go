@@ -30,6 +30,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/queue"
 	"github.com/luneo/luneo/internal/platform/seal"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 // App holds the opened backends and the modules built on them; it is wired by
@@ -54,6 +55,9 @@ type App struct {
 	Embed   *embed.Service
 	// Seal encrypts secrets at rest (third-party tokens, webhook secrets).
 	Seal *seal.Ring
+	// Webhooks are the brand's webhook endpoints and their deliveries
+	// (issue 13: webhooks out).
+	Webhooks *webhook.Service
 
 	closers []func() error
 }
@@ -160,6 +164,14 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		return nil, err
 	}
 	render.Register(reg, a.Renders)
+	// --- webhooks out (issue 13) ---
+	// Deliveries are jobs; the service enqueues them on the queue built
+	// below (SetQueue). http:// endpoints only in dev or with private
+	// addresses allowed.
+	a.Webhooks = webhook.New(a.DB, a.Seal, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate,
+		AllowHTTP: cfg.Mode == config.Dev}, logger)
+	webhook.Register(reg, a.Webhooks)
+	// --- end webhooks out ---
 	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.Queue, err = queue.New(a.DB, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
@@ -179,6 +191,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
 	a.Renders.SetProductAR(a.AR)
 	a.Renders.SetQueue(a.Queue)
+	a.Webhooks.SetQueue(a.Queue) // webhooks out (issue 13)
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	var previous []string

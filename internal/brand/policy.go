@@ -37,13 +37,19 @@ const (
 	ProductsWrite Action = "products:write"
 	OrdersRead    Action = "orders:read"
 	OrdersWrite   Action = "orders:write"
+	// WebhooksManage covers reading and changing the brand's webhook
+	// endpoints and their delivery log: endpoint URLs often carry a token
+	// and the log shows the brand's own servers' answers, so it stays with
+	// the roles that manage the brand's integrations.
+	WebhooksManage Action = "webhooks:manage"
 )
 
 // policy is the one table of who may do what. Owners may do everything;
 // the rest is listed. Read it as: role → actions allowed.
 var policy = map[Role][]Action{
 	// The audit log (AuditRead) is for owners only: no other role lists it.
-	Admin:  {BrandRead, BrandWrite, TeamRead, TeamManage, APIKeysManage, ProductsRead, ProductsWrite, OrdersRead, OrdersWrite},
+	Admin: {BrandRead, BrandWrite, TeamRead, TeamManage, APIKeysManage, ProductsRead, ProductsWrite, OrdersRead, OrdersWrite,
+		WebhooksManage},
 	Editor: {BrandRead, TeamRead, ProductsRead, ProductsWrite, OrdersRead},
 	Viewer: {BrandRead, TeamRead, ProductsRead, OrdersRead},
 }

@@ -44,6 +44,10 @@ var wantPolicy = []policyRow{
 	{Y, Y, Y, N, Y, brand.ProductsWrite},
 	{Y, Y, Y, Y, Y, brand.OrdersRead},
 	{Y, Y, N, N, Y, brand.OrdersWrite},
+	// Webhook endpoints are integrations, like API keys: owners and admins,
+	// and no API key (a leaked key must not point the brand's events at
+	// another server).
+	{Y, Y, N, N, N, brand.WebhooksManage},
 }
 
 // TestPolicyTable checks brand.Can for every role and every permission

@@ -20,6 +20,7 @@ import (
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/routes.md from the route table")
@@ -59,7 +60,8 @@ func fullServer(t *testing.T) *web.Server {
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
 		Renders: &render.Service{},
-		OIDC:    &dashboard.OIDC{}, Embed: emb})
+		OIDC:    &dashboard.OIDC{}, Embed: emb,
+		Webhooks: webhook.New(nil, nil, webhook.Config{}, logger)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/luneo/luneo/internal/web/public"
 	"github.com/luneo/luneo/internal/web/ui"
 	"github.com/luneo/luneo/internal/web/widget"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 // Deps is what the HTTP layer needs, built and wired by hand in cmd/luneo
@@ -79,6 +80,9 @@ type Deps struct {
 	Embed *embed.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
+	// Webhooks are the brand's webhook endpoints (issue 13: webhooks
+	// out); nil turns their API and pages off.
+	Webhooks *webhook.Service
 }
 
 // Server answers HTTP requests: one router holding every surface's routes.
@@ -136,10 +140,15 @@ func (s *Server) mount(assets *ui.Assets) {
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
 			Designs: s.Designs, Renders: s.Renders}).Routes())
-		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}).Routes())
-		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
+		ad := api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}
+		dd := dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
-			Embed: s.Embed}).Routes())
+			Embed: s.Embed}
+		// --- webhooks out (issue 13) ---
+		ad.Webhooks, dd.Webhooks = s.Webhooks, s.Webhooks
+		// --- end webhooks out ---
+		add("api", api.New(ad).Routes())
+		add("dashboard", dashboard.New(dd).Routes())
 		if s.Embed != nil {
 			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets, MediaOrigins: s.MediaOrigins}).Routes())
 		}
@@ -181,5 +190,6 @@ func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
 func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed}
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
+		Webhooks: a.Webhooks} // Webhooks: webhooks out (issue 13)
 }

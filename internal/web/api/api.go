@@ -25,6 +25,7 @@ import (
 	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 // Deps is what the API needs, handed over by the root web server.
@@ -44,6 +45,9 @@ type Deps struct {
 	Renders *render.Service
 	// Embed holds the widget's embed settings; nil leaves their routes out.
 	Embed *embed.Service
+	// Webhooks are the brand's webhook endpoints and deliveries; nil
+	// leaves their routes out (webhooks.go).
+	Webhooks *webhook.Service
 }
 
 // API answers the /api/ routes.

@@ -238,6 +238,34 @@ func (s *API) table(all bool) []httpx.Route {
 		)
 	}
 
+	// Webhooks out (webhooks.go, issue 13): the brand's endpoints, their
+	// delivery log, pings and retries. Owners and admins only
+	// (webhooks:manage); no API key scope grants it.
+	if all || s.Webhooks != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/api/webhooks/endpoints", httpx.BrandAPI, a(s.listWebhookEndpoints)).
+				Documented("Webhooks", "The brand's webhook endpoints, without their secrets, and the known topics (webhooks:manage)"),
+			httpx.Handle("POST", "/api/webhooks/endpoints", httpx.BrandAPI, a(s.createWebhookEndpoint)).
+				Documented("Webhooks", "Add a webhook endpoint; its signing secret is shown once (webhooks:manage)"),
+			httpx.Handle("GET", "/api/webhooks/endpoints/{id}", httpx.BrandAPI, a(s.getWebhookEndpoint)).
+				Documented("Webhooks", "Get a webhook endpoint (webhooks:manage)"),
+			httpx.Handle("PATCH", "/api/webhooks/endpoints/{id}", httpx.BrandAPI, a(s.updateWebhookEndpoint)).
+				Documented("Webhooks", "Change an endpoint's URL, topics, description, or enable/disable it (webhooks:manage)"),
+			httpx.Handle("DELETE", "/api/webhooks/endpoints/{id}", httpx.BrandAPI, a(s.deleteWebhookEndpoint)).
+				Documented("Webhooks", "Delete a webhook endpoint and its delivery log (webhooks:manage)"),
+			httpx.Handle("POST", "/api/webhooks/endpoints/{id}/rotate-secret", httpx.BrandAPI, a(s.rotateWebhookSecret)).
+				Documented("Webhooks", "Replace the endpoint's signing secret; the new one is shown once (webhooks:manage)"),
+			httpx.Handle("POST", "/api/webhooks/endpoints/{id}/ping", httpx.BrandAPI, a(s.pingWebhookEndpoint)).
+				Documented("Webhooks", "Send the endpoint a signed test event (ping) (webhooks:manage)"),
+			httpx.Handle("GET", "/api/webhooks/endpoints/{id}/deliveries", httpx.BrandAPI, a(s.listWebhookDeliveries)).
+				Documented("Webhooks", "The endpoint's deliveries with their last answer, newest first (webhooks:manage)"),
+			httpx.Handle("GET", "/api/webhooks/deliveries/{id}", httpx.BrandAPI, a(s.getWebhookDelivery)).
+				Documented("Webhooks", "A delivery with its body and every attempt's answer (webhooks:manage)"),
+			httpx.Handle("POST", "/api/webhooks/deliveries/{id}/retry", httpx.BrandAPI, a(s.retryWebhookDelivery)).
+				Documented("Webhooks", "Send a delivery again now (webhooks:manage)"),
+		)
+	}
+
 	// The API's own description (openapi.go).
 	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).
 		Documented("Meta", "This document"))

@@ -26,6 +26,7 @@ import (
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 // Deps is what the dashboard needs, wired by the root of internal/web.
@@ -46,6 +47,9 @@ type Deps struct {
 	OIDC *OIDC
 	// Embed holds the widget's embed settings; nil leaves out their page.
 	Embed *embedding.Service
+	// Webhooks are the brand's webhook endpoints (issue 13, webhooks
+	// out); nil leaves out their pages.
+	Webhooks *webhook.Service
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.
 	LocalBlobs bool

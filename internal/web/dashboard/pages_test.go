@@ -33,6 +33,8 @@ var zeroPages = map[string]func() page{
 	"reset":      func() page { return &resetPage{} },
 	"signup":     func() page { return &signupPage{} },
 	"team":       func() page { return &teamPage{} },
+	"webhooks":   func() page { return &webhooksPage{} },
+	"webhook":    func() page { return &webhookPage{} },
 }
 
 // TestPagesRenderEmpty renders every page of the dashboard with the zero

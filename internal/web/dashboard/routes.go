@@ -75,6 +75,21 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("GET", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsPage)),
 			httpx.Handle("POST", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsSubmit)))
 	}
+	// --- webhooks out (issue 13): endpoints, secrets, pings, the
+	// delivery log (pages_webhooks.go).
+	if s.Webhooks != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/app/webhooks", httpx.Page, s.appPage(s.webhooksPage)),
+			httpx.Handle("POST", "/app/webhooks", httpx.Page, s.appPage(s.createWebhookSubmit)),
+			httpx.Handle("GET", "/app/webhooks/{id}", httpx.Page, s.appPage(s.webhookPage)),
+			httpx.Handle("POST", "/app/webhooks/{id}", httpx.Page, s.appPage(s.updateWebhookSubmit)),
+			httpx.Handle("POST", "/app/webhooks/{id}/enabled", httpx.Page, s.appPage(s.enableWebhookSubmit)),
+			httpx.Handle("POST", "/app/webhooks/{id}/rotate", httpx.Page, s.appPage(s.rotateWebhookSubmit)),
+			httpx.Handle("POST", "/app/webhooks/{id}/delete", httpx.Page, s.appPage(s.deleteWebhookSubmit)),
+			httpx.Handle("POST", "/app/webhooks/{id}/ping", httpx.Page, s.appPage(s.pingWebhookSubmit)),
+			httpx.Handle("POST", "/app/webhooks/deliveries/{id}/retry", httpx.Page, s.appPage(s.retryDeliverySubmit)))
+	}
+	// --- end webhooks out
 	if s.Catalog == nil {
 		return rs
 	}
