@@ -80,8 +80,8 @@ type zipResult struct {
 	files  int
 }
 
-// zipKey is where an order's ZIP is stored; a new production replaces it.
-func zipKey(brandID, orderID string) string {
+// ZipKey is where an order's ZIP is stored; a new production replaces it.
+func ZipKey(brandID, orderID string) string {
 	return "brands/" + brandID + "/orders/" + orderID + "/production.zip"
 }
 
@@ -157,7 +157,7 @@ func (s *Service) writeZip(ctx context.Context, o Order, files []printFile) (zip
 	if err != nil {
 		return zipResult{}, err
 	}
-	key := zipKey(o.brandID, o.ID)
+	key := ZipKey(o.brandID, o.ID)
 	pr, pw := io.Pipe()
 	built := make(chan int, 1)
 	go func() {
