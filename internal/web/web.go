@@ -21,6 +21,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
@@ -77,6 +78,9 @@ type Deps struct {
 	// Embed is the widget handshake; nil turns the widget and its
 	// settings off.
 	Embed *embed.Service
+	// Orders are store orders and their production (issue 13); nil turns
+	// their routes off.
+	Orders *order.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
 }
@@ -136,7 +140,8 @@ func (s *Server) mount(assets *ui.Assets) {
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
 			Designs: s.Designs, Renders: s.Renders}).Routes())
-		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}).Routes())
+		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed,
+			Orders: s.Orders /* orders (issue 13) */}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
 			Embed: s.Embed}).Routes())
@@ -181,5 +186,6 @@ func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
 func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed}
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
+		Orders: a.Orders /* orders (issue 13) */}
 }

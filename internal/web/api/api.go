@@ -23,6 +23,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
@@ -44,6 +45,9 @@ type Deps struct {
 	Renders *render.Service
 	// Embed holds the widget's embed settings; nil leaves their routes out.
 	Embed *embed.Service
+	// Orders are store orders and their production (issue 13); nil leaves
+	// their routes out.
+	Orders *order.Service
 }
 
 // API answers the /api/ routes.
