@@ -80,7 +80,7 @@ func readyEmail(to string, o Order, link DownloadLink, baseURL string) mail.Mess
 	fmt.Fprintf(&b, "The production files of order %s are ready (%d lines).\n\n", o.Name, len(o.Lines))
 	fmt.Fprintf(&b, "Download the ZIP (this link works until %s):\n%s\n\n", link.ExpiresAt.Format("2006-01-02 15:04 MST"), link.URL)
 	if baseURL != "" {
-		fmt.Fprintf(&b, "The order in Luneo (a fresh link at any time):\n%s/orders/%s\n", strings.TrimRight(baseURL, "/"), o.ID)
+		fmt.Fprintf(&b, "The order in Luneo (a fresh link at any time):\n%s/app/orders/%s\n", strings.TrimRight(baseURL, "/"), o.ID)
 	}
 	name := strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {

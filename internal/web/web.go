@@ -144,7 +144,7 @@ func (s *Server) mount(assets *ui.Assets) {
 			Orders: s.Orders /* orders (issue 13) */}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
-			Embed: s.Embed}).Routes())
+			Embed: s.Embed, Orders: s.Orders /* orders (issue 13) */}).Routes())
 		if s.Embed != nil {
 			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets, MediaOrigins: s.MediaOrigins}).Routes())
 		}
