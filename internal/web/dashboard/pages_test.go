@@ -33,6 +33,11 @@ var zeroPages = map[string]func() page{
 	"reset":      func() page { return &resetPage{} },
 	"signup":     func() page { return &signupPage{} },
 	"team":       func() page { return &teamPage{} },
+
+	// orders (issue 13)
+	"orders":         func() page { return &ordersPage{} },
+	"order":          func() page { return &orderPage{} },
+	"order_settings": func() page { return &orderSettingsPage{} },
 }
 
 // TestPagesRenderEmpty renders every page of the dashboard with the zero
