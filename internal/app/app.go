@@ -21,6 +21,7 @@ import (
 	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/housekeeping"
 	"github.com/luneo/luneo/internal/mail"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db"
@@ -53,6 +54,8 @@ type App struct {
 	Designs *design.Service
 	Renders *render.Service
 	Embed   *embed.Service
+	// Orders are store orders and their production (issue 13, orders).
+	Orders *order.Service
 	// Seal encrypts secrets at rest (third-party tokens, webhook secrets).
 	Seal *seal.Ring
 	// Webhooks are the brand's webhook endpoints and their deliveries
@@ -172,13 +175,19 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		AllowHTTP: cfg.Mode == config.Dev}, logger)
 	webhook.Register(reg, a.Webhooks)
 	// --- end webhooks out ---
+	// --- orders (issue 13): orders lock design versions and a production
+	// job per order builds its ZIP from the produce renders. OnReady is set
+	// by whoever wires the brand webhooks (order.ready).
+	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, order.Config{BaseURL: baseURL}, logger)
+	order.Register(reg, a.Orders)
+	// --- end orders
 	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.Queue, err = queue.New(a.DB, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
 		Concurrency: cfg.Workers,
 		RescueAfter: cfg.JobRescueAfter,
 		Queues: map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem),
-			render.Queue: render.Workers},
+			render.Queue: render.Workers, order.Queue: order.Workers},
 		Logger:      logger,
 		Metrics:     a.Metrics,
 		KV:          a.KV,
@@ -192,6 +201,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Renders.SetProductAR(a.AR)
 	a.Renders.SetQueue(a.Queue)
 	a.Webhooks.SetQueue(a.Queue) // webhooks out (issue 13)
+	a.Orders.SetQueue(a.Queue) // orders (issue 13)
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	var previous []string

@@ -13,6 +13,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
@@ -61,7 +62,7 @@ func fullServer(t *testing.T) *web.Server {
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
 		Renders: &render.Service{},
 		OIDC:    &dashboard.OIDC{}, Embed: emb,
-		Webhooks: webhook.New(nil, nil, webhook.Config{}, logger)})
+		Webhooks: webhook.New(nil, nil, webhook.Config{}, logger), Orders: &order.Service{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
@@ -78,6 +79,9 @@ type Deps struct {
 	// Embed is the widget handshake; nil turns the widget and its
 	// settings off.
 	Embed *embed.Service
+	// Orders are store orders and their production (issue 13); nil turns
+	// their routes off.
+	Orders *order.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
 	// Webhooks are the brand's webhook endpoints (issue 13: webhooks
@@ -146,6 +150,7 @@ func (s *Server) mount(assets *ui.Assets) {
 			Embed: s.Embed}
 		// --- webhooks out (issue 13) ---
 		ad.Webhooks, dd.Webhooks = s.Webhooks, s.Webhooks
+		ad.Orders, dd.Orders = s.Orders, s.Orders
 		// --- end webhooks out ---
 		add("api", api.New(ad).Routes())
 		add("dashboard", dashboard.New(dd).Routes())
@@ -191,5 +196,5 @@ func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
 		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
-		Webhooks: a.Webhooks} // Webhooks: webhooks out (issue 13)
+		Webhooks: a.Webhooks, Orders: a.Orders}
 }

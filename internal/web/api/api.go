@@ -23,6 +23,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/webhook"
@@ -48,6 +49,9 @@ type Deps struct {
 	// Webhooks are the brand's webhook endpoints and deliveries; nil
 	// leaves their routes out (webhooks.go).
 	Webhooks *webhook.Service
+	// Orders are store orders and their production (issue 13); nil leaves
+	// their routes out.
+	Orders *order.Service
 }
 
 // API answers the /api/ routes.

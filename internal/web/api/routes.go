@@ -198,6 +198,29 @@ func (s *API) table(all bool) []httpx.Route {
 			Documented("AR", "AR files of a product: signed GLB and USDZ URLs (1 hour)"))
 	}
 
+	// --- orders (issue 13): store orders and their production (orders.go).
+	// The order service checks permissions and scopes every query to the
+	// caller's brand.
+	if all || s.Orders != nil {
+		rs = append(rs,
+			httpx.Handle("POST", "/api/orders", httpx.BrandAPI, a(s.createOrder)).
+				Documented("Orders", "Record a store's order with its design lines, locking each design version; Idempotency-Key honoured for 24 hours (orders:write)"),
+			httpx.Handle("GET", "/api/orders", httpx.BrandAPI, a(s.listOrders)).
+				Documented("Orders", "List orders, newest first, by status, source, creation dates or name (orders:read)"),
+			httpx.Handle("GET", "/api/orders/settings", httpx.BrandAPI, a(s.getOrderSettings)).
+				Documented("Orders", "The brand's order settings: production file-name pattern and email notification (orders:read)"),
+			httpx.Handle("PUT", "/api/orders/settings", httpx.BrandAPI, a(s.putOrderSettings)).
+				Documented("Orders", "Replace the brand's order settings (orders:write)"),
+			httpx.Handle("GET", "/api/orders/{id}", httpx.BrandAPI, a(s.getOrder)).
+				Documented("Orders", "An order with its lines, previews, production state and a fresh signed download link (orders:read)"),
+			httpx.Handle("POST", "/api/orders/{id}/status", httpx.BrandAPI, a(s.setOrderStatus)).
+				Documented("Orders", "Mark an order fulfilled or cancelled (orders:write)"),
+			httpx.Handle("POST", "/api/orders/{id}/production/retry", httpx.BrandAPI, a(s.retryOrderProduction)).
+				Documented("Orders", "Start a stopped production again, re-rendering failed print files (orders:write)"),
+		)
+	}
+	// --- end orders
+
 	// Designs, their image assets and the fonts they may use (designs.go,
 	// assets.go). The design service checks permissions and scopes every
 	// query to the caller's brand.

@@ -23,6 +23,7 @@ import (
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	embedding "github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/render"
 	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -50,6 +51,8 @@ type Deps struct {
 	// Webhooks are the brand's webhook endpoints (issue 13, webhooks
 	// out); nil leaves out their pages.
 	Webhooks *webhook.Service
+	// Orders are store orders (issue 13); nil leaves out their pages.
+	Orders *order.Service
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.
 	LocalBlobs bool

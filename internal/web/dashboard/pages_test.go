@@ -35,6 +35,11 @@ var zeroPages = map[string]func() page{
 	"team":       func() page { return &teamPage{} },
 	"webhooks":   func() page { return &webhooksPage{} },
 	"webhook":    func() page { return &webhookPage{} },
+
+	// orders (issue 13)
+	"orders":         func() page { return &ordersPage{} },
+	"order":          func() page { return &orderPage{} },
+	"order_settings": func() page { return &orderSettingsPage{} },
 }
 
 // TestPagesRenderEmpty renders every page of the dashboard with the zero

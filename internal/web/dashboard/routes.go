@@ -90,6 +90,17 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("POST", "/app/webhooks/deliveries/{id}/retry", httpx.Page, s.appPage(s.retryDeliverySubmit)))
 	}
 	// --- end webhooks out
+	// --- orders (issue 13): the orders pages (pages_orders.go).
+	if s.Orders != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/app/orders", httpx.Page, s.appPage(s.ordersListPage)),
+			httpx.Handle("GET", "/app/orders/settings", httpx.Page, s.appPage(s.orderSettingsView)),
+			httpx.Handle("POST", "/app/orders/settings", httpx.Page, s.appPage(s.orderSettingsSubmit)),
+			httpx.Handle("GET", "/app/orders/{id}", httpx.Page, s.appPage(s.orderDetailPage)),
+			httpx.Handle("POST", "/app/orders/{id}/status", httpx.Page, s.appPage(s.orderStatusSubmit)),
+			httpx.Handle("POST", "/app/orders/{id}/retry", httpx.Page, s.appPage(s.orderRetrySubmit)))
+	}
+	// --- end orders
 	if s.Catalog == nil {
 		return rs
 	}

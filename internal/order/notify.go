@@ -1,0 +1,126 @@
+package order
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/luneo/luneo/internal/mail"
+)
+
+// markReady records the stored ZIP and moves the order to ready, and, when
+// the brand wants it, queues the email to its owners and admins in the same
+// transaction (so it goes out once, with the order ready). An order the
+// brand fulfilled or cancelled meanwhile keeps its status.
+func (s *Service) markReady(ctx context.Context, o Order, z zipResult) error {
+	now := s.stamp()
+	st, err := settingsOf(ctx, s.db, o.brandID)
+	if err != nil {
+		return err
+	}
+	var to []string
+	if st.NotifyEmail {
+		if to, err = s.recipients(ctx, o.brandID); err != nil {
+			return err
+		}
+	}
+	p := &Production{key: z.key, Size: z.size, SHA256: z.sha256}
+	var link DownloadLink
+	if len(to) > 0 {
+		if link, err = s.link(ctx, o, p, EmailLinkTTL); err != nil {
+			return err
+		}
+	}
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE order_production SET zip_key = $3, zip_size = $4, zip_sha256 = $5, files = $6,
+			ready_at = $7, error = '', updated_at = $7 WHERE order_id = $1 AND brand_id = $2`,
+			o.ID, o.brandID, z.key, z.size, z.sha256, z.files, now); err != nil {
+			return fmt.Errorf("record production ZIP: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE orders SET status = 'ready', updated_at = $3
+			WHERE id = $1 AND brand_id = $2 AND status IN ('received', 'producing')`, o.ID, o.brandID, now)
+		if err != nil {
+			return fmt.Errorf("mark order ready: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // fulfilled or cancelled meanwhile: no email
+		}
+		for _, addr := range to {
+			if _, err := s.outbox.SendTx(ctx, tx, readyEmail(addr, o, link, s.cfg.BaseURL)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// recipients are the emails of the brand's owners and admins.
+func (s *Service) recipients(ctx context.Context, brandID string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.brand_id = $1 AND m.role IN ('owner', 'admin') ORDER BY u.email`, brandID)
+	if err != nil {
+		return nil, fmt.Errorf("order email recipients: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// readyEmail tells a brand member an order's files are ready.
+func readyEmail(to string, o Order, link DownloadLink, baseURL string) mail.Message {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The production files of order %s are ready (%d lines).\n\n", o.Name, len(o.Lines))
+	fmt.Fprintf(&b, "Download the ZIP (this link works until %s):\n%s\n\n", link.ExpiresAt.Format("2006-01-02 15:04 MST"), link.URL)
+	if baseURL != "" {
+		fmt.Fprintf(&b, "The order in Luneo (a fresh link at any time):\n%s/app/orders/%s\n", strings.TrimRight(baseURL, "/"), o.ID)
+	}
+	name := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, o.Name)
+	return mail.Message{To: to, Subject: "Order " + name + ": production files ready", Text: b.String()}
+}
+
+// notify calls Config.OnReady once per order: a conditional update claims
+// the call (so two runs of the job never both make it), and a failed call
+// releases the claim and fails the job, whose retry calls it again.
+func (s *Service) notify(ctx context.Context, o Order) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE order_production SET notified_at = $3
+		WHERE order_id = $1 AND brand_id = $2 AND notified_at IS NULL AND zip_key <> ''`, o.ID, o.brandID, s.stamp())
+	if err != nil {
+		return fmt.Errorf("claim order notification: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 || s.cfg.OnReady == nil {
+		return nil
+	}
+	p, err := loadProduction(ctx, s.db, o.brandID, o.ID)
+	if err == nil && p == nil {
+		return nil
+	}
+	var link DownloadLink
+	if err == nil {
+		link, err = s.link(ctx, o, p, EmailLinkTTL)
+	}
+	if err == nil {
+		o.Production = p
+		err = s.cfg.OnReady(ctx, o, link)
+	}
+	if err != nil {
+		if _, uerr := s.db.ExecContext(context.WithoutCancel(ctx), `UPDATE order_production SET notified_at = NULL
+			WHERE order_id = $1 AND brand_id = $2`, o.ID, o.brandID); uerr != nil {
+			s.logger.ErrorContext(ctx, "order: could not release the notification claim", "order", o.ID, "error", uerr)
+		}
+		return fmt.Errorf("order ready notification: %w", err)
+	}
+	return nil
+}
