@@ -201,7 +201,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Renders.SetProductAR(a.AR)
 	a.Renders.SetQueue(a.Queue)
 	a.Webhooks.SetQueue(a.Queue) // webhooks out (issue 13)
-	a.Orders.SetQueue(a.Queue) // orders (issue 13)
+	a.Orders.SetQueue(a.Queue)   // orders (issue 13)
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	var previous []string
