@@ -15,11 +15,8 @@ package catalog
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/auth"
@@ -89,15 +86,6 @@ func New(d *db.DB, blobs blob.Store, cfg Config, logger *slog.Logger) *Service {
 
 // MaxModelSize is the largest model upload accepted, in bytes.
 func (s *Service) MaxModelSize() int64 { return s.cfg.MaxModelSize }
-
-// newID returns a time-ordered ID (UUIDv7), which also orders list pages.
-func newID() (string, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("new id: %w", err)
-	}
-	return id.String(), nil
-}
 
 // stamp is the current time as stored (db.Time), so a value reads back
 // exactly as it was written.

@@ -15,6 +15,7 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Limits of zone masks.
@@ -59,7 +60,7 @@ func (s *Service) UploadMask(ctx context.Context, p auth.Principal, productID, z
 	if err != nil {
 		return Zone{}, err
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Zone{}, err
 	}

@@ -92,7 +92,7 @@ func (s *Service) CreateProduct(ctx context.Context, p auth.Principal, sp Produc
 	if sp.Status == Active {
 		return Product{}, errNeedsModel
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Product{}, err
 	}

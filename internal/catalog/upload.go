@@ -13,6 +13,7 @@ import (
 	"github.com/luneo/luneo/gltf"
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/platform/blob"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Upload is a model file as it arrives from a client.
@@ -143,7 +144,7 @@ func (s *Service) prepareModel(ctx context.Context, p auth.Principal, productID 
 	if err := checkZonesFit(ctx, s.db, p.BrandID, productID, mats); err != nil {
 		return Model{}, nil, err
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Model{}, nil, err
 	}

@@ -84,7 +84,7 @@ func replaceVariants(ctx context.Context, tx *sql.Tx, brandID, productID string,
 	}
 	for i, v := range vs {
 		if v.ID == "" {
-			if v.ID, err = newID(); err != nil {
+			if v.ID, err = db.NewID(); err != nil {
 				return err
 			}
 		}

@@ -176,7 +176,7 @@ func (s *Service) CreateZone(ctx context.Context, p auth.Principal, productID st
 	if sp.Type == "" {
 		sp.Type = PrintZone
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Zone{}, err
 	}

@@ -18,11 +18,8 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/platform/blob"
@@ -113,15 +110,6 @@ func (s *Service) MaxFontUpload() int64 { return s.cfg.MaxFontUpload }
 
 // stamp is the current time as stored (db.Time).
 func (s *Service) stamp() time.Time { return db.Time(s.now()) }
-
-// newID returns a time-ordered ID (UUIDv7), which also orders list pages.
-func newID() (string, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("new id: %w", err)
-	}
-	return id.String(), nil
-}
 
 // deleteBlobs removes blobs no row points at any more. It runs after a
 // commit, so a failure is logged (the blob leaks) and the caller goes on.

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/luneo/luneo/internal/apperr"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // Draft is what a save sends: the body of POST /api/designs and of a new
@@ -76,7 +77,7 @@ func (s *Service) Create(ctx context.Context, a Actor, in Draft) (Saved, error) 
 	if err != nil {
 		return Saved{}, err
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Saved{}, err
 	}

@@ -81,7 +81,7 @@ func (s *Service) ingestTx(ctx context.Context, tx *sql.Tx, brandID string, in I
 	if !errors.Is(err, sql.ErrNoRows) {
 		return Order{}, false, fmt.Errorf("find order: %w", err)
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Order{}, false, err
 	}

@@ -16,11 +16,8 @@ package order
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
@@ -204,12 +201,3 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // stamp is the current time as stored.
 func (s *Service) stamp() time.Time { return db.Time(s.now()) }
-
-// newID returns a time-ordered ID (UUIDv7), which also orders list pages.
-func newID() (string, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("new id: %w", err)
-	}
-	return id.String(), nil
-}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/luneo/luneo/internal/apperr"
 	"github.com/luneo/luneo/internal/auth"
+	"github.com/luneo/luneo/internal/platform/db"
 )
 
 // MaxPayload bounds an event's body: events describe what changed and link
@@ -81,7 +82,7 @@ func (s *Service) event(topic string, data any) (string, []byte, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("emit webhook %s: encode data: %w", topic, err)
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return "", nil, err
 	}
@@ -100,7 +101,7 @@ func (s *Service) insertDelivery(ctx context.Context, tx *sql.Tx, brandID, endpo
 	if s.q == nil {
 		return "", errors.New("emit webhook: no queue set")
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return "", err
 	}

@@ -74,7 +74,7 @@ func (s *Service) CreateEndpoint(ctx context.Context, p auth.Principal, in Endpo
 	if err != nil {
 		return Endpoint{}, "", err
 	}
-	id, err := newID()
+	id, err := db.NewID()
 	if err != nil {
 		return Endpoint{}, "", err
 	}

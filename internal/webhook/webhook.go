@@ -15,13 +15,10 @@
 package webhook
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
@@ -104,15 +101,6 @@ func (s *Service) now() time.Time { return db.Time(s.cfg.Now()) }
 
 // canManage checks the principal may read and change the brand's webhooks.
 func canManage(p auth.Principal) error { return p.Require(brand.WebhooksManage) }
-
-// newID returns a time-ordered ID (UUIDv7), which also orders list pages.
-func newID() (string, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("new id: %w", err)
-	}
-	return id.String(), nil
-}
 
 // secretContext binds a sealed secret to its endpoint: a sealed value
 // copied to another endpoint's row does not open there.

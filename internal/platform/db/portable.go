@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // What stores need so that their SQL and Go code is written once for both
@@ -52,4 +55,14 @@ func IsUniqueViolation(err error) bool {
 // returns, on both dialects. Pass the service's clock: db.Time(s.now()).
 func Time(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
+}
+
+// NewID returns a time-ordered row ID (UUIDv7): IDs sort by creation, which
+// also orders list pages and cursors.
+func NewID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", fmt.Errorf("new id: %w", err)
+	}
+	return id.String(), nil
 }
