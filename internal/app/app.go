@@ -54,12 +54,11 @@ type App struct {
 	Designs *design.Service
 	Renders *render.Service
 	Embed   *embed.Service
-	// Orders are store orders and their production (issue 13, orders).
+	// Orders are store orders and their production.
 	Orders *order.Service
 	// Seal encrypts secrets at rest (third-party tokens, webhook secrets).
 	Seal *seal.Ring
-	// Webhooks are the brand's webhook endpoints and their deliveries
-	// (issue 13: webhooks out).
+	// Webhooks are the brand's webhook endpoints and their deliveries.
 	Webhooks *webhook.Service
 
 	closers []func() error
@@ -167,20 +166,18 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		return nil, err
 	}
 	render.Register(reg, a.Renders)
-	// --- webhooks out (issue 13) ---
+	// Webhooks out: deliveries are jobs.
 	// Deliveries are jobs; the service enqueues them on the queue built
 	// below (SetQueue). http:// endpoints only in dev or with private
 	// addresses allowed.
 	a.Webhooks = webhook.New(a.DB, a.Seal, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate,
 		AllowHTTP: cfg.Mode == config.Dev}, logger)
 	webhook.Register(reg, a.Webhooks)
-	// --- end webhooks out ---
-	// --- orders (issue 13): orders lock design versions and a production
+	// Orders: orders lock design versions and a production
 	// job per order builds its ZIP from the produce renders. OnReady is set
 	// by whoever wires the brand webhooks (order.ready).
 	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, order.Config{BaseURL: baseURL}, logger)
 	order.Register(reg, a.Orders)
-	// --- end orders
 	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.Queue, err = queue.New(a.DB, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
@@ -200,8 +197,8 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
 	a.Renders.SetProductAR(a.AR)
 	a.Renders.SetQueue(a.Queue)
-	a.Webhooks.SetQueue(a.Queue) // webhooks out (issue 13)
-	a.Orders.SetQueue(a.Queue)   // orders (issue 13)
+	a.Webhooks.SetQueue(a.Queue) // webhooks out
+	a.Orders.SetQueue(a.Queue)   // orders
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	var previous []string

@@ -79,12 +79,12 @@ type Deps struct {
 	// Embed is the widget handshake; nil turns the widget and its
 	// settings off.
 	Embed *embed.Service
-	// Orders are store orders and their production (issue 13); nil turns
+	// Orders are store orders and their production; nil turns
 	// their routes off.
 	Orders *order.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
-	// Webhooks are the brand's webhook endpoints (issue 13: webhooks
+	// Webhooks are the brand's webhook endpoints (webhooks
 	// out); nil turns their API and pages off.
 	Webhooks *webhook.Service
 }
@@ -148,10 +148,9 @@ func (s *Server) mount(assets *ui.Assets) {
 		dd := dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
 			Embed: s.Embed}
-		// --- webhooks out (issue 13) ---
+		// Modules added later join the two Deps here.
 		ad.Webhooks, dd.Webhooks = s.Webhooks, s.Webhooks
 		ad.Orders, dd.Orders = s.Orders, s.Orders
-		// --- end webhooks out ---
 		add("api", api.New(ad).Routes())
 		add("dashboard", dashboard.New(dd).Routes())
 		if s.Embed != nil {

@@ -49,7 +49,7 @@ type Deps struct {
 	// Webhooks are the brand's webhook endpoints and deliveries; nil
 	// leaves their routes out (webhooks.go).
 	Webhooks *webhook.Service
-	// Orders are store orders and their production (issue 13); nil leaves
+	// Orders are store orders and their production; nil leaves
 	// their routes out.
 	Orders *order.Service
 }

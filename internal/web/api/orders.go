@@ -11,7 +11,7 @@ import (
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
-// The orders API (issue 13): stores other than Shopify post their orders
+// The orders API: stores other than Shopify post their orders
 // here with an API key (orders:write), and the brand lists them, reads one
 // with its production state and a fresh download link, marks it fulfilled
 // or cancelled, retries a stopped production and sets its file-name

@@ -198,7 +198,7 @@ func (s *API) table(all bool) []httpx.Route {
 			Documented("AR", "AR files of a product: signed GLB and USDZ URLs (1 hour)"))
 	}
 
-	// --- orders (issue 13): store orders and their production (orders.go).
+	// Orders: store orders and their production (orders.go).
 	// The order service checks permissions and scopes every query to the
 	// caller's brand.
 	if all || s.Orders != nil {
@@ -219,7 +219,6 @@ func (s *API) table(all bool) []httpx.Route {
 				Documented("Orders", "Start a stopped production again, re-rendering failed print files (orders:write)"),
 		)
 	}
-	// --- end orders
 
 	// Designs, their image assets and the fonts they may use (designs.go,
 	// assets.go). The design service checks permissions and scopes every
@@ -261,7 +260,7 @@ func (s *API) table(all bool) []httpx.Route {
 		)
 	}
 
-	// Webhooks out (webhooks.go, issue 13): the brand's endpoints, their
+	// Webhooks out (webhooks.go): the brand's endpoints, their
 	// delivery log, pings and retries. Owners and admins only
 	// (webhooks:manage); no API key scope grants it.
 	if all || s.Webhooks != nil {

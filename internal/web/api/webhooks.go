@@ -10,7 +10,7 @@ import (
 	"github.com/luneo/luneo/internal/webhook"
 )
 
-// The brand's webhooks out (issue 13): endpoints, their delivery log, test
+// The brand's webhooks out: endpoints, their delivery log, test
 // pings and manual retries. The webhook service checks the permission
 // (webhooks:manage, owners and admins) and scopes every query to the
 // caller's brand; these handlers only translate HTTP. A signing secret is

@@ -48,10 +48,10 @@ type Deps struct {
 	OIDC *OIDC
 	// Embed holds the widget's embed settings; nil leaves out their page.
 	Embed *embedding.Service
-	// Webhooks are the brand's webhook endpoints (issue 13, webhooks
+	// Webhooks are the brand's webhook endpoints (webhooks
 	// out); nil leaves out their pages.
 	Webhooks *webhook.Service
-	// Orders are store orders (issue 13); nil leaves out their pages.
+	// Orders are store orders; nil leaves out their pages.
 	Orders *order.Service
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.

@@ -11,7 +11,7 @@ import (
 	"github.com/luneo/luneo/internal/web/form"
 )
 
-// The orders pages (issue 13): the list with filters and status badges,
+// The orders pages: the list with filters and status badges,
 // an order with its lines' previews, locked versions, production state and
 // download button, the fulfilled/cancelled forms (plain POSTs, which the
 // Page policy guards against cross-site requests like every dashboard

@@ -36,7 +36,7 @@ var zeroPages = map[string]func() page{
 	"webhooks":   func() page { return &webhooksPage{} },
 	"webhook":    func() page { return &webhookPage{} },
 
-	// orders (issue 13)
+	// orders
 	"orders":         func() page { return &ordersPage{} },
 	"order":          func() page { return &orderPage{} },
 	"order_settings": func() page { return &orderSettingsPage{} },

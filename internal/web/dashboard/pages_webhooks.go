@@ -10,7 +10,7 @@ import (
 	"github.com/luneo/luneo/internal/webhook"
 )
 
-// The Webhooks pages (issue 13, webhooks out): the brand's endpoints, a
+// The Webhooks pages: the brand's endpoints, a
 // form to add one, and each endpoint's page with its settings, its signing
 // secret shown once (after creation or rotation), a test ping and the
 // delivery log with the endpoint's answers. The webhook service checks

@@ -75,7 +75,7 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("GET", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsPage)),
 			httpx.Handle("POST", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsSubmit)))
 	}
-	// --- webhooks out (issue 13): endpoints, secrets, pings, the
+	// Webhooks out: endpoints, secrets, pings, the
 	// delivery log (pages_webhooks.go).
 	if s.Webhooks != nil {
 		rs = append(rs,
@@ -89,8 +89,7 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("POST", "/app/webhooks/{id}/ping", httpx.Page, s.appPage(s.pingWebhookSubmit)),
 			httpx.Handle("POST", "/app/webhooks/deliveries/{id}/retry", httpx.Page, s.appPage(s.retryDeliverySubmit)))
 	}
-	// --- end webhooks out
-	// --- orders (issue 13): the orders pages (pages_orders.go).
+	// Orders: the orders pages (pages_orders.go).
 	if s.Orders != nil {
 		rs = append(rs,
 			httpx.Handle("GET", "/app/orders", httpx.Page, s.appPage(s.ordersListPage)),
@@ -100,7 +99,6 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("POST", "/app/orders/{id}/status", httpx.Page, s.appPage(s.orderStatusSubmit)),
 			httpx.Handle("POST", "/app/orders/{id}/retry", httpx.Page, s.appPage(s.orderRetrySubmit)))
 	}
-	// --- end orders
 	if s.Catalog == nil {
 		return rs
 	}
