@@ -154,8 +154,11 @@ func (r *Ring) keys() []key {
 	return []key{r.current, *r.previous}
 }
 
+// open decodes strictly: the last base64 character carries unused bits, and a
+// lenient decoder would accept several spellings of one sealed value, so a
+// changed character could still open.
 func open(k key, b64, context string) ([]byte, error) {
-	raw, err := base64.RawStdEncoding.DecodeString(b64)
+	raw, err := base64.RawStdEncoding.Strict().DecodeString(b64)
 	if err != nil || len(raw) < k.aead.NonceSize()+k.aead.Overhead() {
 		return nil, ErrUnsealable
 	}
