@@ -30,6 +30,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/queue"
 	"github.com/luneo/luneo/internal/platform/seal"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 )
 
 // App holds the opened backends and the modules built on them; it is wired by
@@ -54,6 +55,9 @@ type App struct {
 	Embed   *embed.Service
 	// Seal encrypts secrets at rest (third-party tokens, webhook secrets).
 	Seal *seal.Ring
+	// Shopify is the Shopify app; nil when it is not configured
+	// (LUNEO_SHOPIFY_API_KEY unset).
+	Shopify *shopify.Service
 
 	closers []func() error
 }
@@ -76,6 +80,10 @@ type Options struct {
 	// auth.Config.WeakPasswordHashesForTests): for harnesses that test the
 	// web layer with many accounts, never for anything that keeps them.
 	WeakPasswordHashes bool
+	// ShopifyAdminBase maps a shop to its Admin API origin instead of
+	// https://{shop}: tests point it at a fake Shopify. Never set from
+	// the environment.
+	ShopifyAdminBase func(shop string) string
 }
 
 // Open connects to every backend and checks it answers before anything is
@@ -209,6 +217,16 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	if err != nil {
 		return nil, err
 	}
+	// --- Shopify app (issue 13, install) ---
+	if cfg.Shopify.Enabled() {
+		a.Shopify, err = shopify.New(a.DB, a.KV, a.Seal, a.Brands, a.Embed, shopify.Config{APIKey: cfg.Shopify.APIKey,
+			APISecret: cfg.Shopify.APISecret, Scopes: cfg.Shopify.Scopes, BaseURL: baseURL,
+			AdminBase: opts.ShopifyAdminBase, Now: opts.Now}, logger)
+		if err != nil {
+			return nil, err
+		}
+	}
+	// --- end Shopify app ---
 	return a, nil
 }
 

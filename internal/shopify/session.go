@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -119,3 +120,23 @@ func audienceIs(raw json.RawMessage, key string) bool {
 
 // String is for logs: the shop and user, never the token.
 func (s Session) String() string { return fmt.Sprintf("%s user %s", s.Shop, s.User) }
+
+// VerifySession checks an App Bridge session token against this app's key
+// and secret at the service's time (VerifySessionToken).
+func (s *Service) VerifySession(token string) (Session, error) {
+	return VerifySessionToken(s.cfg.APIKey, s.cfg.APISecret, token, s.cfg.Now())
+}
+
+// VerifyLaunch checks the signed query Shopify opens the embedded app page
+// with (VerifyQuery: HMAC, then timestamp) and returns its shop, which must
+// be a valid shop domain.
+func (s *Service) VerifyLaunch(q url.Values) (string, error) {
+	if err := VerifyQuery(s.cfg.APISecret, q, s.cfg.Now()); err != nil {
+		return "", err
+	}
+	shop := q.Get("shop")
+	if !ValidShop(shop) {
+		return "", apperr.New(apperr.Invalid, "shop %q is not a Shopify store domain", trim(shop))
+	}
+	return shop, nil
+}

@@ -24,12 +24,14 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/api"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ops"
 	"github.com/luneo/luneo/internal/web/public"
+	"github.com/luneo/luneo/internal/web/shopifyapp"
 	"github.com/luneo/luneo/internal/web/ui"
 	"github.com/luneo/luneo/internal/web/widget"
 )
@@ -79,6 +81,9 @@ type Deps struct {
 	Embed *embed.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
+	// Shopify is the Shopify app; nil (not configured) leaves its API
+	// routes out, and its pages say it is off.
+	Shopify *shopify.Service
 }
 
 // Server answers HTTP requests: one router holding every surface's routes.
@@ -136,10 +141,14 @@ func (s *Server) mount(assets *ui.Assets) {
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
 			Designs: s.Designs, Renders: s.Renders}).Routes())
-		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}).Routes())
+		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed,
+			Shopify: s.Shopify}).Routes())
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
-			Embed: s.Embed}).Routes())
+			Embed: s.Embed, Shopify: s.Shopify}).Routes())
+		// --- Shopify app (issue 13, install): the embedded app page ---
+		add("shopifyapp", shopifyapp.New(shopifyapp.Deps{Kit: s.kit, Shopify: s.Shopify, Assets: assets}).Routes())
+		// --- end Shopify app ---
 		if s.Embed != nil {
 			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets, MediaOrigins: s.MediaOrigins}).Routes())
 		}
@@ -181,5 +190,6 @@ func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
 func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed}
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
+		Shopify: a.Shopify}
 }

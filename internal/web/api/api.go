@@ -24,6 +24,7 @@ import (
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -44,6 +45,9 @@ type Deps struct {
 	Renders *render.Service
 	// Embed holds the widget's embed settings; nil leaves their routes out.
 	Embed *embed.Service
+	// Shopify is the Shopify app; nil (not configured) leaves its routes
+	// out.
+	Shopify *shopify.Service
 }
 
 // API answers the /api/ routes.

@@ -238,6 +238,12 @@ func (s *API) table(all bool) []httpx.Route {
 		)
 	}
 
+	// The Shopify app: install, callback, the embedded app's status, the
+	// brand's stores (shopify_install.go).
+	if all || s.Shopify != nil {
+		rs = append(rs, s.shopifyRoutes()...)
+	}
+
 	// The API's own description (openapi.go).
 	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).
 		Documented("Meta", "This document"))

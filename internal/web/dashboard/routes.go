@@ -75,6 +75,11 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("GET", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsPage)),
 			httpx.Handle("POST", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsSubmit)))
 	}
+	// Integrations: the Shopify stores (pages_integrations.go).
+	rs = append(rs, httpx.Handle("GET", "/app/integrations", httpx.Page, s.appPage(s.integrationsPage)))
+	if s.Shopify != nil {
+		rs = append(rs, httpx.Handle("POST", "/app/integrations/shopify/{shop}/disconnect", httpx.Page, s.appPage(s.disconnectShopSubmit)))
+	}
 	if s.Catalog == nil {
 		return rs
 	}
