@@ -22,12 +22,40 @@ import (
 // scoped to the callback, so no other request carries it.
 const shopifyInstallCookie = "luneo_shopify_install"
 
+// errShopifyOff answers every Shopify route of a server without the app.
+var errShopifyOff = apperr.New(apperr.NotFound, "the Shopify app is off: this server has no Shopify app configured")
+
+// shopifyOn wraps a handler so it answers errShopifyOff without the app.
+func (s *API) shopifyOn(h func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if s.Shopify == nil {
+			return errShopifyOff
+		}
+		return h(w, r)
+	}
+}
+
+// shopifyOnAuthed is shopifyOn for authenticated handlers.
+func (s *API) shopifyOnAuthed(h func(w http.ResponseWriter, r *http.Request, p auth.Principal) error) func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+		if s.Shopify == nil {
+			return errShopifyOff
+		}
+		return h(w, r, p)
+	}
+}
+
 // shopifyRoutes are the Shopify app's rows of the API table.
 func (s *API) shopifyRoutes() []httpx.Route {
-	h, a := s.Kit.Handler, s.Kit.Authed
+	h := func(f func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc { return s.Kit.Handler(s.shopifyOn(f)) }
+	a := func(f func(w http.ResponseWriter, r *http.Request, p auth.Principal) error) http.HandlerFunc {
+		return s.Kit.Authed(s.shopifyOnAuthed(f))
+	}
 	return []httpx.Route{
-		httpx.Handle("GET", "/api/shopify/install", httpx.Page, a(s.shopifyInstall)).
-			Documented("Shopify", "Start installing the Shopify app on a store for a brand (?shop=x.myshopify.com&brandId=…; signed-in owners and admins of the brand, 404 for anyone else): redirects to the store's consent screen"),
+		// A browser navigation from the dashboard's integrations page (its
+		// session cookie; API keys act for no person and get 403).
+		httpx.Handle("GET", "/api/shopify/install", httpx.UserAPI, a(s.shopifyInstall)).
+			Documented("Shopify", "Start installing the Shopify app on a store for a brand (?shop=x.myshopify.com&brandId=…; signed-in owners and admins of that brand, 404 for anyone else): sets the install's browser-binding cookie and redirects (303) to the store's consent screen"),
 		httpx.Handle("GET", shopify.CallbackPath, httpx.Public, h(s.shopifyCallback)).
 			Documented("Shopify", "Shopify's OAuth redirect: checks the query's HMAC, timestamp, single-use nonce and scopes, stores the sealed token, registers the webhooks, then redirects to the dashboard's integrations page"),
 		httpx.Handle("GET", "/api/shopify/app/status", httpx.Public, h(s.shopifyStatus)).
