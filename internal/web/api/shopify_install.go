@@ -47,7 +47,9 @@ func (s *API) shopifyOnAuthed(h func(w http.ResponseWriter, r *http.Request, p a
 
 // shopifyRoutes are the Shopify app's rows of the API table.
 func (s *API) shopifyRoutes() []httpx.Route {
-	h := func(f func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc { return s.Kit.Handler(s.shopifyOn(f)) }
+	h := func(f func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+		return s.Kit.Handler(s.shopifyOn(f))
+	}
 	a := func(f func(w http.ResponseWriter, r *http.Request, p auth.Principal) error) http.HandlerFunc {
 		return s.Kit.Authed(s.shopifyOnAuthed(f))
 	}
