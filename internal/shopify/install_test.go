@@ -282,6 +282,16 @@ func TestInstallFlow(t *testing.T) {
 		if n := len(f.fake.Subscriptions(shop)); n != 5 {
 			t.Fatalf("%d subscriptions after a reinstall", n)
 		}
+		// The reinstall read the existing subscriptions and created none.
+		creates := 0
+		for _, c := range f.fake.Calls() {
+			if c.Operation == "webhookSubscriptionCreate" && c.Shop == shop {
+				creates++
+			}
+		}
+		if creates != 5 {
+			t.Fatalf("%d subscription creations for two installs, want 5", creates)
+		}
 		if got, _ := f.svc.AccessToken(f.ctx, shop); got != f.fake.TokenOf(shop) || got == token {
 			t.Fatal("the reinstall did not store the new token")
 		}
@@ -385,6 +395,17 @@ func TestInstallForgeries(t *testing.T) {
 			t.Fatalf("a failed install was stored: %v", err)
 		}
 		f.fake.FailGraphQL(false)
+		// Only the webhook registration failing: still nothing stored.
+		f.fake.FailOperation("webhookSubscriptionCreate")
+		cookie, consent = f.start(t, f.a, "ann", "flaky.myshopify.com")
+		wantCode(t, callback(f.authorize(t, consent), cookie), apperr.Unavailable, "webhook registration refused")
+		if _, err := f.svc.Shop(f.ctx, "flaky.myshopify.com"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("an install whose webhooks failed was stored: %v", err)
+		}
+		if list, _ := f.embed.Origins(f.ctx, f.a); slices.Contains(list, "https://flaky.myshopify.com") {
+			t.Fatalf("an install whose webhooks failed added origins: %v", list)
+		}
+		f.fake.FailOperation("")
 		f.install(t, f.a, "ann", "flaky.myshopify.com")
 
 		// A shop installed for brand A cannot be taken over by brand B
@@ -403,6 +424,11 @@ func TestInstallForgeries(t *testing.T) {
 		_ = f.db.QueryRowContext(f.ctx, `SELECT access_token FROM shopify_shops WHERE shop = $1`, "flaky.myshopify.com").Scan(&sealed)
 		if sealed != "" {
 			t.Fatal("disconnect kept the sealed token")
+		}
+		var frames int
+		if err := f.db.QueryRowContext(f.ctx, `SELECT count(*) FROM embed_frame_origins WHERE source = $1`,
+			shopify.FrameSource("flaky.myshopify.com")).Scan(&frames); err != nil || frames != 0 {
+			t.Fatalf("disconnect kept %d frame origins (%v)", frames, err)
 		}
 		f.install(t, f.b, "bob", "flaky.myshopify.com")
 	})

@@ -49,8 +49,10 @@ type Server struct {
 	subs    map[string][]Subscription
 	calls   []Call
 	now     func() time.Time
-	// FailGraphQL makes every Admin GraphQL call answer 500.
+	// failGraphQL makes every Admin GraphQL call answer 500; failOp only
+	// the calls of that operation.
 	failGraphQL bool
+	failOp      string
 }
 
 type codeGrant struct{ shop, scope string }
@@ -112,6 +114,15 @@ func (s *Server) FailGraphQL(fail bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failGraphQL = fail
+}
+
+// FailOperation makes the Admin GraphQL calls of one operation ("shop",
+// "webhookSubscriptions", "webhookSubscriptionCreate") answer 500; "" for
+// none.
+func (s *Server) FailOperation(op string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failOp = op
 }
 
 // Subscriptions returns shop's webhook subscriptions.
@@ -280,7 +291,7 @@ func (s *Server) graphql(w http.ResponseWriter, r *http.Request, shop, path, ver
 	s.record(Call{Method: r.Method, Shop: shop, Path: path, Version: version, Operation: op, Query: in.Query})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.failGraphQL {
+	if s.failGraphQL || (s.failOp != "" && s.failOp == op) {
 		http.Error(w, `{"errors":"Internal Server Error"}`, http.StatusInternalServerError)
 		return
 	}
