@@ -355,7 +355,7 @@ func TestInstallForgeries(t *testing.T) {
 
 		// Foreign nonces: another browser, another brand's install in the
 		// same flow, another shop.
-		cookie, consent = f.start(t, f.a, "ann", "foreign.myshopify.com")
+		_, consent = f.start(t, f.a, "ann", "foreign.myshopify.com")
 		q = f.authorize(t, consent)
 		wantCode(t, callback(q, randomHex()), apperr.Forbidden, "nonce from another browser")
 		bobCookie, _ := f.start(t, f.b, "bob", "foreign.myshopify.com")
