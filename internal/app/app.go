@@ -31,6 +31,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/queue"
 	"github.com/luneo/luneo/internal/platform/seal"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/webhook"
 )
 
@@ -60,6 +61,9 @@ type App struct {
 	Seal *seal.Ring
 	// Webhooks are the brand's webhook endpoints and their deliveries.
 	Webhooks *webhook.Service
+	// Shopify is the Shopify app; nil when it is not configured
+	// (LUNEO_SHOPIFY_API_KEY unset).
+	Shopify *shopify.Service
 
 	closers []func() error
 }
@@ -82,6 +86,10 @@ type Options struct {
 	// auth.Config.WeakPasswordHashesForTests): for harnesses that test the
 	// web layer with many accounts, never for anything that keeps them.
 	WeakPasswordHashes bool
+	// ShopifyAdminBase maps a shop to its Admin API origin instead of
+	// https://{shop}: tests point it at a fake Shopify. Never set from
+	// the environment.
+	ShopifyAdminBase func(shop string) string
 }
 
 // Open connects to every backend and checks it answers before anything is
@@ -228,6 +236,15 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		}})
 	if err != nil {
 		return nil, err
+	}
+	// The Shopify app, when its API key and secret are set.
+	if cfg.Shopify.Enabled() {
+		a.Shopify, err = shopify.New(a.DB, a.KV, a.Seal, a.Brands, a.Embed, shopify.Config{APIKey: cfg.Shopify.APIKey,
+			APISecret: cfg.Shopify.APISecret, Scopes: cfg.Shopify.Scopes, BaseURL: baseURL,
+			AdminBase: opts.ShopifyAdminBase, Now: opts.Now}, logger)
+		if err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/ar"
+	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
@@ -17,7 +18,9 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
+	"github.com/luneo/luneo/internal/platform/seal"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -57,11 +60,19 @@ func fullServer(t *testing.T) *web.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ring, err := seal.New(strings.Repeat("s", 32), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, err := shopify.New(nil, nil, ring, brand.NewStore(nil), emb, shopify.Config{APIKey: "k", APISecret: "s"}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := web.New(web.Deps{Logger: logger, Metrics: obs.NewMetrics(), MaxBody: cfg.MaxBody, Dev: true, LocalBlobs: blobs,
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
 		Renders: &render.Service{},
-		OIDC:    &dashboard.OIDC{}, Embed: emb,
+		OIDC:    &dashboard.OIDC{}, Embed: emb, Shopify: shop,
 		Webhooks: webhook.New(nil, nil, webhook.Config{}, logger), Orders: &order.Service{}})
 	if err != nil {
 		t.Fatal(err)

@@ -25,12 +25,14 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/api"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/devtools"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/web/ops"
 	"github.com/luneo/luneo/internal/web/public"
+	"github.com/luneo/luneo/internal/web/shopifyapp"
 	"github.com/luneo/luneo/internal/web/ui"
 	"github.com/luneo/luneo/internal/web/widget"
 	"github.com/luneo/luneo/internal/webhook"
@@ -87,6 +89,9 @@ type Deps struct {
 	// Webhooks are the brand's webhook endpoints (webhooks
 	// out); nil turns their API and pages off.
 	Webhooks *webhook.Service
+	// Shopify is the Shopify app; nil (not configured) leaves its API
+	// routes out, and its pages say it is off.
+	Shopify *shopify.Service
 }
 
 // Server answers HTTP requests: one router holding every surface's routes.
@@ -144,15 +149,16 @@ func (s *Server) mount(assets *ui.Assets) {
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
 			Designs: s.Designs, Renders: s.Renders}).Routes())
-		ad := api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}
+		ad := api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR,
+			Designs: s.Designs, Renders: s.Renders, Embed: s.Embed,
+			Webhooks: s.Webhooks, Orders: s.Orders, Shopify: s.Shopify}
 		dd := dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
-			Embed: s.Embed}
-		// Modules added later join the two Deps here.
-		ad.Webhooks, dd.Webhooks = s.Webhooks, s.Webhooks
-		ad.Orders, dd.Orders = s.Orders, s.Orders
+			Embed: s.Embed, Webhooks: s.Webhooks, Orders: s.Orders, Shopify: s.Shopify}
 		add("api", api.New(ad).Routes())
 		add("dashboard", dashboard.New(dd).Routes())
+		// The Shopify app's page inside the Shopify admin.
+		add("shopifyapp", shopifyapp.New(shopifyapp.Deps{Kit: s.kit, Shopify: s.Shopify, Assets: assets}).Routes())
 		if s.Embed != nil {
 			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets, MediaOrigins: s.MediaOrigins}).Routes())
 		}
@@ -195,5 +201,5 @@ func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
 		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
-		Webhooks: a.Webhooks, Orders: a.Orders}
+		Webhooks: a.Webhooks, Orders: a.Orders, Shopify: a.Shopify}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/webhook"
 )
@@ -52,6 +53,9 @@ type Deps struct {
 	// Orders are store orders and their production; nil leaves
 	// their routes out.
 	Orders *order.Service
+	// Shopify is the Shopify app; nil (not configured) leaves its routes
+	// out.
+	Shopify *shopify.Service
 }
 
 // API answers the /api/ routes.

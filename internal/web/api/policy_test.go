@@ -32,7 +32,14 @@ func wantAuth(r httpx.Route) httpx.AuthKind {
 		// The widget's shopper routes: no staff credentials; the session
 		// route checks the embed token itself (embed_shopper_test.go).
 		return httpx.AuthPublic
-	case strings.HasPrefix(r.Path, "/api/auth/") || r.Path == "/api/invitations/accept":
+	case r.Pattern() == "GET /api/shopify/callback" || r.Pattern() == "GET /api/shopify/app/status":
+		// Shopify's redirect (its HMAC and the install's nonce decide) and
+		// the embedded app (an App Bridge session token, checked by the
+		// handler: shopify_install_test.go).
+		return httpx.AuthPublic
+	case strings.HasPrefix(r.Path, "/api/auth/") || r.Path == "/api/invitations/accept" || r.Pattern() == "GET /api/shopify/install":
+		// Installing the Shopify app is a person's act (an owner or admin
+		// of the brand named in the query), never an API key's.
 		return httpx.AuthUser
 	}
 	return httpx.AuthBrand

@@ -287,6 +287,10 @@ func (s *API) table(all bool) []httpx.Route {
 				Documented("Webhooks", "Send a delivery again now (webhooks:manage)"),
 		)
 	}
+	// The Shopify app: install, callback, the embedded app's status, the
+	// brand's stores (shopify_install.go). Always there: without a
+	// configured app they answer 404 saying it is off.
+	rs = append(rs, s.shopifyRoutes()...)
 
 	// The API's own description (openapi.go).
 	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).

@@ -25,6 +25,7 @@ import (
 	embedding "github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
 	"github.com/luneo/luneo/internal/webhook"
@@ -53,6 +54,9 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Orders are store orders; nil leaves out their pages.
 	Orders *order.Service
+	// Shopify is the Shopify app; nil (not configured): the integrations
+	// page says it is off.
+	Shopify *shopify.Service
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.
 	LocalBlobs bool

@@ -99,6 +99,11 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("POST", "/app/orders/{id}/status", httpx.Page, s.appPage(s.orderStatusSubmit)),
 			httpx.Handle("POST", "/app/orders/{id}/retry", httpx.Page, s.appPage(s.orderRetrySubmit)))
 	}
+	// Integrations: the Shopify stores (pages_integrations.go).
+	rs = append(rs, httpx.Handle("GET", "/app/integrations", httpx.Page, s.appPage(s.integrationsPage)))
+	if s.Shopify != nil {
+		rs = append(rs, httpx.Handle("POST", "/app/integrations/shopify/{shop}/disconnect", httpx.Page, s.appPage(s.disconnectShopSubmit)))
+	}
 	if s.Catalog == nil {
 		return rs
 	}

@@ -72,6 +72,20 @@ func (c *Clock) Advance(d time.Duration) {
 // before it is built.
 func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 	t.Helper()
+	return StartWith(t, Extra{}, adjust...)
+}
+
+// Extra is what a test adds to the app Start builds: configuration
+// variables (LUNEO_SHOPIFY_API_KEY, …) and app.Options seams (a fake
+// Shopify's address).
+type Extra struct {
+	Env     map[string]string
+	Options func(base string, o *app.Options)
+}
+
+// StartWith is Start with extra configuration and app options.
+func StartWith(t *testing.T, extra Extra, adjust ...func(*Env, *web.Deps)) *Env {
+	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.DiscardHandler)
 	ts := httptest.NewUnstartedServer(nil)
@@ -83,12 +97,19 @@ func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 		"LUNEO_BASE_URL":                   base,
 		"LUNEO_REQUIRE_EMAIL_CONFIRMATION": "false",
 	}
+	for k, v := range extra.Env {
+		env[k] = v
+	}
 	cfg, err := config.Load(config.Serve, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := &Clock{}
-	a, err := app.Open(ctx, cfg, logger, base, app.Options{Now: clock.Now, TempDir: t.TempDir(), Mail: mail.NewLogSender(logger), WeakPasswordHashes: true})
+	opts := app.Options{Now: clock.Now, TempDir: t.TempDir(), Mail: mail.NewLogSender(logger), WeakPasswordHashes: true}
+	if extra.Options != nil {
+		extra.Options(base, &opts)
+	}
+	a, err := app.Open(ctx, cfg, logger, base, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

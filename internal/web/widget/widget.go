@@ -87,10 +87,12 @@ func frameCSP(mediaOrigins []string) string {
 		"connect-src 'self' blob:" + media + "; base-uri 'none'; form-action 'self'; object-src 'none'"
 }
 
-// frameAncestors is exactly the brand's list: no other page may frame its
-// widget (an unknown brand gets 'none').
+// frameAncestors is exactly the brand's list and its frame-only origins
+// (https://admin.shopify.com once a Shopify store is installed, for the
+// theme editor): no other page may frame its widget (an unknown brand gets
+// 'none').
 func (s *Widget) frameAncestors(r *http.Request) []string {
-	list, err := s.Embed.Origins(r.Context(), r.URL.Query().Get("brand"))
+	list, err := s.Embed.FrameAncestors(r.Context(), r.URL.Query().Get("brand"))
 	if err != nil {
 		return nil
 	}

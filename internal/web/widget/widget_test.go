@@ -13,6 +13,7 @@ import (
 
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/embed"
+	"github.com/luneo/luneo/internal/platform/db"
 	"github.com/luneo/luneo/internal/platform/db/dbtest"
 	"github.com/luneo/luneo/internal/platform/kv"
 	"github.com/luneo/luneo/internal/platform/obs"
@@ -30,6 +31,13 @@ const (
 // database with one brand listing shop, and assets holding the bundles
 // (withBundles false: a binary built without them).
 func surface(t *testing.T, withBundles bool) (http.Handler, string) {
+	t.Helper()
+	h, brandID, _, _ := surfaceOn(t, withBundles)
+	return h, brandID
+}
+
+// surfaceOn is surface with the embed service and database it runs on.
+func surfaceOn(t *testing.T, withBundles bool) (http.Handler, string, *embed.Service, *db.DB) {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.SQLite(t)
@@ -58,7 +66,7 @@ func surface(t *testing.T, withBundles bool) (http.Handler, string) {
 	kit := &httpx.Kit{Logger: slog.New(slog.DiscardHandler), BaseURL: "https://luneo.test"}
 	rt := httpx.NewRouter(kit, httpx.Options{Metrics: obs.NewMetrics()})
 	rt.Add(widget.New(widget.Deps{Kit: kit, Embed: svc, Assets: assets, MediaOrigins: []string{media}}).Routes()...)
-	return rt, b.ID
+	return rt, b.ID, svc, d
 }
 
 func get(h http.Handler, target string) *httptest.ResponseRecorder {
