@@ -11,6 +11,7 @@ import (
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/mail"
 	"github.com/luneo/luneo/internal/platform/db"
+	"github.com/luneo/luneo/internal/platform/queue"
 )
 
 // Webhooks receives Shopify's webhooks and works them: the route checks the
@@ -133,10 +134,12 @@ type inserter interface {
 type WebhooksConfig struct {
 	// APISecret is the app's client secret: Shopify signs webhooks with it.
 	APISecret string
-	Shops     Shops
-	Orders    Orders
-	Mail      Mailer
-	Members   Members
+	// Shops and Orders: nil until wired (webhook_unwired.go).
+	Shops  Shops
+	Orders Orders
+	// Mail is the outbox (nil: the queue's, set by SetQueue).
+	Mail    Mailer
+	Members Members
 	// BaseURL is our origin, for links in emails.
 	BaseURL string
 	Logger  *slog.Logger
@@ -154,12 +157,24 @@ func NewWebhooks(d *db.DB, cfg WebhooksConfig) *Webhooks {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Shops == nil {
+		cfg.Shops = unwiredShops{}
+	}
+	if cfg.Orders == nil {
+		cfg.Orders = unwiredOrders{}
+	}
 	return &Webhooks{db: d, secret: []byte(cfg.APISecret), shops: cfg.Shops, orders: cfg.Orders,
 		mail: cfg.Mail, members: cfg.Members, logger: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL}
 }
 
-// SetQueue sets the queue the route enqueues jobs on.
-func (w *Webhooks) SetQueue(q inserter) { w.q = q }
+// SetQueue sets the queue the route enqueues jobs on, and the mail outbox
+// on it unless WebhooksConfig.Mail set another.
+func (w *Webhooks) SetQueue(q *queue.Queue) {
+	w.q = q
+	if w.mail == nil {
+		w.mail = mail.NewOutbox(w.db, q)
+	}
+}
 
 // stamp is the current time as stored.
 func (w *Webhooks) stamp() time.Time { return db.Time(w.now()) }

@@ -226,7 +226,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		t.Fatal(err)
 	}
 	f.w = NewWebhooks(d, WebhooksConfig{APISecret: testSecret, Shops: f.shops, Orders: f.orders,
-		Mail: mail.NewOutbox(d, q), Members: fakeMembers{}, BaseURL: "https://luneo.example"})
+		Members: fakeMembers{}, BaseURL: "https://luneo.example"})
 	RegisterWebhooks(reg, f.w)
 	f.w.SetQueue(q)
 

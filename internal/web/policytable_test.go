@@ -17,6 +17,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/httpx"
@@ -59,7 +60,8 @@ func fullServer(t *testing.T) *web.Server {
 		Catalog: catalog.New(nil, nil, catalog.Config{MaxModelSize: cfg.MaxModelSize}, logger), AR: &ar.Service{},
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
 		Renders: &render.Service{},
-		OIDC:    &dashboard.OIDC{}, Embed: emb})
+		OIDC:    &dashboard.OIDC{}, Embed: emb,
+		ShopifyWebhooks: shopify.NewWebhooks(nil, shopify.WebhooksConfig{})}) // issue 13, Shopify webhooks
 	if err != nil {
 		t.Fatal(err)
 	}

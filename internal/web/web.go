@@ -24,6 +24,7 @@ import (
 	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/obs"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/api"
 	"github.com/luneo/luneo/internal/web/dashboard"
 	"github.com/luneo/luneo/internal/web/devtools"
@@ -79,6 +80,11 @@ type Deps struct {
 	Embed *embed.Service
 	// OIDC enables the external logins; nil turns them off.
 	OIDC *dashboard.OIDC
+	// --- issue 13, Shopify webhooks ---
+	// ShopifyWebhooks serves Shopify's webhooks, the storefront product
+	// resolution and the product mappings; nil turns them off.
+	ShopifyWebhooks *shopify.Webhooks
+	// --- end Shopify webhooks ---
 }
 
 // Server answers HTTP requests: one router holding every surface's routes.
@@ -136,10 +142,11 @@ func (s *Server) mount(assets *ui.Assets) {
 	if !s.OpsOnly {
 		add("public", public.New(public.Deps{Kit: s.kit, Assets: assets, AR: s.AR, LocalBlobs: s.LocalBlobs,
 			Designs: s.Designs, Renders: s.Renders}).Routes())
-		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed}).Routes())
+		add("api", api.New(api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, Embed: s.Embed,
+			ShopifyWebhooks: s.ShopifyWebhooks}).Routes()) // ShopifyWebhooks: issue 13
 		add("dashboard", dashboard.New(dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
-			Embed: s.Embed}).Routes())
+			Embed: s.Embed, ShopifyWebhooks: s.ShopifyWebhooks}).Routes()) // ShopifyWebhooks: issue 13
 		if s.Embed != nil {
 			add("widget", widget.New(widget.Deps{Kit: s.kit, Embed: s.Embed, Assets: assets, MediaOrigins: s.MediaOrigins}).Routes())
 		}
@@ -181,5 +188,6 @@ func HTTPServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
 func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
-		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed}
+		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
+		ShopifyWebhooks: a.ShopifyWebhooks} // issue 13, Shopify webhooks
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
 
@@ -44,6 +45,12 @@ type Deps struct {
 	Renders *render.Service
 	// Embed holds the widget's embed settings; nil leaves their routes out.
 	Embed *embed.Service
+	// --- issue 13, Shopify webhooks (shopify_webhooks.go) ---
+	// ShopifyWebhooks receives Shopify's webhooks, resolves storefront
+	// products and holds the product mappings; nil (no Shopify app) leaves
+	// their routes out.
+	ShopifyWebhooks *shopify.Webhooks
+	// --- end Shopify webhooks ---
 }
 
 // API answers the /api/ routes.

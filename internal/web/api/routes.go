@@ -238,6 +238,12 @@ func (s *API) table(all bool) []httpx.Route {
 		)
 	}
 
+	// --- issue 13, Shopify webhooks (shopify_webhooks.go) ---
+	if all || s.ShopifyWebhooks != nil {
+		rs = append(rs, s.shopifyWebhookRoutes()...)
+	}
+	// --- end Shopify webhooks ---
+
 	// The API's own description (openapi.go).
 	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).
 		Documented("Meta", "This document"))

@@ -24,6 +24,7 @@ import (
 	"github.com/luneo/luneo/internal/design"
 	embedding "github.com/luneo/luneo/internal/embed"
 	"github.com/luneo/luneo/internal/render"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/web/form"
 	"github.com/luneo/luneo/internal/web/httpx"
 )
@@ -46,6 +47,11 @@ type Deps struct {
 	OIDC *OIDC
 	// Embed holds the widget's embed settings; nil leaves out their page.
 	Embed *embedding.Service
+	// --- issue 13, Shopify webhooks ---
+	// ShopifyWebhooks holds the Shopify product mappings and data
+	// requests; nil leaves out their page.
+	ShopifyWebhooks *shopify.Webhooks
+	// --- end Shopify webhooks ---
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.
 	LocalBlobs bool

@@ -75,6 +75,15 @@ func (s *Dashboard) Routes() []httpx.Route {
 			httpx.Handle("GET", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsPage)),
 			httpx.Handle("POST", "/app/brand/embed", httpx.Page, s.appPage(s.embedSettingsSubmit)))
 	}
+	// --- issue 13, Shopify webhooks: product mappings and data requests
+	// (pages_shopify_products.go).
+	if s.ShopifyWebhooks != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/app/shopify/products", httpx.Page, s.appPage(s.shopifyProductsPage)),
+			httpx.Handle("POST", "/app/shopify/products", httpx.Page, s.appPage(s.shopifyMappingSubmit)),
+			httpx.Handle("POST", "/app/shopify/products/{shop}/{shopifyProductId}/clear", httpx.Page, s.appPage(s.shopifyMappingClear)))
+	}
+	// --- end Shopify webhooks ---
 	if s.Catalog == nil {
 		return rs
 	}
