@@ -82,6 +82,10 @@ func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 		"LUNEO_SECRET":                     Secret,
 		"LUNEO_BASE_URL":                   base,
 		"LUNEO_REQUIRE_EMAIL_CONFIRMATION": "false",
+		// Issue 13: the Shopify app is on, as every other feature is, so
+		// its routes are served (and described by the OpenAPI document).
+		"LUNEO_SHOPIFY_API_KEY":    "test-shopify-client-id",
+		"LUNEO_SHOPIFY_API_SECRET": "test-shopify-client-secret",
 	}
 	cfg, err := config.Load(config.Serve, func(k string) string { return env[k] })
 	if err != nil {
