@@ -32,6 +32,12 @@ func wantAuth(r httpx.Route) httpx.AuthKind {
 		// The widget's shopper routes: no staff credentials; the session
 		// route checks the embed token itself (embed_shopper_test.go).
 		return httpx.AuthPublic
+	case r.Pattern() == "POST /api/shopify/webhooks":
+		// Issue 13: Shopify's servers, signing the raw body.
+		return httpx.AuthHMAC
+	case r.Pattern() == "GET /api/shopify/storefront/product":
+		// Issue 13: the theme block, on the shop's storefront.
+		return httpx.AuthPublic
 	case strings.HasPrefix(r.Path, "/api/auth/") || r.Path == "/api/invitations/accept":
 		return httpx.AuthUser
 	}
@@ -99,8 +105,8 @@ func TestAPIPolicies(t *testing.T) {
 		login := e.RegisterAndLogin("csrf@example.com")
 		access := webtest.CookieNamed(login.Cookies, httpx.AccessCookie)
 		for _, r := range routes {
-			if r.Method == "GET" || strings.HasPrefix(r.Path, "/api/embed/") {
-				continue // the shopper routes read no cookie: nothing to forge
+			if r.Method == "GET" || strings.HasPrefix(r.Path, "/api/embed/") || r.Policy.Auth == httpx.AuthHMAC {
+				continue // the shopper and webhook routes read no cookie: nothing to forge
 			}
 			got := e.API(r.Method, concrete(r.Path), nil, map[string]string{"Origin": "https://evil.example"}, access)
 			if detail, _ := got.Body["detail"].(string); got.Status != http.StatusForbidden || !strings.Contains(detail, "cross-site request refused") {
