@@ -370,5 +370,3 @@ func (f *fixture) mapping(shop string, shopifyID int64) (product, by string) {
 func principal(brandID string, role brand.Role) auth.Principal {
 	return auth.Principal{UserID: "u-" + string(role), BrandID: brandID, Role: role}
 }
-
-func codeOf(err error) apperr.Code { return apperr.CodeOf(err) }
