@@ -95,6 +95,10 @@ func TestOrdersForeignDesignFlagged(t *testing.T) {
 				t.Errorf("line %s: %+v, want flagged without a design", l.ExternalLineID, l)
 			}
 		}
+		// The brand check on its own: brand B's design is no design of A's.
+		if p, err := f.w.designProduct(f.ctx, f.a, f.designB, 1); err != nil || p != "" {
+			t.Fatalf("brand B's design read as brand A's: %q %v", p, err)
+		}
 		// Another brand's shop cannot claim brand A's design either.
 		f.mapSKU(f.shopB, 8001, "CAP-B")
 		f.send(TopicOrdersCreate, f.shopB, shopifytest.OrderPayload(shopifytest.Order{ID: 78, Number: 1,
