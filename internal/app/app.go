@@ -64,6 +64,9 @@ type App struct {
 	// Shopify is the Shopify app; nil when it is not configured
 	// (LUNEO_SHOPIFY_API_KEY unset).
 	Shopify *shopify.Service
+	// ShopifyWebhooks receives and works Shopify's webhooks; nil when the
+	// Shopify app is not configured.
+	ShopifyWebhooks *shopify.Webhooks
 
 	closers []func() error
 }
@@ -174,8 +177,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		return nil, err
 	}
 	render.Register(reg, a.Renders)
-	// Webhooks out: deliveries are jobs.
-	// Deliveries are jobs; the service enqueues them on the queue built
+	// Webhooks out: deliveries are jobs; the service enqueues them on the queue built
 	// below (SetQueue). http:// endpoints only in dev or with private
 	// addresses allowed.
 	a.Webhooks = webhook.New(a.DB, a.Seal, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate,
@@ -186,6 +188,12 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	// by whoever wires the brand webhooks (order.ready).
 	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, order.Config{BaseURL: baseURL}, logger)
 	order.Register(reg, a.Orders)
+	// Shopify's webhooks: recorded by the route, worked by a job.
+	if cfg.Shopify.Enabled() {
+		a.ShopifyWebhooks = shopify.NewWebhooks(a.DB, shopify.WebhooksConfig{APISecret: cfg.Shopify.APISecret,
+			Members: brand.NewStore(a.DB), BaseURL: baseURL, Logger: logger})
+		shopify.RegisterWebhooks(reg, a.ShopifyWebhooks)
+	}
 	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
 	a.Queue, err = queue.New(a.DB, reg, queue.Options{
 		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
@@ -207,6 +215,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Renders.SetQueue(a.Queue)
 	a.Webhooks.SetQueue(a.Queue) // webhooks out
 	a.Orders.SetQueue(a.Queue)   // orders
+	if a.ShopifyWebhooks != nil {
+		a.ShopifyWebhooks.SetQueue(a.Queue)
+	}
 	a.Brands = brand.NewStore(a.DB)
 	a.Audit = audit.New(a.DB)
 	var previous []string

@@ -12,10 +12,12 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 )
 
-// Topics are the operational webhooks an install registers through the
-// Admin GraphQL API (the privacy topics are declared in
-// shopify/shopify.app.toml, the only place Shopify accepts them).
-var Topics = []string{"APP_UNINSTALLED", "ORDERS_CREATE", "ORDERS_UPDATED", "PRODUCTS_UPDATE", "PRODUCTS_DELETE"}
+// Subscriptions are the operational webhooks an install registers through
+// the Admin GraphQL API, as its WebhookSubscriptionTopic enum names them
+// (the privacy topics are declared in shopify/shopify.app.toml, the only
+// place Shopify accepts them). products/create lets a new Shopify product
+// be matched by SKU before its first order.
+var Subscriptions = []string{"APP_UNINSTALLED", "ORDERS_CREATE", "ORDERS_UPDATED", "PRODUCTS_CREATE", "PRODUCTS_UPDATE", "PRODUCTS_DELETE"}
 
 // maxAdminAnswer bounds what is read of one Admin API answer.
 const maxAdminAnswer = 1 << 20
@@ -136,7 +138,7 @@ func (s *Service) registerWebhooks(ctx context.Context, shop, token string) erro
 			have[n.Topic] = true
 		}
 	}
-	for _, topic := range Topics {
+	for _, topic := range Subscriptions {
 		if have[topic] {
 			continue
 		}

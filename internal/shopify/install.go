@@ -71,9 +71,11 @@ const (
 	MaxQueryAhead = time.Minute
 )
 
-// Members tells a user's role in a brand (brand.Store does).
+// Members tells a user's role in a brand (who may install) and lists a
+// brand's members (who is told of a data request); brand.Store does.
 type Members interface {
 	RoleOf(ctx context.Context, brandID, userID string) (brand.Role, error)
+	Members(ctx context.Context, brandID string) ([]brand.Member, error)
 }
 
 // Embed is what an install changes in the widget's settings

@@ -40,6 +40,14 @@ func (m members) RoleOf(_ context.Context, brandID, userID string) (brand.Role, 
 	return "", apperr.New(apperr.NotFound, "not a member")
 }
 
+func (m members) Members(_ context.Context, brandID string) ([]brand.Member, error) {
+	var out []brand.Member
+	for user, role := range m[brandID] {
+		out = append(out, brand.Member{UserID: user, Email: user + "@example.com", Role: role})
+	}
+	return out, nil
+}
+
 // clock is the service's time, moved by tests instead of sleeping.
 type clock struct {
 	mu sync.Mutex
@@ -250,7 +258,7 @@ func TestInstallFlow(t *testing.T) {
 			}
 		}
 		slices.Sort(topics)
-		if !slices.Equal(topics, []string{"APP_UNINSTALLED", "ORDERS_CREATE", "ORDERS_UPDATED", "PRODUCTS_DELETE", "PRODUCTS_UPDATE"}) {
+		if !slices.Equal(topics, []string{"APP_UNINSTALLED", "ORDERS_CREATE", "ORDERS_UPDATED", "PRODUCTS_CREATE", "PRODUCTS_DELETE", "PRODUCTS_UPDATE"}) {
 			t.Fatalf("topics %v", topics)
 		}
 		for _, c := range f.fake.Calls() {
@@ -279,7 +287,7 @@ func TestInstallFlow(t *testing.T) {
 		if len(shops) != 1 || !again.InstalledAt.After(inst.InstalledAt) {
 			t.Fatalf("after reinstall: %+v", shops)
 		}
-		if n := len(f.fake.Subscriptions(shop)); n != 5 {
+		if n := len(f.fake.Subscriptions(shop)); n != len(shopify.Subscriptions) {
 			t.Fatalf("%d subscriptions after a reinstall", n)
 		}
 		// The reinstall read the existing subscriptions and created none.
@@ -289,8 +297,8 @@ func TestInstallFlow(t *testing.T) {
 				creates++
 			}
 		}
-		if creates != 5 {
-			t.Fatalf("%d subscription creations for two installs, want 5", creates)
+		if creates != len(shopify.Subscriptions) {
+			t.Fatalf("%d subscription creations for two installs, want %d", creates, len(shopify.Subscriptions))
 		}
 		if got, _ := f.svc.AccessToken(f.ctx, shop); got != f.fake.TokenOf(shop) || got == token {
 			t.Fatal("the reinstall did not store the new token")
@@ -333,7 +341,7 @@ func TestInstallForgeries(t *testing.T) {
 		noHMAC.Del("hmac")
 		wantCode(t, callback(noHMAC, cookie), apperr.Unauthorized, "query without hmac")
 		wrongKey := cloneQuery(q)
-		wrongKey.Set("hmac", shopifytest.Sign("another app's secret", q))
+		wrongKey.Set("hmac", shopifytest.SignQuery("another app's secret", q))
 		wantCode(t, callback(wrongKey, cookie), apperr.Unauthorized, "query signed by another app")
 
 		// The original is still good (the forgeries did not burn the
@@ -350,7 +358,7 @@ func TestInstallForgeries(t *testing.T) {
 		wantCode(t, callback(q, cookie), apperr.Unauthorized, "stale timestamp")
 		future := cloneQuery(q)
 		future.Set("timestamp", itoa(f.clock.Now().Add(shopify.MaxQueryAhead+time.Minute).Unix()))
-		future.Set("hmac", shopifytest.Sign(apiSecret, future))
+		future.Set("hmac", shopifytest.SignQuery(apiSecret, future))
 		wantCode(t, callback(future, cookie), apperr.Unauthorized, "future timestamp")
 
 		// Foreign nonces: another browser, another brand's install in the
@@ -365,13 +373,13 @@ func TestInstallForgeries(t *testing.T) {
 		q = f.authorize(t, consent)
 		other := cloneQuery(q)
 		other.Set("shop", "other-shop.myshopify.com")
-		other.Set("hmac", shopifytest.Sign(apiSecret, other))
+		other.Set("hmac", shopifytest.SignQuery(apiSecret, other))
 		wantCode(t, callback(other, cookie), apperr.Forbidden, "nonce of another shop")
 		cookie, consent = f.start(t, f.a, "ann", "foreign.myshopify.com")
 		q = f.authorize(t, consent)
 		evil := cloneQuery(q)
 		evil.Set("shop", "evil.example.com")
-		evil.Set("hmac", shopifytest.Sign(apiSecret, evil))
+		evil.Set("hmac", shopifytest.SignQuery(apiSecret, evil))
 		wantCode(t, callback(evil, cookie), apperr.Invalid, "non-Shopify shop in the callback")
 		f.nothingStored(t, f.b)
 

@@ -73,7 +73,8 @@ func fullServer(t *testing.T) *web.Server {
 		Designs: design.New(nil, nil, nil, design.Config{MaxImageUpload: cfg.MaxImageUpload, MaxFontUpload: cfg.MaxFontUpload}, logger),
 		Renders: &render.Service{},
 		OIDC:    &dashboard.OIDC{}, Embed: emb, Shopify: shop,
-		Webhooks: webhook.New(nil, nil, webhook.Config{}, logger), Orders: &order.Service{}})
+		Webhooks: webhook.New(nil, nil, webhook.Config{}, logger), Orders: &order.Service{},
+		ShopifyWebhooks: shopify.NewWebhooks(nil, shopify.WebhooksConfig{})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,6 +92,9 @@ type Deps struct {
 	// Shopify is the Shopify app; nil (not configured) leaves its API
 	// routes out, and its pages say it is off.
 	Shopify *shopify.Service
+	// ShopifyWebhooks serves Shopify's webhooks, the storefront product
+	// resolution and the product mappings; nil turns them off.
+	ShopifyWebhooks *shopify.Webhooks
 }
 
 // Server answers HTTP requests: one router holding every surface's routes.
@@ -151,10 +154,10 @@ func (s *Server) mount(assets *ui.Assets) {
 			Designs: s.Designs, Renders: s.Renders}).Routes())
 		ad := api.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit, Catalog: s.Catalog, AR: s.AR,
 			Designs: s.Designs, Renders: s.Renders, Embed: s.Embed,
-			Webhooks: s.Webhooks, Orders: s.Orders, Shopify: s.Shopify}
+			Webhooks: s.Webhooks, Orders: s.Orders, Shopify: s.Shopify, ShopifyWebhooks: s.ShopifyWebhooks}
 		dd := dashboard.Deps{Kit: s.kit, Auth: s.Auth, Brands: s.Brands, Audit: s.Audit,
 			Catalog: s.Catalog, AR: s.AR, Designs: s.Designs, Renders: s.Renders, OIDC: s.OIDC, LocalBlobs: s.LocalBlobs != nil,
-			Embed: s.Embed, Webhooks: s.Webhooks, Orders: s.Orders, Shopify: s.Shopify}
+			Embed: s.Embed, Webhooks: s.Webhooks, Orders: s.Orders, Shopify: s.Shopify, ShopifyWebhooks: s.ShopifyWebhooks}
 		add("api", api.New(ad).Routes())
 		add("dashboard", dashboard.New(dd).Routes())
 		// The Shopify app's page inside the Shopify admin.
@@ -201,5 +204,5 @@ func FromApp(a *app.App) Deps {
 	localBlobs, _ := a.Blobs.(*blob.FS)
 	return Deps{Logger: a.Logger, Metrics: a.Metrics, Checks: a.Checks(), LocalBlobs: localBlobs, MaxBody: a.Config.MaxBody,
 		Auth: a.Auth, Brands: a.Brands, Audit: a.Audit, Catalog: a.Catalog, AR: a.AR, Designs: a.Designs, Renders: a.Renders, Embed: a.Embed,
-		Webhooks: a.Webhooks, Orders: a.Orders, Shopify: a.Shopify}
+		Webhooks: a.Webhooks, Orders: a.Orders, Shopify: a.Shopify, ShopifyWebhooks: a.ShopifyWebhooks}
 }

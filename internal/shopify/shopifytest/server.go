@@ -201,15 +201,15 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, shop string) 
 		"state":     {q.Get("state")},
 		"timestamp": {strconv.FormatInt(now.Unix(), 10)},
 	}
-	cb.Set("hmac", Sign(s.Secret, cb))
+	cb.Set("hmac", SignQuery(s.Secret, cb))
 	redirect.RawQuery = cb.Encode()
 	http.Redirect(w, r, redirect.String(), http.StatusFound)
 }
 
-// Sign is the hex HMAC-SHA256 Shopify puts in a query's hmac parameter:
+// SignQuery is the hex HMAC-SHA256 Shopify puts in a query's hmac parameter:
 // over the other parameters sorted by name, each form-encoded, k=v joined
 // with &.
-func Sign(secret string, q url.Values) string {
+func SignQuery(secret string, q url.Values) string {
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		if k != "hmac" && k != "signature" {
@@ -237,7 +237,7 @@ func LaunchQuery(secret, shop string, now time.Time) url.Values {
 		"shop":      {shop},
 		"timestamp": {strconv.FormatInt(now.Unix(), 10)},
 	}
-	q.Set("hmac", Sign(secret, q))
+	q.Set("hmac", SignQuery(secret, q))
 	return q
 }
 

@@ -9,9 +9,9 @@ import (
 )
 
 // TestSign: the fake signs Shopify's documented example as Shopify does.
-func TestSign(t *testing.T) {
+func TestSignQuery(t *testing.T) {
 	q, _ := url.ParseQuery("code=0907a61c0c8d55e99db179b68161bc00&shop=some-shop.myshopify.com&state=0.6784241404160823&timestamp=1337178173")
-	if got := Sign("hush", q); got != "700e2dadb827fcc8609e9d5ce208b2e9cdaab9df07390d2cbca10d7c328fc4bf" {
+	if got := SignQuery("hush", q); got != "700e2dadb827fcc8609e9d5ce208b2e9cdaab9df07390d2cbca10d7c328fc4bf" {
 		t.Fatalf("hmac %s", got)
 	}
 }
@@ -29,7 +29,7 @@ func TestCodeSingleUse(t *testing.T) {
 	resp.Body.Close()
 	loc, _ := url.Parse(resp.Header.Get("Location"))
 	cb := loc.Query()
-	if cb.Get("hmac") != Sign("secret", cb) || cb.Get("state") != "s1" || cb.Get("shop") != shop {
+	if cb.Get("hmac") != SignQuery("secret", cb) || cb.Get("state") != "s1" || cb.Get("shop") != shop {
 		t.Fatalf("callback %v", cb)
 	}
 	exchange := func(secret, on string) int {

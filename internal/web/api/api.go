@@ -56,6 +56,10 @@ type Deps struct {
 	// Shopify is the Shopify app; nil (not configured) leaves its routes
 	// out.
 	Shopify *shopify.Service
+	// ShopifyWebhooks receives Shopify's webhooks, resolves storefront
+	// products and holds the product mappings; nil (no Shopify app) leaves
+	// their routes out.
+	ShopifyWebhooks *shopify.Webhooks
 }
 
 // API answers the /api/ routes.

@@ -127,11 +127,13 @@ func buildDocument(routes []httpx.Route, raw []byte) ([]byte, error) {
 
 // security is what a policy accepts, in the document's security schemes:
 // brand routes take an access token, an API key or the session cookie;
-// account routes the same but no API key; public routes nothing.
+// account routes the same but no API key; public routes nothing, and
+// neither do webhook routes, whose signature over the body is no scheme
+// OpenAPI can name (their descriptions say how they are signed).
 func security(kind httpx.AuthKind) ([]map[string][]string, error) {
 	scheme := func(name string) map[string][]string { return map[string][]string{name: {}} }
 	switch kind {
-	case httpx.AuthPublic:
+	case httpx.AuthPublic, httpx.AuthHMAC:
 		return []map[string][]string{}, nil
 	case httpx.AuthUser:
 		return []map[string][]string{scheme("bearer"), scheme("cookie")}, nil

@@ -37,6 +37,12 @@ func wantAuth(r httpx.Route) httpx.AuthKind {
 		// the embedded app (an App Bridge session token, checked by the
 		// handler: shopify_install_test.go).
 		return httpx.AuthPublic
+	case r.Pattern() == "POST /api/shopify/webhooks":
+		// Shopify's servers, signing the raw body.
+		return httpx.AuthHMAC
+	case r.Pattern() == "GET /api/shopify/storefront/product":
+		// The theme block, on the shop's storefront.
+		return httpx.AuthPublic
 	case strings.HasPrefix(r.Path, "/api/auth/") || r.Path == "/api/invitations/accept" || r.Pattern() == "GET /api/shopify/install":
 		// Installing the Shopify app is a person's act (an owner or admin
 		// of the brand named in the query), never an API key's.
@@ -106,8 +112,8 @@ func TestAPIPolicies(t *testing.T) {
 		login := e.RegisterAndLogin("csrf@example.com")
 		access := webtest.CookieNamed(login.Cookies, httpx.AccessCookie)
 		for _, r := range routes {
-			if r.Method == "GET" || strings.HasPrefix(r.Path, "/api/embed/") {
-				continue // the shopper routes read no cookie: nothing to forge
+			if r.Method == "GET" || strings.HasPrefix(r.Path, "/api/embed/") || r.Policy.Auth == httpx.AuthHMAC {
+				continue // the shopper and webhook routes read no cookie: nothing to forge
 			}
 			got := e.API(r.Method, concrete(r.Path), nil, map[string]string{"Origin": "https://evil.example"}, access)
 			if detail, _ := got.Body["detail"].(string); got.Status != http.StatusForbidden || !strings.Contains(detail, "cross-site request refused") {

@@ -291,6 +291,9 @@ func (s *API) table(all bool) []httpx.Route {
 	// brand's stores (shopify_install.go). Always there: without a
 	// configured app they answer 404 saying it is off.
 	rs = append(rs, s.shopifyRoutes()...)
+	if all || s.ShopifyWebhooks != nil {
+		rs = append(rs, s.shopifyWebhookRoutes()...)
+	}
 
 	// The API's own description (openapi.go).
 	return append(rs, httpx.Handle("GET", "/api/openapi.json", httpx.OpenDocument(), s.openAPI).

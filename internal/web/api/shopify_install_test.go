@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/luneo/luneo/internal/app"
+	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/shopify/shopifytest"
 	"github.com/luneo/luneo/internal/web/webtest"
 )
@@ -76,7 +77,7 @@ func TestShopifyInstallRoutes(t *testing.T) {
 	cb = consent(t, e, p.Location)
 	webtest.WantRedirect(t, owner.Get(cb), "/app/integrations?installed="+shop)
 	webtest.Want(t, owner.Get("/app/integrations?installed="+shop), http.StatusOK, "Luneo is installed on", shop, "read_products")
-	if n := len(fake.Subscriptions(shop)); n != 5 {
+	if n := len(fake.Subscriptions(shop)); n != len(shopify.Subscriptions) {
 		t.Fatalf("%d webhook subscriptions", n)
 	}
 
@@ -133,7 +134,7 @@ func TestShopifyInstallRoutes(t *testing.T) {
 }
 
 func TestShopifyOff(t *testing.T) {
-	e := webtest.Start(t)
+	e := webtest.StartWith(t, webtest.ShopifyOff)
 	b := e.Browser()
 	b.Signup("owner@off.example", "Owner", "Off")
 	webtest.Want(t, b.Get("/app/integrations"), http.StatusOK, "The Shopify app is off")

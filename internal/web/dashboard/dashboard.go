@@ -57,6 +57,9 @@ type Deps struct {
 	// Shopify is the Shopify app; nil (not configured): the integrations
 	// page says it is off.
 	Shopify *shopify.Service
+	// ShopifyWebhooks holds the Shopify product mappings and data
+	// requests; nil leaves out their page.
+	ShopifyWebhooks *shopify.Webhooks
 	// LocalBlobs says the blob store is a local folder served by our own
 	// /blobs/ route, so model URLs are made relative for the page's CSP.
 	LocalBlobs bool

@@ -18,6 +18,8 @@ type Me struct {
 	Brand  brand.Brand
 	Role   brand.Role
 	Brands []brand.Membership
+	// Shopify says the Shopify pages exist (the app is configured).
+	Shopify bool
 
 	p auth.Principal
 }
@@ -39,7 +41,7 @@ func (s *Dashboard) loadMe(r *http.Request, p auth.Principal) (Me, error) {
 	if err != nil {
 		return Me{}, fmt.Errorf("load brands: %w", err)
 	}
-	me := Me{User: u, Brands: brands, p: p}
+	me := Me{User: u, Brands: brands, p: p, Shopify: s.ShopifyWebhooks != nil}
 	for _, m := range brands {
 		if m.Brand.ID == p.BrandID {
 			me.Brand, me.Role = m.Brand, p.Role

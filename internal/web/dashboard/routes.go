@@ -104,6 +104,14 @@ func (s *Dashboard) Routes() []httpx.Route {
 	if s.Shopify != nil {
 		rs = append(rs, httpx.Handle("POST", "/app/integrations/shopify/{shop}/disconnect", httpx.Page, s.appPage(s.disconnectShopSubmit)))
 	}
+	// Shopify: product mappings and data requests
+	// (pages_shopify_products.go).
+	if s.ShopifyWebhooks != nil {
+		rs = append(rs,
+			httpx.Handle("GET", "/app/shopify/products", httpx.Page, s.appPage(s.shopifyProductsPage)),
+			httpx.Handle("POST", "/app/shopify/products", httpx.Page, s.appPage(s.shopifyMappingSubmit)),
+			httpx.Handle("POST", "/app/shopify/products/{shop}/{shopifyProductId}/clear", httpx.Page, s.appPage(s.shopifyMappingClear)))
+	}
 	if s.Catalog == nil {
 		return rs
 	}

@@ -83,6 +83,9 @@ type Extra struct {
 	Options func(base string, o *app.Options)
 }
 
+// ShopifyOff is the app without the Shopify app (its variables unset).
+var ShopifyOff = Extra{Env: map[string]string{"LUNEO_SHOPIFY_API_KEY": "", "LUNEO_SHOPIFY_API_SECRET": ""}}
+
 // StartWith is Start with extra configuration and app options.
 func StartWith(t *testing.T, extra Extra, adjust ...func(*Env, *web.Deps)) *Env {
 	t.Helper()
@@ -96,6 +99,10 @@ func StartWith(t *testing.T, extra Extra, adjust ...func(*Env, *web.Deps)) *Env 
 		"LUNEO_SECRET":                     Secret,
 		"LUNEO_BASE_URL":                   base,
 		"LUNEO_REQUIRE_EMAIL_CONFIRMATION": "false",
+		// The Shopify app is on, as every other feature is, so
+		// its routes are served (and described by the OpenAPI document).
+		"LUNEO_SHOPIFY_API_KEY":    "test-shopify-client-id",
+		"LUNEO_SHOPIFY_API_SECRET": "test-shopify-client-secret",
 	}
 	for k, v := range extra.Env {
 		env[k] = v
