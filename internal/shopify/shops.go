@@ -103,23 +103,91 @@ func (s *Service) Disconnect(ctx context.Context, brandID, userID, shop string) 
 	if err := s.requireManager(ctx, brandID, userID); err != nil {
 		return err
 	}
-	shop = strings.ToLower(shop)
-	now := s.cfg.Now().UTC().Truncate(time.Microsecond)
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE shopify_shops SET access_token = '', uninstalled_at = $3, updated_at = $3
-			WHERE shop = $1 AND brand_id = $2 AND uninstalled_at IS NULL`, shop, brandID, now)
-		if err != nil {
-			return fmt.Errorf("disconnect shop: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.NotFound, "no installed store %s", trim(shop))
-		}
-		// The admin's right to frame the widget came with this shop.
-		return s.embed.RemoveFrameOriginsTx(ctx, tx, brandID, FrameSource(shop))
-	})
-	if err != nil {
+	if err := s.markUninstalled(ctx, strings.ToLower(shop), brandID); err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "shopify shop disconnected", "brand", brandID, "shop", shop)
 	return nil
+}
+
+// markUninstalled blanks shop's token, marks it uninstalled and takes back
+// the admin's right to frame the widget, which came with the install. With
+// brandID set, only that brand's installed shop qualifies (NotFound
+// otherwise); without, any installed shop (app/uninstalled).
+func (s *Service) markUninstalled(ctx context.Context, shop, brandID string) error {
+	now := s.cfg.Now().UTC().Truncate(time.Microsecond)
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var owner string
+		err := tx.QueryRowContext(ctx, `UPDATE shopify_shops SET access_token = '', uninstalled_at = $2, updated_at = $2
+			WHERE shop = $1 AND uninstalled_at IS NULL AND ($3 = '' OR brand_id = $3) RETURNING brand_id`, shop, now, brandID).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "no installed store %s", trim(shop))
+		}
+		if err != nil {
+			return fmt.Errorf("mark shop uninstalled: %w", err)
+		}
+		return s.embed.RemoveFrameOriginsTx(ctx, tx, owner, FrameSource(shop))
+	})
+}
+
+// The installations as the webhooks see them (Shops).
+
+// BrandOf returns the brand shop is (or was) installed for and whether it
+// is installed now; "" for a shop Luneo does not know.
+func (s *Service) BrandOf(ctx context.Context, shop string) (string, bool, error) {
+	var brandID string
+	var gone sql.NullTime
+	err := s.db.QueryRowContext(ctx, `SELECT brand_id, uninstalled_at FROM shopify_shops WHERE shop = $1`, shop).Scan(&brandID, &gone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("brand of shop: %w", err)
+	}
+	return brandID, !gone.Valid, nil
+}
+
+// ShopsOf lists the domains of brandID's shops, installed or not yet
+// redacted.
+func (s *Service) ShopsOf(ctx context.Context, brandID string) ([]string, error) {
+	is, err := s.Shops(ctx, brandID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(is))
+	for i, in := range is {
+		out[i] = in.Shop
+	}
+	return out, nil
+}
+
+// Uninstalled is app/uninstalled: Shopify has revoked the token already;
+// the installation is marked and its data kept until shop/redact. A shop
+// not installed (a replay, or disconnected first) is no error.
+func (s *Service) Uninstalled(ctx context.Context, shop string) error {
+	err := s.markUninstalled(ctx, shop, "")
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return nil
+	}
+	if err == nil {
+		s.log.InfoContext(ctx, "shopify app uninstalled", "shop", shop)
+	}
+	return err
+}
+
+// Forget is shop/redact: the installation row goes, and with it the
+// admin's framing right (the brand's embed origins stay: the brand may
+// still sell there some other way, and edits them on the Widget page).
+func (s *Service) Forget(ctx context.Context, shop string) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var owner string
+		err := tx.QueryRowContext(ctx, `DELETE FROM shopify_shops WHERE shop = $1 RETURNING brand_id`, shop).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("forget shop: %w", err)
+		}
+		return s.embed.RemoveFrameOriginsTx(ctx, tx, owner, FrameSource(shop))
+	})
 }
