@@ -117,6 +117,19 @@ func Quote(base int64, currency string, rules []PriceRule, usage []ZoneUsage) Pr
 	return q
 }
 
+// PriceOf is the product's price with variantID's delta (the product's
+// own price for an unknown or empty variant): the base of a quote.
+func (p Product) PriceOf(variantID string) int64 {
+	if variantID != "" {
+		for _, v := range p.Variants {
+			if v.ID == variantID {
+				return p.Price + v.PriceDelta
+			}
+		}
+	}
+	return p.Price
+}
+
 // PriceRules returns a product's rule table, for staff.
 func (s *Service) PriceRules(ctx context.Context, p auth.Principal, productID string) ([]PriceRule, error) {
 	if err := canRead(p); err != nil {

@@ -113,3 +113,12 @@ func TestPriceRules(t *testing.T) {
 		}
 	})
 }
+
+func TestPriceOf(t *testing.T) {
+	p := Product{ProductSpec: ProductSpec{Price: 1000, Variants: []Variant{{ID: "big", PriceDelta: 250}, {ID: "small", PriceDelta: -100}}}}
+	for variant, want := range map[string]int64{"": 1000, "big": 1250, "small": 900, "unknown": 1000} {
+		if got := p.PriceOf(variant); got != want {
+			t.Errorf("PriceOf(%q) = %d, want %d", variant, got, want)
+		}
+	}
+}

@@ -25,42 +25,7 @@ func (s *API) quoteDocument(ctx context.Context, c shopperCall, doc design.Docum
 	if variant == "" {
 		variant = c.Variant
 	}
-	return catalog.Quote(basePrice(pr, variant), pr.Currency, rules, zoneUsage(zones, doc)), nil
-}
-
-// basePrice is the product's price with the variant's delta.
-func basePrice(pr catalog.Product, variantID string) int64 {
-	if variantID != "" {
-		for _, v := range pr.Variants {
-			if v.ID == variantID {
-				return pr.Price + v.PriceDelta
-			}
-		}
-	}
-	return pr.Price
-}
-
-// zoneUsage counts what doc puts in each zone, in the product's zone
-// order (so the quote's lines read like the customizer's tabs): layers by
-// type, and a colour zone's choice as one colour.
-func zoneUsage(zones []catalog.Zone, doc design.Document) []catalog.ZoneUsage {
-	var out []catalog.ZoneUsage
-	for _, z := range zones {
-		for _, dz := range doc.Zones {
-			if dz.ZoneID != z.ID {
-				continue
-			}
-			u := catalog.ZoneUsage{ZoneID: z.ID, ZoneName: z.Name, Layers: map[string]int{}}
-			for _, l := range dz.Layers {
-				u.Layers[l.Type]++
-			}
-			if dz.Colour != "" {
-				u.Layers[design.LayerColour]++
-			}
-			out = append(out, u)
-		}
-	}
-	return out
+	return catalog.Quote(pr.PriceOf(variant), pr.Currency, rules, design.Usage(zones, doc)), nil
 }
 
 // shopperQuote prices a document without saving it; an invalid document

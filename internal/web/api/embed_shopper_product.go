@@ -68,7 +68,7 @@ func (s *API) shopperProduct(w http.ResponseWriter, r *http.Request) error {
 	var out shopperProductAnswer
 	p := &out.Product
 	p.ID, p.Name, p.Description = v.Product.ID, v.Product.Name, v.Product.Description
-	p.Price, p.Currency, p.CurrencyDigits = basePrice(v.Product, c.Variant), v.Product.Currency, v.Product.CurrencyDigits
+	p.Price, p.Currency, p.CurrencyDigits = v.Product.PriceOf(c.Variant), v.Product.Currency, v.Product.CurrencyDigits
 	if i := slices.IndexFunc(v.Product.Variants, func(x catalog.Variant) bool { return x.ID == c.Variant }); i >= 0 && c.Variant != "" {
 		p.Variant = &shopperVariant{ID: c.Variant, Name: v.Product.Variants[i].Name}
 	}
