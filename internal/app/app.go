@@ -183,53 +183,12 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	a.Webhooks = webhook.New(a.DB, a.Seal, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate,
 		AllowHTTP: cfg.Mode == config.Dev}, logger)
 	webhook.Register(reg, a.Webhooks)
-	// Orders: orders lock design versions and a production
-	// job per order builds its ZIP from the produce renders. OnReady is set
-	// by whoever wires the brand webhooks (order.ready).
-	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, order.Config{BaseURL: baseURL}, logger)
+	// Orders: orders lock design versions and a production job per order
+	// builds its ZIP from the produce renders; their lifecycle events go
+	// out as brand webhooks, recorded in the transaction of each change.
+	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, order.Config{BaseURL: baseURL, Events: a.Webhooks}, logger)
 	order.Register(reg, a.Orders)
-	// Shopify's webhooks: recorded by the route, worked by a job.
-	if cfg.Shopify.Enabled() {
-		a.ShopifyWebhooks = shopify.NewWebhooks(a.DB, shopify.WebhooksConfig{APISecret: cfg.Shopify.APISecret,
-			Members: brand.NewStore(a.DB), BaseURL: baseURL, Logger: logger})
-		shopify.RegisterWebhooks(reg, a.ShopifyWebhooks)
-	}
-	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
-	a.Queue, err = queue.New(a.DB, reg, queue.Options{
-		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
-		Concurrency: cfg.Workers,
-		RescueAfter: cfg.JobRescueAfter,
-		Queues: map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem),
-			render.Queue: render.Workers, order.Queue: order.Workers},
-		Logger:      logger,
-		Metrics:     a.Metrics,
-		KV:          a.KV,
-		DatabaseURL: cfg.DatabaseURL,
-	})
-	if err != nil {
-		return nil, err
-	}
-	a.Metrics.Registry.MustRegister(a.Queue.DepthCollector())
-	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
-	a.Renders.SetProductAR(a.AR)
-	a.Renders.SetQueue(a.Queue)
-	a.Webhooks.SetQueue(a.Queue) // webhooks out
-	a.Orders.SetQueue(a.Queue)   // orders
-	if a.ShopifyWebhooks != nil {
-		a.ShopifyWebhooks.SetQueue(a.Queue)
-	}
 	a.Brands = brand.NewStore(a.DB)
-	a.Audit = audit.New(a.DB)
-	var previous []string
-	if cfg.SecretPrevious != "" {
-		previous = []string{cfg.SecretPrevious}
-	}
-	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, PreviousSecrets: previous, Seal: a.Seal, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
-		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now, WeakPasswordHashesForTests: opts.WeakPasswordHashes},
-		a.DB, a.KV, a.Brands, a.Audit, mail.NewOutbox(a.DB, a.Queue), logger)
-	if err != nil {
-		return nil, err
-	}
 	// The widget handshake: store origins per brand, tokens and nonces.
 	// Shopper rate limits: the per-IP ones scale for shared addresses.
 	a.Embed, err = embed.New(a.DB, a.KV, embed.Config{Secret: cfg.Secret, Dev: cfg.Mode == config.Dev, Now: opts.Now,
@@ -256,6 +215,48 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 		if err != nil {
 			return nil, err
 		}
+	}
+	// Shopify's webhooks: recorded by the route, worked by a job against
+	// the installations and the orders.
+	if a.Shopify != nil {
+		a.ShopifyWebhooks = shopify.NewWebhooks(a.DB, shopify.WebhooksConfig{APISecret: cfg.Shopify.APISecret,
+			Shops: a.Shopify, Orders: shopifyOrders{a.Orders}, Members: a.Brands, BaseURL: baseURL, Logger: logger})
+		shopify.RegisterWebhooks(reg, a.ShopifyWebhooks)
+	}
+	ar.Register(reg, ar.NewConvertWorker(a.DB, a.Blobs, a.Catalog, ar.Memory{Budget: cfg.MaxTextureMem, Pool: images, Models: models}, logger))
+	a.Queue, err = queue.New(a.DB, reg, queue.Options{
+		Work:        cfg.Mode == config.Dev || cfg.Mode == config.Worker,
+		Concurrency: cfg.Workers,
+		RescueAfter: cfg.JobRescueAfter,
+		Queues: map[string]int{ar.Queue: ar.Workers(images.Size(), cfg.MaxTextureMem),
+			render.Queue: render.Workers, order.Queue: order.Workers},
+		Logger:      logger,
+		Metrics:     a.Metrics,
+		KV:          a.KV,
+		DatabaseURL: cfg.DatabaseURL,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.Metrics.Registry.MustRegister(a.Queue.DepthCollector())
+	a.AR = ar.New(a.DB, a.Blobs, a.Catalog, a.Queue, logger)
+	a.Renders.SetProductAR(a.AR)
+	a.Renders.SetQueue(a.Queue)
+	a.Webhooks.SetQueue(a.Queue) // webhooks out
+	a.Orders.SetQueue(a.Queue)   // orders
+	if a.ShopifyWebhooks != nil {
+		a.ShopifyWebhooks.SetQueue(a.Queue)
+	}
+	a.Audit = audit.New(a.DB)
+	var previous []string
+	if cfg.SecretPrevious != "" {
+		previous = []string{cfg.SecretPrevious}
+	}
+	a.Auth, err = auth.New(auth.Config{Secret: cfg.Secret, PreviousSecrets: previous, Seal: a.Seal, BaseURL: baseURL, RequireConfirmedEmail: cfg.RequireEmailConfirmation,
+		SignupsPerHour: cfg.SignupsPerHour, Now: opts.Now, WeakPasswordHashesForTests: opts.WeakPasswordHashes},
+		a.DB, a.KV, a.Brands, a.Audit, mail.NewOutbox(a.DB, a.Queue), logger)
+	if err != nil {
+		return nil, err
 	}
 	return a, nil
 }

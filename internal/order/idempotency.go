@@ -85,7 +85,7 @@ func (s *Service) CreateAPI(ctx context.Context, p auth.Principal, key string, r
 					return fmt.Errorf("expire idempotency key: %w", err)
 				}
 			}
-			if o, created, err = s.ingestTx(ctx, tx, p.BrandID, in); err != nil {
+			if o, created, err = s.ingestTx(ctx, tx, p.BrandID, in, nil); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO order_idempotency (brand_id, idem_key, request_sha256, order_id, created_at)

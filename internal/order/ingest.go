@@ -34,6 +34,13 @@ type LineInput struct {
 	// must be of it, else the line is recorded without its design and
 	// flagged.
 	ProductID string
+	// Flag, for a store order, records the line without a design and never
+	// produces it: the store's side found why (an unreadable design
+	// reference, an unmapped product).
+	Flag string
+	// Fee is what the store charged for the line's personalization, its
+	// whole quantity; nil when it reports none (fee.go checks it).
+	Fee *Money
 }
 
 // Flags of refused lines.
@@ -52,10 +59,14 @@ const (
 // (422 naming the line); for a store whose shoppers can edit line
 // properties (Shopify), the line is recorded without it and flagged.
 func (s *Service) Ingest(ctx context.Context, brandID string, in Input) (o Order, created bool, err error) {
+	fees, err := s.feeChecks(ctx, brandID, in)
+	if err != nil {
+		return Order{}, false, err
+	}
 	for attempt := 0; ; attempt++ {
 		err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 			var err error
-			o, created, err = s.ingestTx(ctx, tx, brandID, in)
+			o, created, err = s.ingestTx(ctx, tx, brandID, in, fees)
 			return err
 		})
 		// Two deliveries of one order at once: the loser's insert fails on
@@ -68,7 +79,7 @@ func (s *Service) Ingest(ctx context.Context, brandID string, in Input) (o Order
 }
 
 // ingestTx is Ingest inside tx.
-func (s *Service) ingestTx(ctx context.Context, tx *sql.Tx, brandID string, in Input) (Order, bool, error) {
+func (s *Service) ingestTx(ctx context.Context, tx *sql.Tx, brandID string, in Input, fees map[int]feeResult) (Order, bool, error) {
 	if err := in.check(); err != nil {
 		return Order{}, false, err
 	}
@@ -100,14 +111,22 @@ func (s *Service) ingestTx(ctx context.Context, tx *sql.Tx, brandID string, in I
 		if err != nil {
 			return Order{}, false, err
 		}
+		if f, ok := fees[i]; ok && l.Flag == "" {
+			l.FeeCharged, l.FeeQuoted, l.FeeCurrency, l.PriceIssue = &f.charged, &f.quoted, f.currency, f.issue
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO order_lines (order_id, brand_id, line_no, design_id, design_version, product_id,
-			variant_id, sku, quantity, external_line_id, flag) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			o.ID, brandID, l.No, l.DesignID, l.Version, l.ProductID, l.VariantID, l.SKU, l.Quantity, l.ExternalLineID, l.Flag); err != nil {
+			variant_id, sku, quantity, external_line_id, flag, fee_charged, fee_quoted, fee_currency, price_issue)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			o.ID, brandID, l.No, l.DesignID, l.Version, l.ProductID, l.VariantID, l.SKU, l.Quantity, l.ExternalLineID, l.Flag,
+			l.FeeCharged, l.FeeQuoted, l.FeeCurrency, l.PriceIssue); err != nil {
 			return Order{}, false, fmt.Errorf("insert order line: %w", err)
 		}
 		o.Lines = append(o.Lines, l)
 	}
 	if err := s.enqueueProduction(ctx, tx, brandID, o.ID); err != nil {
+		return Order{}, false, err
+	}
+	if err := s.emit(ctx, tx, EventCreated, o, nil); err != nil {
 		return Order{}, false, err
 	}
 	return o, true, nil
@@ -122,6 +141,10 @@ func (s *Service) resolveLine(ctx context.Context, tx *sql.Tx, brandID string, o
 			return Line{}, apperr.New(apperr.Unprocessable, "line %d: %s", no, why)
 		}
 		l.Flag = flag
+		return l, nil
+	}
+	if li.Flag != "" && o.Source != SourceAPI {
+		l.Flag = li.Flag
 		return l, nil
 	}
 	if li.DesignID == "" {
@@ -230,22 +253,32 @@ func short(s string, n int) bool {
 
 // CancelExternal cancels an order the store cancelled. An order already
 // fulfilled stays fulfilled (the store's cancel comes too late for
-// production); an unknown order is NotFound.
+// production), one already cancelled stays as it is; an unknown order is
+// NotFound.
 func (s *Service) CancelExternal(ctx context.Context, brandID, source, store, externalID string) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE orders SET status = 'cancelled', updated_at = $5
-		WHERE brand_id = $1 AND source = $2 AND store = $3 AND external_id = $4 AND status <> 'fulfilled'`,
-		brandID, source, store, externalID, s.stamp())
-	if err != nil {
-		return fmt.Errorf("cancel order: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return nil
-	}
-	var status string
-	err = s.db.QueryRowContext(ctx, `SELECT status FROM orders WHERE brand_id = $1 AND source = $2 AND store = $3 AND external_id = $4`,
-		brandID, source, store, externalID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errOrderNotFound
-	}
-	return err
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE brand_id = $1 AND source = $2 AND store = $3 AND external_id = $4`,
+			brandID, source, store, externalID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errOrderNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("cancel order: %w", err)
+		}
+		o, err := loadOrder(ctx, tx, brandID, id)
+		if err != nil {
+			return err
+		}
+		if o.Status == Fulfilled || o.Status == Cancelled {
+			return nil
+		}
+		now := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET status = 'cancelled', updated_at = $3 WHERE id = $1 AND brand_id = $2`,
+			id, brandID, now); err != nil {
+			return fmt.Errorf("cancel order: %w", err)
+		}
+		o.Status, o.UpdatedAt = Cancelled, now
+		return s.emit(ctx, tx, EventCancelled, o, nil)
+	})
 }

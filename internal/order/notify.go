@@ -9,10 +9,11 @@ import (
 	"github.com/luneo/luneo/internal/mail"
 )
 
-// markReady records the stored ZIP and moves the order to ready, and, when
-// the brand wants it, queues the email to its owners and admins in the same
-// transaction (so it goes out once, with the order ready). An order the
-// brand fulfilled or cancelled meanwhile keeps its status.
+// markReady records the stored ZIP and moves the order to ready, and in the
+// same transaction emits order.ready and, when the brand wants it, queues
+// the email to its owners and admins (so each goes out once, with the order
+// ready). An order the brand fulfilled or cancelled meanwhile keeps its
+// status and announces nothing.
 func (s *Service) markReady(ctx context.Context, o Order, z zipResult) error {
 	now := s.stamp()
 	st, err := settingsOf(ctx, s.db, o.brandID)
@@ -27,7 +28,7 @@ func (s *Service) markReady(ctx context.Context, o Order, z zipResult) error {
 	}
 	p := &Production{key: z.key, Size: z.size, SHA256: z.sha256}
 	var link DownloadLink
-	if len(to) > 0 {
+	if len(to) > 0 || s.cfg.Events != nil {
 		if link, err = s.link(ctx, o, p, EmailLinkTTL); err != nil {
 			return err
 		}
@@ -45,6 +46,14 @@ func (s *Service) markReady(ctx context.Context, o Order, z zipResult) error {
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil // fulfilled or cancelled meanwhile: no email
+		}
+		ready := o
+		ready.Status, ready.UpdatedAt = Ready, now
+		if ready.Production, err = loadProduction(ctx, tx, o.brandID, o.ID); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, EventReady, ready, &link); err != nil {
+			return err
 		}
 		for _, addr := range to {
 			if _, err := s.outbox.SendTx(ctx, tx, readyEmail(addr, o, link, s.cfg.BaseURL)); err != nil {
@@ -89,38 +98,4 @@ func readyEmail(to string, o Order, link DownloadLink, baseURL string) mail.Mess
 		return r
 	}, o.Name)
 	return mail.Message{To: to, Subject: "Order " + name + ": production files ready", Text: b.String()}
-}
-
-// notify calls Config.OnReady once per order: a conditional update claims
-// the call (so two runs of the job never both make it), and a failed call
-// releases the claim and fails the job, whose retry calls it again.
-func (s *Service) notify(ctx context.Context, o Order) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE order_production SET notified_at = $3
-		WHERE order_id = $1 AND brand_id = $2 AND notified_at IS NULL AND zip_key <> ''`, o.ID, o.brandID, s.stamp())
-	if err != nil {
-		return fmt.Errorf("claim order notification: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 || s.cfg.OnReady == nil {
-		return nil
-	}
-	p, err := loadProduction(ctx, s.db, o.brandID, o.ID)
-	if err == nil && p == nil {
-		return nil
-	}
-	var link DownloadLink
-	if err == nil {
-		link, err = s.link(ctx, o, p, EmailLinkTTL)
-	}
-	if err == nil {
-		o.Production = p
-		err = s.cfg.OnReady(ctx, o, link)
-	}
-	if err != nil {
-		if _, uerr := s.db.ExecContext(context.WithoutCancel(ctx), `UPDATE order_production SET notified_at = NULL
-			WHERE order_id = $1 AND brand_id = $2`, o.ID, o.brandID); uerr != nil {
-			s.logger.ErrorContext(ctx, "order: could not release the notification claim", "order", o.ID, "error", uerr)
-		}
-		return fmt.Errorf("order ready notification: %w", err)
-	}
-	return nil
 }

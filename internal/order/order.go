@@ -82,6 +82,15 @@ type Line struct {
 	Quantity       int    `json:"quantity"`
 	ExternalLineID string `json:"external_line_id,omitempty"`
 	Flag           string `json:"flag,omitempty"`
+	// The fee check of a store order's line (fee.go): what the store
+	// charged for the personalization of the whole line and what Luneo's
+	// quote says, in minor units of FeeCurrency; PriceIssue says what is
+	// wrong (a short fee, another currency). Production goes on: the
+	// merchant decides before fulfilling.
+	FeeCharged  *int64 `json:"fee_charged,omitempty"`
+	FeeQuoted   *int64 `json:"fee_quoted,omitempty"`
+	FeeCurrency string `json:"fee_currency,omitempty"`
+	PriceIssue  string `json:"price_issue,omitempty"`
 	// PreviewURL is a signed URL of the locked version's preview (Get
 	// only, when one was rendered).
 	PreviewURL string `json:"preview_url,omitempty"`
@@ -129,10 +138,9 @@ const (
 
 // Config tunes a Service.
 type Config struct {
-	// OnReady is called once per order when its production ZIP is ready
-	// (the app wires it to the brand webhooks' order.ready). An error
-	// makes the production job retry the call later.
-	OnReady func(ctx context.Context, o Order, zip DownloadLink) error
+	// Events receives the orders' lifecycle events (events.go); nil sends
+	// none.
+	Events Events
 	// BaseURL is the dashboard's public URL, for links in emails.
 	BaseURL string
 	// LinkTTL is how long download links work (DefaultLinkTTL when 0).
@@ -189,11 +197,8 @@ func (s *Service) SetQueue(q *queue.Queue) {
 	s.outbox = mail.NewOutbox(s.db, q)
 }
 
-// SetOnReady replaces Config.OnReady (the app sets it once the webhooks
-// module exists; tests count calls).
-func (s *Service) SetOnReady(f func(ctx context.Context, o Order, zip DownloadLink) error) {
-	s.cfg.OnReady = f
-}
+// SetEvents replaces Config.Events (tests record them).
+func (s *Service) SetEvents(e Events) { s.cfg.Events = e }
 
 // SetClock replaces the service's clock (tests of the Idempotency-Key
 // expiry).

@@ -96,9 +96,7 @@ func (s *Service) produce(ctx context.Context, brandID, orderID string) error {
 		return err
 	}
 	switch o.Status {
-	case Ready:
-		return s.notify(ctx, o) // a run that failed after the ZIP: finish the notification
-	case Fulfilled, Cancelled:
+	case Ready, Fulfilled, Cancelled:
 		return nil
 	}
 	if err := s.startProduction(ctx, o); err != nil {
@@ -122,11 +120,7 @@ func (s *Service) produce(ctx context.Context, brandID, orderID string) error {
 		}
 		return err
 	}
-	if err := s.markReady(ctx, o, z); err != nil {
-		return err
-	}
-	o.Status = Ready
-	return s.notify(ctx, o)
+	return s.markReady(ctx, o, z)
 }
 
 // startProduction moves a received order to producing and makes sure it
@@ -134,15 +128,20 @@ func (s *Service) produce(ctx context.Context, brandID, orderID string) error {
 func (s *Service) startProduction(ctx context.Context, o Order) error {
 	now := s.stamp()
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE orders SET status = 'producing', updated_at = $3
-			WHERE id = $1 AND brand_id = $2 AND status = 'received'`, o.ID, o.brandID, now); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE orders SET status = 'producing', updated_at = $3
+			WHERE id = $1 AND brand_id = $2 AND status = 'received'`, o.ID, o.brandID, now)
+		if err != nil {
 			return fmt.Errorf("start production: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO order_production (order_id, brand_id, updated_at) VALUES ($1, $2, $3)
 			ON CONFLICT (order_id) DO NOTHING`, o.ID, o.brandID, now); err != nil {
 			return fmt.Errorf("start production: %w", err)
 		}
-		return nil
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // a later run of the job: announced already
+		}
+		o.Status, o.UpdatedAt = Producing, now
+		return s.emit(ctx, tx, EventUpdated, o, nil)
 	})
 }
 

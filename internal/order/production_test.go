@@ -5,13 +5,15 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,19 +45,15 @@ func waitFor(t *testing.T, what string, cond func() (bool, error)) {
 // The production job end to end on the demo's sample design (an image and
 // text): the order moves to ready with one ZIP holding every zone's print
 // PNG and PDF under the brand's pattern and a summary listing them; the
-// owner is emailed; OnReady runs once even when the job runs again; the
+// owner is emailed; order.ready is emitted once, with a download link,
+// even when the job runs again; the
 // ordered version stays locked through a new version and retention.
 func TestProductionEndToEnd(t *testing.T) {
 	eachBackend(t, func(t *testing.T, vars map[string]string) {
 		e := newEnv(t, vars, true)
 		s := e.a.Orders
-		var ready atomic.Int32
-		var readyLink atomic.Value
-		s.SetOnReady(func(_ context.Context, o order.Order, l order.DownloadLink) error {
-			ready.Add(1)
-			readyLink.Store(l)
-			return nil
-		})
+		events := &recordedEvents{}
+		s.SetEvents(events)
 		if _, err := s.SetSettings(e.ctx, e.owner, order.Settings{FilePattern: "{order}_{line}_{sku}_{zone}_x{qty}", NotifyEmail: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -183,8 +181,8 @@ func TestProductionEndToEnd(t *testing.T) {
 			t.Errorf("email %q:\n%s", subject, body)
 		}
 
-		// OnReady once, even when the job runs again.
-		waitFor(t, "OnReady", func() (bool, error) { return ready.Load() > 0, nil })
+		// order.ready once, even when the job runs again.
+		waitFor(t, "order.ready", func() (bool, error) { return len(events.of(order.EventReady)) > 0, nil })
 		id, err := e.a.Queue.Insert(e.ctx, order.ProduceArgs{OrderID: o.ID, BrandID: e.brand}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -193,11 +191,13 @@ func TestProductionEndToEnd(t *testing.T) {
 			j, err := e.a.Queue.Job(e.ctx, id)
 			return err == nil && j.FinalizedAt != nil, err
 		})
-		if n := ready.Load(); n != 1 {
-			t.Errorf("OnReady called %d times, want 1", n)
+		if got := events.topics(); !slices.Equal(got, []string{order.EventCreated, order.EventUpdated, order.EventReady}) {
+			t.Errorf("events %v, want created, updated (producing), ready once each", got)
 		}
-		if l, _ := readyLink.Load().(order.DownloadLink); l.URL == "" || l.SHA256 != got.Production.SHA256 {
-			t.Errorf("OnReady link %+v", l)
+		r := events.of(order.EventReady)[0]
+		if l := r.Download; l == nil || l.URL == "" || l.SHA256 != got.Production.SHA256 ||
+			r.Order.Status != order.Ready || r.Order.Production == nil || len(r.Order.Lines) != 2 {
+			t.Errorf("order.ready data %+v", r)
 		}
 
 		// The order's version stays: a new version leaves the order on v1,
@@ -226,4 +226,44 @@ func TestProductionEndToEnd(t *testing.T) {
 			t.Errorf("retention purged the ordered version: %v", err)
 		}
 	})
+}
+
+// recordedEvents records the events an order service emits.
+type recordedEvents struct {
+	mu   sync.Mutex
+	list []recordedEvent
+}
+
+type recordedEvent struct {
+	topic string
+	data  order.EventData
+}
+
+func (r *recordedEvents) EmitTx(_ context.Context, _ *sql.Tx, _, topic string, data any) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.list = append(r.list, recordedEvent{topic, data.(order.EventData)})
+	return nil
+}
+
+func (r *recordedEvents) topics() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, e := range r.list {
+		out = append(out, e.topic)
+	}
+	return out
+}
+
+func (r *recordedEvents) of(topic string) []order.EventData {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []order.EventData
+	for _, e := range r.list {
+		if e.topic == topic {
+			out = append(out, e.data)
+		}
+	}
+	return out
 }

@@ -60,7 +60,11 @@ func (s *Service) SetStatus(ctx context.Context, p auth.Principal, id string, to
 		}
 		o.Status, o.UpdatedAt = to, now
 		out = o
-		return nil
+		topic := EventUpdated
+		if to == Cancelled {
+			topic = EventCancelled
+		}
+		return s.emit(ctx, tx, topic, o, nil)
 	})
 	return out, err
 }

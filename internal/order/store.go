@@ -50,7 +50,8 @@ func loadOrder(ctx context.Context, q db.Querier, brandID, id string) (Order, er
 // loadLines reads an order's lines in order.
 func loadLines(ctx context.Context, q db.Querier, brandID, orderID string) ([]Line, error) {
 	rows, err := q.QueryContext(ctx, `SELECT line_no, design_id, design_version, product_id, variant_id, sku, quantity,
-		external_line_id, flag FROM order_lines WHERE order_id = $1 AND brand_id = $2 ORDER BY line_no`, orderID, brandID)
+		external_line_id, flag, fee_charged, fee_quoted, fee_currency, price_issue
+		FROM order_lines WHERE order_id = $1 AND brand_id = $2 ORDER BY line_no`, orderID, brandID)
 	if err != nil {
 		return nil, fmt.Errorf("load order lines: %w", err)
 	}
@@ -58,9 +59,16 @@ func loadLines(ctx context.Context, q db.Querier, brandID, orderID string) ([]Li
 	lines := []Line{}
 	for rows.Next() {
 		var l Line
+		var charged, quoted sql.NullInt64
 		if err := rows.Scan(&l.No, &l.DesignID, &l.Version, &l.ProductID, &l.VariantID, &l.SKU, &l.Quantity,
-			&l.ExternalLineID, &l.Flag); err != nil {
+			&l.ExternalLineID, &l.Flag, &charged, &quoted, &l.FeeCurrency, &l.PriceIssue); err != nil {
 			return nil, fmt.Errorf("load order lines: %w", err)
+		}
+		if charged.Valid {
+			l.FeeCharged = &charged.Int64
+		}
+		if quoted.Valid {
+			l.FeeQuoted = &quoted.Int64
 		}
 		lines = append(lines, l)
 	}

@@ -56,6 +56,8 @@ type SummaryLine struct {
 	DesignID  string `json:"design_id,omitempty"`
 	Version   int    `json:"version,omitempty"`
 	Flag      string `json:"flag,omitempty"`
+	// PriceIssue is the fee check's finding (fee.go), for whoever fulfils.
+	PriceIssue string `json:"price_issue,omitempty"`
 }
 
 // SummaryFile is one print file in a summary.
@@ -184,7 +186,8 @@ func (s *Service) buildZip(ctx context.Context, w io.Writer, o Order, pattern st
 	for _, l := range o.Lines {
 		p := prods[l.ProductID]
 		sum.Lines = append(sum.Lines, SummaryLine{Line: l.No, ProductID: l.ProductID, Product: p.name, VariantID: l.VariantID,
-			Variant: p.variants[l.VariantID].Name, SKU: lineSKU(l, p), Quantity: l.Quantity, DesignID: l.DesignID, Version: l.Version, Flag: l.Flag})
+			Variant: p.variants[l.VariantID].Name, SKU: lineSKU(l, p), Quantity: l.Quantity, DesignID: l.DesignID, Version: l.Version, Flag: l.Flag,
+			PriceIssue: l.PriceIssue})
 	}
 	for _, pf := range files {
 		l, f, p := pf.line, pf.file, prods[pf.line.ProductID]

@@ -13,9 +13,22 @@ import (
 	"github.com/luneo/luneo/internal/apperr"
 )
 
-// DesignProperty is the cart line property the storefront block writes:
-// "{designID}:v{N}", the design version the shopper added to the cart.
-const DesignProperty = "_luneo_design"
+// Cart line properties the storefront block writes (README "Storefront and
+// prices"): DesignProperty "{designID}:v{N}" on the customized line and on
+// its fee line; FeeForProperty marks a fee line (the customized line's cart
+// key); FeeProperty is the per-unit fee in minor units, which the Cart
+// Transform adds to the line's price.
+const (
+	DesignProperty = "_luneo_design"
+	FeeForProperty = "_luneo_fee_for"
+	FeeProperty    = "_luneo_fee"
+)
+
+// TransformTitleSuffix ends the title the Cart Transform function
+// (shopify/extensions/luneo-price) gives a line it priced: shoppers cannot
+// set a title, so it tells a transformed line from one whose fee line was
+// removed.
+const TransformTitleSuffix = " (personalized)"
 
 // shopifyOrder is the part of Shopify's order webhook payload (REST Order
 // resource) Luneo reads. Nothing else of the customer is read: only their
@@ -27,7 +40,9 @@ type shopifyOrder struct {
 		ID idText `json:"id"`
 	} `json:"customer"`
 	CancelledAt *string       `json:"cancelled_at"`
-	LineItems   []shopifyLine `json:"line_items"`
+	// Currency is the shop's currency, in which line prices are given.
+	Currency  string        `json:"currency"`
+	LineItems []shopifyLine `json:"line_items"`
 }
 
 type shopifyLine struct {
@@ -36,7 +51,19 @@ type shopifyLine struct {
 	VariantID  idText     `json:"variant_id"`
 	SKU        *string    `json:"sku"`
 	Quantity   int        `json:"quantity"`
+	Title      string     `json:"title"`
+	Price      string     `json:"price"` // unit price, decimal text in the shop's currency
 	Properties []property `json:"properties"`
+}
+
+// prop returns the value of the line's property name.
+func (li shopifyLine) prop(name string) (string, bool) {
+	for _, p := range li.Properties {
+		if p.Name == name {
+			return p.text(), true
+		}
+	}
+	return "", false
 }
 
 // property is a line item property; Shopify sends values as strings, but a
@@ -100,7 +127,7 @@ func (w *Webhooks) order(ctx context.Context, ev event) error {
 		}
 		return err
 	}
-	lines, err := w.orderLines(ctx, brandID, ev.Shop, o.LineItems)
+	lines, err := w.orderLines(ctx, brandID, ev.Shop, o.Currency, o.LineItems)
 	if err != nil {
 		return err
 	}
@@ -120,18 +147,17 @@ func (w *Webhooks) order(ctx context.Context, ev event) error {
 }
 
 // orderLines turns the customized line items into order lines, flagging
-// those that must not be produced.
-func (w *Webhooks) orderLines(ctx context.Context, brandID, shop string, items []shopifyLine) ([]OrderLine, error) {
+// those that must not be produced, with the fee each was charged (fees.go).
+// Fee lines are not order lines.
+func (w *Webhooks) orderLines(ctx context.Context, brandID, shop, currency string, items []shopifyLine) ([]OrderLine, error) {
+	fees := chargedFees(currency, items)
 	var out []OrderLine
 	for _, li := range items {
-		raw, found := "", false
-		for _, p := range li.Properties {
-			if p.Name == DesignProperty {
-				raw, found = p.text(), true
-				break
-			}
-		}
+		raw, found := li.prop(DesignProperty)
 		if !found {
+			continue
+		}
+		if _, fee := li.prop(FeeForProperty); fee {
 			continue
 		}
 		l := OrderLine{Quantity: li.Quantity, ExternalLineID: string(li.ID)}
@@ -145,6 +171,8 @@ func (w *Webhooks) orderLines(ctx context.Context, brandID, shop string, items [
 		if flag != "" {
 			l.Flag, l.DesignID, l.Version = flag, "", 0
 			w.logger.WarnContext(ctx, "shopify order line flagged", "shop", shop, "line", string(li.ID), "reason", flag)
+		} else {
+			l.Fee = fees.of(li, raw)
 		}
 		out = append(out, l)
 	}

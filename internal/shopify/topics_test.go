@@ -1,6 +1,8 @@
 package shopify
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,8 +42,14 @@ func TestOrdersCreate(t *testing.T) {
 		}
 		l := in.Lines[0]
 		want := OrderLine{DesignID: f.designA, Version: 2, Quantity: 2, SKU: "MUG-A-RED", ExternalLineID: "466157049", ProductID: f.mugA}
+		fee := l.Fee
+		l.Fee = nil
 		if l != want {
 			t.Fatalf("line %+v, want %+v", l, want)
+		}
+		// No fee line, not priced by the Cart Transform: nothing charged.
+		if fee == nil || *fee != (Fee{Amount: 0, Currency: "EUR"}) {
+			t.Fatalf("fee %+v, want 0 EUR", fee)
 		}
 	})
 }
@@ -169,5 +177,58 @@ func TestOrderIDsKeptExactly(t *testing.T) {
 	ev.Payload = []byte(`{"id": 1.5}`)
 	if err := decode(ev, &o); err == nil || !strings.Contains(err.Error(), "not the JSON") {
 		t.Fatalf("a fractional id: %v", err)
+	}
+}
+
+// The fee each customized line was charged: its fee lines (unit price ×
+// quantity, split over the design's lines by quantity), else its
+// _luneo_fee per unit when the Cart Transform priced it (its title says
+// so; shoppers cannot set titles), else nothing; fee lines are not order
+// lines.
+func TestOrderFees(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		f.mapSKU(f.shopA, 7001, "MUG-A-RED")
+		a2 := f.designA + ":v2"
+		a1 := f.designA + ":v1"
+		f.send(TopicOrdersCreate, f.shopA, shopifytest.OrderPayload(shopifytest.Order{ID: 4242, Number: 1010, Lines: []shopifytest.Line{
+			// v2 twice (3 + 1 mugs), paid by two fee lines of 0.01: 1950 + 650.
+			{ID: 1, ProductID: 7001, SKU: "MUG-A-RED", Title: "Mug", Quantity: 3, Design: a2, Fee: "650"},
+			{ID: 2, ProductID: 9999, SKU: "FEE", Title: "Personalization fee", Quantity: 1950, Price: "0.01", Design: a2, FeeFor: "k1"},
+			{ID: 3, ProductID: 7001, SKU: "MUG-A-RED", Title: "Mug", Quantity: 1, Design: a2, Fee: "650"},
+			{ID: 4, ProductID: 9999, SKU: "FEE", Title: "Personalization fee", Quantity: 650, Price: "0.01", Design: a2, FeeFor: "k3"},
+			// v1 priced by the Cart Transform: 650 per unit.
+			{ID: 5, ProductID: 7001, SKU: "MUG-A-RED", Title: "Mug (personalized)", Quantity: 2, Design: a1, Fee: "650"},
+			// v1 again, claiming a fee no fee line and no transform charged.
+			{ID: 6, ProductID: 7001, SKU: "MUG-A-RED", Title: "Mug", Quantity: 1, Design: a1, Fee: "650"},
+		}}))
+		o := f.orders.get(f.a, f.shopA, "4242")
+		if o == nil {
+			t.Fatal("no order")
+		}
+		var got []string
+		for _, l := range o.in.Lines {
+			got = append(got, fmt.Sprintf("%s %d:%d %s", l.ExternalLineID, l.Quantity, l.Fee.Amount, l.Fee.Currency))
+		}
+		want := []string{"1 3:1950 EUR", "3 1:650 EUR", "5 2:1300 EUR", "6 1:0 EUR"}
+		if !slices.Equal(got, want) {
+			t.Fatalf("lines (id qty:fee) %v, want %v", got, want)
+		}
+	})
+}
+
+func TestMinorUnits(t *testing.T) {
+	for _, c := range []struct {
+		price, currency string
+		want            int64
+		ok              bool
+	}{
+		{"0.01", "EUR", 1, true}, {"24.00", "EUR", 2400, true}, {"24", "EUR", 2400, true}, {"1300.00", "JPY", 1300, true},
+		{"1.500", "KWD", 1500, true}, {"0.015", "EUR", 0, false}, {"1.50", "JPY", 0, false}, {"-1.00", "EUR", 0, false},
+		{"1e3", "EUR", 0, false}, {"", "EUR", 0, false},
+	} {
+		got, ok := minorUnits(c.price, c.currency)
+		if got != c.want || ok != c.ok {
+			t.Errorf("minorUnits(%q, %s) = %d, %v; want %d, %v", c.price, c.currency, got, ok, c.want, c.ok)
+		}
 	}
 }

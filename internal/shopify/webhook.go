@@ -100,6 +100,15 @@ type OrderLine struct {
 	// read, or its Shopify product maps to no Luneo product); DesignID and
 	// Version are then empty: the line is recorded without a design.
 	Flag string
+	// Fee is what the order charged for the line's personalization (its
+	// whole quantity); the orders module checks it against its quote.
+	Fee *Fee
+}
+
+// Fee is an amount in minor units of a currency.
+type Fee struct {
+	Amount   int64
+	Currency string
 }
 
 // HeldOrder is what Luneo holds about one order of a customer.
@@ -128,7 +137,8 @@ type inserter interface {
 type WebhooksConfig struct {
 	// APISecret is the app's client secret: Shopify signs webhooks with it.
 	APISecret string
-	// Shops and Orders: nil until wired (webhook_unwired.go).
+	// Shops are the installations (Service), Orders the orders module
+	// (the app's adapter over order.Service).
 	Shops  Shops
 	Orders Orders
 	// Mail is the outbox (nil: the queue's, set by SetQueue).
@@ -150,12 +160,6 @@ func NewWebhooks(d *db.DB, cfg WebhooksConfig) *Webhooks {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Shops == nil {
-		cfg.Shops = unwiredShops{}
-	}
-	if cfg.Orders == nil {
-		cfg.Orders = unwiredOrders{}
 	}
 	return &Webhooks{db: d, secret: []byte(cfg.APISecret), shops: cfg.Shops, orders: cfg.Orders,
 		mail: cfg.Mail, members: cfg.Members, logger: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL}

@@ -28,6 +28,14 @@ type Line struct {
 	Preview string
 	// Properties are further line properties.
 	Properties map[string]string
+	// Price is the unit price ("24.00" when empty).
+	Price string
+	// Fee is the _luneo_fee the block wrote (minor units per unit; "500"
+	// when empty).
+	Fee string
+	// FeeFor makes the line a fee line bound to Design: it carries only
+	// _luneo_design and _luneo_fee_for (the customized line's cart key).
+	FeeFor string
 }
 
 // Order is a fake order.
@@ -46,14 +54,25 @@ func OrderPayload(o Order) []byte {
 	lines := make([]map[string]any, 0, len(o.Lines))
 	for _, l := range o.Lines {
 		props := []map[string]any{}
-		if l.Design != "" {
+		fee := l.Fee
+		if fee == "" {
+			fee = "500"
+		}
+		price := l.Price
+		if price == "" {
+			price = "24.00"
+		}
+		if l.FeeFor != "" {
+			props = append(props, map[string]any{"name": "_luneo_design", "value": l.Design},
+				map[string]any{"name": "_luneo_fee_for", "value": l.FeeFor})
+		} else if l.Design != "" {
 			props = append(props, map[string]any{"name": "_luneo_design", "value": l.Design})
 			preview := l.Preview
 			if preview == "" {
 				preview = "https://luneo.example/p/dp_preview"
 			}
 			props = append(props, map[string]any{"name": "Personalization", "value": preview},
-				map[string]any{"name": "_luneo_fee", "value": "500"})
+				map[string]any{"name": "_luneo_fee", "value": fee})
 		}
 		for k, v := range l.Properties {
 			props = append(props, map[string]any{"name": k, "value": v})
@@ -74,7 +93,7 @@ func OrderPayload(o Order) []byte {
 			"title":                l.Title,
 			"name":                 l.Title,
 			"quantity":             l.Quantity,
-			"price":                "24.00",
+			"price":                price,
 			"grams":                350,
 			"requires_shipping":    true,
 			"taxable":              true,

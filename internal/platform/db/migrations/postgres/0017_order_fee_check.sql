@@ -1,0 +1,9 @@
+-- The fee check of store orders (internal/order/fee.go): what the store
+-- charged for a line's personalization, what Luneo's quote of the locked
+-- design version says it costs (both in minor units of fee_currency, for
+-- the line's whole quantity), and the issue found, if any. NULL charged:
+-- the store reported nothing to check (API orders).
+ALTER TABLE order_lines ADD COLUMN fee_charged BIGINT;
+ALTER TABLE order_lines ADD COLUMN fee_quoted BIGINT;
+ALTER TABLE order_lines ADD COLUMN fee_currency TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_lines ADD COLUMN price_issue TEXT NOT NULL DEFAULT '';
