@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/db"
-	"github.com/luneo/luneo/internal/platform/db/dbtest"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // process is one in-process run of the binary, as a test drives it.
@@ -251,39 +248,11 @@ func TestDevOnEmbeddedDefaults(t *testing.T) {
 // PostgreSQL (own schema), Redis and S3, or skips when they are not configured.
 func externalEnv(t *testing.T) map[string]string {
 	t.Helper()
-	s3 := os.Getenv("LUNEO_TEST_S3")
-	redis := os.Getenv("LUNEO_TEST_REDIS")
-	if s3 == "" || redis == "" {
-		t.Skip("set LUNEO_TEST_POSTGRES, LUNEO_TEST_REDIS and LUNEO_TEST_S3 to run against external services")
-	}
-	pg := dbtest.PostgresURL(t)
-	u, err := url.Parse(s3)
-	if err != nil {
-		t.Fatalf("LUNEO_TEST_S3: %v", err)
-	}
-	secret, _ := u.User.Password()
-	bucket := strings.Trim(u.Path, "/")
-	s, err := blob.NewS3(t.Context(), blob.S3Config{Endpoint: u.Scheme + "://" + u.Host, Region: "us-east-1",
-		Bucket: bucket, AccessKey: u.User.Username(), SecretKey: secret, PathStyle: true})
-	if err == nil {
-		err = s.EnsureBucket(t.Context())
-	}
-	if err != nil {
-		t.Fatalf("LUNEO_TEST_S3 bucket: %v", err)
-	}
-	return map[string]string{
-		"LUNEO_ADDR":          "127.0.0.1:0",
-		"LUNEO_OPS_ADDR":      "127.0.0.1:0",
-		"LUNEO_DATA":          t.TempDir(),
-		"LUNEO_SECRET":        strings.Repeat("s3cr3t-", 6),
-		"DATABASE_URL":        pg,
-		"REDIS_URL":           redis,
-		"LUNEO_REDIS_PREFIX":  "test-" + rand.Text() + ":",
-		"LUNEO_BLOB_URL":      "s3://" + bucket + "/e2e-" + strings.ToLower(rand.Text()),
-		"LUNEO_S3_ENDPOINT":   u.Scheme + "://" + u.Host,
-		"LUNEO_S3_ACCESS_KEY": u.User.Username(),
-		"LUNEO_S3_SECRET_KEY": secret,
-	}
+	env := webtest.External(t)
+	env["LUNEO_ADDR"], env["LUNEO_OPS_ADDR"] = "127.0.0.1:0", "127.0.0.1:0"
+	env["LUNEO_DATA"] = t.TempDir()
+	env["LUNEO_SECRET"] = strings.Repeat("s3cr3t-", 6)
+	return env
 }
 
 func TestDevOnPostgresRedisS3(t *testing.T) {

@@ -45,6 +45,8 @@ type Order struct {
 	CustomerID int64
 	// Cancelled sets cancelled_at (orders/updated of a cancelled order).
 	Cancelled bool
+	// Currency is the shop's currency ("EUR" when empty).
+	Currency string
 	Lines     []Line
 }
 
@@ -104,6 +106,10 @@ func OrderPayload(o Order) []byte {
 			"discount_allocations": []any{},
 		})
 	}
+	currency := o.Currency
+	if currency == "" {
+		currency = "EUR"
+	}
 	order := map[string]any{
 		"id":                   o.ID,
 		"admin_graphql_api_id": "gid://shopify/Order/" + strconv.FormatInt(o.ID, 10),
@@ -112,7 +118,7 @@ func OrderPayload(o Order) []byte {
 		"email":                "jon@example.com",
 		"created_at":           created,
 		"updated_at":           created,
-		"currency":             "EUR",
+		"currency":             currency,
 		"total_price":          "48.00",
 		"financial_status":     "paid",
 		"fulfillment_status":   nil,

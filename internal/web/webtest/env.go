@@ -81,6 +81,9 @@ func Start(t *testing.T, adjust ...func(*Env, *web.Deps)) *Env {
 type Extra struct {
 	Env     map[string]string
 	Options func(base string, o *app.Options)
+	// Work makes the app work its jobs as `luneo dev` does (renders,
+	// production, deliveries), for flows that need their results.
+	Work bool
 }
 
 // ShopifyOff is the app without the Shopify app (its variables unset).
@@ -107,7 +110,11 @@ func StartWith(t *testing.T, extra Extra, adjust ...func(*Env, *web.Deps)) *Env 
 	for k, v := range extra.Env {
 		env[k] = v
 	}
-	cfg, err := config.Load(config.Serve, func(k string) string { return env[k] })
+	mode := config.Serve
+	if extra.Work {
+		mode = config.Dev
+	}
+	cfg, err := config.Load(mode, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +130,12 @@ func StartWith(t *testing.T, extra Extra, adjust ...func(*Env, *web.Deps)) *Env 
 	t.Cleanup(a.Close)
 	if err := a.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if extra.Work {
+		if err := a.Queue.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = a.Queue.Stop(context.Background()) })
 	}
 	e := &Env{T: t, URL: base, App: a, DB: a.DB, KV: a.KV, Clock: clock}
 	e.Deps = web.FromApp(a)
