@@ -55,7 +55,8 @@ pg_env() {
 	fi
 	pgname="postgres serve+worker ($kvname kv, $blobname blobs)"
 	mkdir -p "$tmp/pg"
-	env "${pgenv[@]}" "$tmp/luneo" migrate >"$tmp/migrate.log" 2>&1
+	env "${pgenv[@]}" "$tmp/luneo" migrate >"$tmp/migrate.log" 2>&1 ||
+		{ echo "luneo migrate failed:" >&2; cat "$tmp/migrate.log" >&2; return 1; }
 }
 
 # start_pg starts serve and worker with pgenv; base is the server's URL,
