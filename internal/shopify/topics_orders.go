@@ -39,7 +39,7 @@ type shopifyOrder struct {
 	Customer *struct {
 		ID idText `json:"id"`
 	} `json:"customer"`
-	CancelledAt *string       `json:"cancelled_at"`
+	CancelledAt *string `json:"cancelled_at"`
 	// Currency is the shop's currency, in which line prices are given.
 	Currency  string        `json:"currency"`
 	LineItems []shopifyLine `json:"line_items"`

@@ -47,7 +47,7 @@ type Order struct {
 	Cancelled bool
 	// Currency is the shop's currency ("EUR" when empty).
 	Currency string
-	Lines     []Line
+	Lines    []Line
 }
 
 // OrderPayload is the orders/create (or orders/updated) body of o.

@@ -22,8 +22,8 @@ import (
 	"github.com/luneo/luneo/internal/order"
 	"github.com/luneo/luneo/internal/shopify"
 	"github.com/luneo/luneo/internal/shopify/shopifytest"
-	"github.com/luneo/luneo/internal/webhook"
 	"github.com/luneo/luneo/internal/web/webtest"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 // The whole Shopify story on both storage setups, every step through the
