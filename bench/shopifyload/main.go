@@ -13,7 +13,7 @@
 //     kind (new, replay); with -floor it divides its percentiles by the
 //     floor's, and with -save it writes its own for a later run to divide by.
 //   - -mode serve: the floor, a bare net/http server that reads the body,
-//     checks the same HMAC (shopify.VerifyWebhook) and answers 200: what any
+//     checks the same HMAC (shopify.ValidBodyHMAC) and answers 200: what any
 //     webhook endpoint costs on this machine, before recording anything.
 package main
 

@@ -46,7 +46,7 @@ func floorHandler(secret []byte) http.Handler {
 			http.Error(w, "body", http.StatusBadRequest)
 			return
 		}
-		if !shopify.VerifyWebhook(secret, body, r.Header.Get(shopify.HeaderHMAC)) {
+		if !shopify.ValidBodyHMAC(string(secret), body, r.Header.Get(shopify.HeaderHMAC)) {
 			http.Error(w, "signature", http.StatusUnauthorized)
 			return
 		}

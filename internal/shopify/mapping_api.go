@@ -131,7 +131,7 @@ func (w *Webhooks) ClearMapping(ctx context.Context, p auth.Principal, shop, sho
 // shop must be one of brandID's (else NotFound: another brand's shop looks
 // like none), the id a Shopify numeric id.
 func (w *Webhooks) checkShopOf(ctx context.Context, brandID, shop, shopifyProductID string) error {
-	if !webhookShop.MatchString(shop) {
+	if !ValidShop(shop) {
 		return apperr.New(apperr.Invalid, "the shop must be a myshopify.com domain such as example.myshopify.com")
 	}
 	if !isShopifyID(shopifyProductID) {

@@ -24,7 +24,7 @@ var errNotResolved = apperr.New(apperr.NotFound, "this Shopify product is not cu
 // Resolve returns the brand and Luneo product a Shopify product of shop
 // maps to, when the shop is installed and the product is active.
 func (w *Webhooks) Resolve(ctx context.Context, shop, shopifyProductID string) (Resolved, error) {
-	if !webhookShop.MatchString(shop) {
+	if !ValidShop(shop) {
 		return Resolved{}, apperr.New(apperr.Invalid, "shop must be a myshopify.com domain such as example.myshopify.com")
 	}
 	if !isShopifyID(shopifyProductID) {
@@ -54,7 +54,7 @@ func (w *Webhooks) Resolve(ctx context.Context, shop, shopifyProductID string) (
 // StorefrontBrand returns the brand of an installed shop, or "": the
 // storefront route lets the brand's embed origins read its answers.
 func (w *Webhooks) StorefrontBrand(ctx context.Context, shop string) string {
-	if !webhookShop.MatchString(shop) {
+	if !ValidShop(shop) {
 		return ""
 	}
 	brandID, installed, err := w.shops.BrandOf(ctx, shop)

@@ -26,7 +26,7 @@ import (
 // internal/order) and the brand's owners and admins with the mail outbox.
 type Webhooks struct {
 	db      *db.DB
-	secret  []byte
+	secret  string
 	shops   Shops
 	orders  Orders
 	mail    Mailer
@@ -161,7 +161,7 @@ func NewWebhooks(d *db.DB, cfg WebhooksConfig) *Webhooks {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Webhooks{db: d, secret: []byte(cfg.APISecret), shops: cfg.Shops, orders: cfg.Orders,
+	return &Webhooks{db: d, secret: cfg.APISecret, shops: cfg.Shops, orders: cfg.Orders,
 		mail: cfg.Mail, members: cfg.Members, logger: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL}
 }
 

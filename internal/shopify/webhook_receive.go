@@ -3,10 +3,7 @@ package shopify
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -31,10 +28,6 @@ const (
 // well under it; the events table keeps at most this much per delivery.
 const MaxWebhookBody = 4 << 20
 
-// webhookShop is the form of a shop domain in a webhook: Shopify's own
-// myshopify.com name, never a custom domain.
-var webhookShop = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.myshopify\.com$`)
-
 // headerToken is the form of a webhook id, topic and API version: short,
 // printable, no spaces (they are keys and labels, not text).
 var headerToken = regexp.MustCompile(`^[A-Za-z0-9._:/@-]{1,200}$`)
@@ -47,23 +40,6 @@ type Receipt struct {
 	Ignored bool
 }
 
-// VerifyWebhook reports whether signature (the X-Shopify-Hmac-Sha256
-// header) is the base64 HMAC-SHA256 of the raw body under secret. It
-// compares in constant time, and only ever looks at the bytes as received:
-// a body re-encoded by a JSON parser would not verify.
-func VerifyWebhook(secret []byte, body []byte, signature string) bool {
-	if len(secret) == 0 || signature == "" {
-		return false
-	}
-	got, err := base64.StdEncoding.DecodeString(signature)
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, secret)
-	mac.Write(body)
-	return hmac.Equal(got, mac.Sum(nil))
-}
-
 // Receive takes one delivery: the signature over the raw body first (401
 // when missing or wrong, before anything else is read), then the headers
 // (400 naming the bad one); then the delivery is recorded, keyed by its
@@ -73,12 +49,12 @@ func VerifyWebhook(secret []byte, body []byte, signature string) bool {
 // body is not parsed here: that is the job's work, so Shopify gets its
 // answer at once.
 func (w *Webhooks) Receive(ctx context.Context, h http.Header, body []byte) (Receipt, error) {
-	if !VerifyWebhook(w.secret, body, h.Get(HeaderHMAC)) {
+	if !ValidBodyHMAC(w.secret, body, h.Get(HeaderHMAC)) {
 		return Receipt{}, apperr.New(apperr.Unauthorized, "the webhook signature (%s) is missing or wrong", HeaderHMAC)
 	}
 	shop, topic, id, version := h.Get(HeaderShop), h.Get(HeaderTopic), h.Get(HeaderWebhookID), h.Get(HeaderAPIVersion)
 	switch {
-	case !webhookShop.MatchString(shop):
+	case !ValidShop(shop):
 		return Receipt{}, apperr.New(apperr.Invalid, "%s must be a shop's myshopify.com domain", HeaderShop)
 	case !headerToken.MatchString(topic):
 		return Receipt{}, apperr.New(apperr.Invalid, "%s is missing or malformed", HeaderTopic)

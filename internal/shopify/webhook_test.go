@@ -12,10 +12,10 @@ import (
 	"github.com/luneo/luneo/internal/shopify/shopifytest"
 )
 
-func TestVerifyWebhook(t *testing.T) {
+func TestValidBodyHMAC(t *testing.T) {
 	body := []byte(`{"id": 1, "name": "caf\u00e9"}`)
 	sig := shopifytest.SignBody(testSecret, body)
-	if !VerifyWebhook([]byte(testSecret), body, sig) {
+	if !ValidBodyHMAC(testSecret, body, sig) {
 		t.Fatal("a correct signature did not verify")
 	}
 	for name, c := range map[string]struct {
@@ -29,7 +29,7 @@ func TestVerifyWebhook(t *testing.T) {
 		"body changed":   {secret: testSecret, sig: sig, body: []byte(`{"id": 2, "name": "caf\u00e9"}`)},
 		"no secret":      {secret: "", sig: shopifytest.SignBody("", body), body: body},
 	} {
-		if VerifyWebhook([]byte(c.secret), c.body, c.sig) {
+		if ValidBodyHMAC(c.secret, c.body, c.sig) {
 			t.Errorf("%s: verified", name)
 		}
 	}
