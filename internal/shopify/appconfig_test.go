@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/luneo/luneo/internal/shopify"
+	"github.com/luneo/luneo/internal/shopify/shopifytest"
 )
 
 // readTOML reads the subset of TOML shopify.app.toml uses: comments,
@@ -119,6 +120,9 @@ func TestAppConfiguration(t *testing.T) {
 	c := readTOML(t, filepath.Join("..", "..", "shopify", "shopify.app.toml"))
 	if c["embedded"] != true || c["client_id"] == "" || c["name"] == "" {
 		t.Fatalf("app: %v", c)
+	}
+	if shopifytest.APIVersion != shopify.APIVersion {
+		t.Errorf("the fake's deliveries claim %s, the code pins %s", shopifytest.APIVersion, shopify.APIVersion)
 	}
 	if got := c["webhooks.api_version"]; got != shopify.APIVersion {
 		t.Errorf("webhooks.api_version %v, the code pins %s", got, shopify.APIVersion)

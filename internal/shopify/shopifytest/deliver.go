@@ -15,8 +15,10 @@ import (
 	"time"
 )
 
-// APIVersion is the Admin API version the fake deliveries claim.
-const APIVersion = "2025-07"
+// APIVersion is the Admin API version the fake deliveries claim: the one
+// internal/shopify pins (a test there keeps them equal; this package cannot
+// import it, its tests import this one).
+const APIVersion = "2025-10"
 
 // Delivery is one webhook delivery as Shopify makes it: a POST of the JSON
 // payload with the topic, shop, ids and the HMAC of the raw body in headers.
