@@ -92,11 +92,15 @@ func (w *Webhooks) work(ctx context.Context, id string) error {
 		w.logger.InfoContext(ctx, "shopify webhook processed", "topic", ev.Topic, "shop", ev.Shop, "webhook_id", id)
 		return nil
 	}
+	// A payload refused as unreadable is not retried, so it is not kept
+	// either; one that failed otherwise stays for the retry.
+	refused := apperr.CodeOf(herr) == apperr.Invalid
 	if _, err := w.db.ExecContext(bctx, `UPDATE shopify_webhook_events
-		SET attempts = attempts + 1, error = $2 WHERE webhook_id = $1`, id, clip(herr.Error(), 1000)); err != nil {
+		SET attempts = attempts + 1, error = $2, payload = CASE WHEN $3 THEN '' ELSE payload END WHERE webhook_id = $1`,
+		id, clip(herr.Error(), 1000), refused); err != nil {
 		w.logger.ErrorContext(ctx, "record shopify webhook failure", "webhook_id", id, "err", err)
 	}
-	if apperr.CodeOf(herr) == apperr.Invalid {
+	if refused {
 		w.logger.WarnContext(ctx, "shopify webhook payload refused, not retrying", "topic", ev.Topic, "shop", ev.Shop,
 			"webhook_id", id, "err", herr)
 		return river.JobCancel(fmt.Errorf("shopify webhook %s: %w", id, herr))

@@ -173,7 +173,8 @@ func TestWebhookUnknownTopic(t *testing.T) {
 }
 
 // The route does no parsing beyond headers: a signed body that is not JSON
-// is recorded; the job refuses it, records why, and does not retry.
+// is recorded; the job refuses it, records why, does not retry, and drops
+// the payload it will never read again.
 func TestWebhookBadPayloadIsTheJobs(t *testing.T) {
 	eachDB(t, func(t *testing.T, f *fixture) {
 		d := &shopifytest.Delivery{Topic: TopicOrdersCreate, Shop: f.shopA, Body: []byte(`not json`)}
@@ -185,13 +186,17 @@ func TestWebhookBadPayloadIsTheJobs(t *testing.T) {
 		if !errors.As(err, &cancel) {
 			t.Fatalf("work: %v, want a cancelled job (no retry)", err)
 		}
-		var msg string
+		var msg, payload string
 		var attempts int
-		if err := f.d.QueryRow(`SELECT error, attempts FROM shopify_webhook_events WHERE webhook_id = $1`, d.WebhookID).Scan(&msg, &attempts); err != nil {
+		if err := f.d.QueryRow(`SELECT error, attempts, payload FROM shopify_webhook_events WHERE webhook_id = $1`, d.WebhookID).
+			Scan(&msg, &attempts, &payload); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(msg, "not the JSON") || attempts != 1 {
 			t.Fatalf("error %q attempts %d", msg, attempts)
+		}
+		if payload != "" {
+			t.Fatal("a refused payload (never retried) was kept")
 		}
 	})
 }
