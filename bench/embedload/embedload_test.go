@@ -96,8 +96,8 @@ func TestShopperCalls(t *testing.T) {
 	if got := strings.Join(f.log, ","); got != want {
 		t.Fatalf("requests\n got %s\nwant %s", got, want)
 	}
-	sh.rec.stop()
-	rows := sh.rec.rows("fake")
+	sh.rec.Stop()
+	rows := rows(sh.rec, "fake")
 	for _, kind := range []string{"token", "validate", "session", "upload", "preview", "save"} {
 		if !strings.Contains(rows, "| fake | "+kind+" | ") {
 			t.Errorf("no %s row in\n%s", kind, rows)
@@ -110,8 +110,8 @@ func TestShopperCalls(t *testing.T) {
 	if _, err := sh.call(ctx, "preview", "POST", "/api/embed/nowhere", "", nil, http.StatusOK); err == nil {
 		t.Fatal("a 404 was not an error")
 	}
-	if sh.rec.errs["preview"] != 1 {
-		t.Errorf("preview errors %d, want 1", sh.rec.errs["preview"])
+	if _, sums := sh.rec.Summaries(); sums["preview"].Errors != 1 {
+		t.Errorf("preview errors %d, want 1", sums["preview"].Errors)
 	}
 }
 
@@ -123,8 +123,8 @@ func TestTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(rec.lat["token"]); n != 50 || rec.errs["token"] != 0 {
-		t.Fatalf("%d tokens, %d errors; want 50 and 0", n, rec.errs["token"])
+	if _, sums := rec.Summaries(); sums["token"].Count != 50 || sums["token"].Errors != 0 {
+		t.Fatalf("%d tokens, %d errors; want 50 and 0", sums["token"].Count, sums["token"].Errors)
 	}
 	if len(f.log) != 51 { // with the warm-up request
 		t.Errorf("the server saw %d requests, want 51", len(f.log))
@@ -134,11 +134,11 @@ func TestTokens(t *testing.T) {
 func TestRecorderRows(t *testing.T) {
 	r := newRecorder()
 	for i := 1; i <= 100; i++ {
-		r.add("a", time.Duration(i)*time.Millisecond, nil)
+		r.Add("a", time.Duration(i)*time.Millisecond, nil)
 	}
-	r.add("b", time.Millisecond, errors.New("boom"))
-	r.stop()
-	rows := r.rows("s")
+	r.Add("b", time.Millisecond, errors.New("boom"))
+	r.Stop()
+	rows := rows(r, "s")
 	for _, want := range []string{"| s | a | 100 |", "| 0 | 50.0 | 99.0 | 100.0 |", "| s | b | 1 |", "first b error: boom"} {
 		if !strings.Contains(rows, want) {
 			t.Errorf("rows lack %q:\n%s", want, rows)

@@ -78,6 +78,6 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, rec.rows(*setup))
+	fmt.Fprint(stdout, rows(rec, *setup))
 	return nil
 }

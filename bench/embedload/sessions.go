@@ -52,7 +52,7 @@ func widgetSessions(ctx context.Context, s *store, n int, d time.Duration) (*rec
 		}()
 	}
 	wg.Wait()
-	rec.stop()
+	rec.Stop()
 	return rec, ctx.Err()
 }
 
@@ -152,7 +152,7 @@ func (sh *shopper) call(ctx context.Context, kind, method, path, contentType str
 	t0 := time.Now()
 	resp, err := sh.s.http.Do(req)
 	if err != nil {
-		sh.rec.add(kind, time.Since(t0), err)
+		sh.rec.Add(kind, time.Since(t0), err)
 		return nil, err
 	}
 	raw, err := io.ReadAll(resp.Body)
@@ -165,7 +165,7 @@ func (sh *shopper) call(ctx context.Context, kind, method, path, contentType str
 	if err == nil && !ok {
 		err = fmt.Errorf("%s %s: status %d: %.200s", method, path, resp.StatusCode, raw)
 	}
-	sh.rec.add(kind, d, err)
+	sh.rec.Add(kind, d, err)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func tokens(ctx context.Context, s *store, rate int, d time.Duration) (*recorder
 		select {
 		case slots <- struct{}{}:
 		default:
-			rec.add("token", time.Since(at), fmt.Errorf("%d requests already pending", maxInFlight))
+			rec.Add("token", time.Since(at), fmt.Errorf("%d requests already pending", maxInFlight))
 			continue
 		}
 		wg.Add(1)
@@ -47,11 +47,11 @@ func tokens(ctx context.Context, s *store, rate int, d time.Duration) (*recorder
 			defer wg.Done()
 			defer func() { <-slots }()
 			err := getToken(ctx, s.http, path)
-			rec.add("token", time.Since(at), err)
+			rec.Add("token", time.Since(at), err)
 		}()
 	}
 	wg.Wait()
-	rec.stop()
+	rec.Stop()
 	return rec, nil
 }
 

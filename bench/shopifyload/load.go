@@ -47,7 +47,7 @@ func send(ctx context.Context, url string, ds []delivery, rate int) (*recorder, 
 		select {
 		case slots <- struct{}{}:
 		default:
-			rec.add(kind, time.Since(at), fmt.Errorf("%d requests already pending", maxInFlight))
+			rec.Add(kind, time.Since(at), fmt.Errorf("%d requests already pending", maxInFlight))
 			continue
 		}
 		wg.Add(1)
@@ -55,11 +55,11 @@ func send(ctx context.Context, url string, ds []delivery, rate int) (*recorder, 
 			defer wg.Done()
 			defer func() { <-slots }()
 			err := post(ctx, client, url, d)
-			rec.add(kind, time.Since(at), err)
+			rec.Add(kind, time.Since(at), err)
 		}()
 	}
 	wg.Wait()
-	rec.stop()
+	rec.Stop()
 	return rec, nil
 }
 

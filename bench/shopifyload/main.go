@@ -81,9 +81,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprint(stdout, rec.rows(*setup, against))
+	fmt.Fprint(stdout, rows(rec, *setup, against))
 	if *save != "" {
-		return writeSummaries(*save, rec.summaries())
+		return writeSummaries(*save, summaries(rec))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luneo/luneo/bench/internal/benchapi"
 	"github.com/luneo/luneo/internal/shopify"
 )
 
@@ -81,16 +82,17 @@ func TestRow(t *testing.T) {
 	for i := range d {
 		d[i] = time.Duration(100-i) * time.Millisecond // unsorted on purpose
 	}
-	s := summarize(d, 2)
+	s := benchapi.Summarize(d, 2)
+	s.PerSecond = 50
 	if s.P50 != 50*time.Millisecond || s.P95 != 95*time.Millisecond || s.P99 != 99*time.Millisecond || s.Max != 100*time.Millisecond {
 		t.Fatalf("summary %+v", s)
 	}
 	floor := summary{P50: 25 * time.Millisecond, P99: 33 * time.Millisecond}
 	want := "| x | new | 100 | 50 | 2 | 50.0 | 95.0 | 99.0 | 100.0 | 2.0 | 3.0 |\n"
-	if got := row("x", "new", s, floor, 2); got != want {
+	if got := row("x", "new", s, floor); got != want {
 		t.Errorf("row\n got %q\nwant %q", got, want)
 	}
-	if got := row("x", "new", s, summary{}, 2); !strings.HasSuffix(got, "| – | – |\n") {
+	if got := row("x", "new", s, summary{}); !strings.HasSuffix(got, "| – | – |\n") {
 		t.Errorf("row without a floor: %q", got)
 	}
 }

@@ -2,10 +2,7 @@ package order_test
 
 import (
 	"context"
-	"crypto/rand"
 	"log/slog"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,9 +12,9 @@ import (
 	"github.com/luneo/luneo/internal/auth"
 	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/mail"
-	"github.com/luneo/luneo/internal/platform/blob"
 	"github.com/luneo/luneo/internal/platform/config"
 	"github.com/luneo/luneo/internal/platform/db/dbtest"
+	"github.com/luneo/luneo/internal/web/webtest"
 )
 
 // env is the real app (internal/app, as the binary wires it) with the
@@ -51,34 +48,11 @@ func (c *clock) advance(d time.Duration) {
 	c.off += d
 }
 
-// eachBackend runs fn on SQLite with local files, and on PostgreSQL (with
-// S3 when LUNEO_TEST_S3 is set) when LUNEO_TEST_POSTGRES is set.
+// eachBackend runs fn on SQLite with local files, and on PostgreSQL, Redis
+// and S3 when the LUNEO_TEST_* variables are set (webtest.External).
 func eachBackend(t *testing.T, fn func(t *testing.T, vars map[string]string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, map[string]string{"DATABASE_URL": dbtest.SQLiteURL(t)}) })
-	t.Run("postgres", func(t *testing.T) {
-		vars := map[string]string{"DATABASE_URL": dbtest.PostgresURL(t)}
-		if raw := os.Getenv("LUNEO_TEST_S3"); raw != "" {
-			u, err := url.Parse(raw)
-			if err != nil {
-				t.Fatalf("LUNEO_TEST_S3: %v", err)
-			}
-			secret, _ := u.User.Password()
-			bucket := strings.Trim(u.Path, "/")
-			s, err := blob.NewS3(t.Context(), blob.S3Config{Endpoint: u.Scheme + "://" + u.Host, Region: "us-east-1",
-				Bucket: bucket, AccessKey: u.User.Username(), SecretKey: secret, PathStyle: true})
-			if err == nil {
-				err = s.EnsureBucket(t.Context())
-			}
-			if err != nil {
-				t.Fatalf("LUNEO_TEST_S3: %v", err)
-			}
-			vars["LUNEO_BLOB_URL"] = "s3://" + bucket + "/orders-test-" + strings.ToLower(rand.Text())
-			vars["LUNEO_S3_ENDPOINT"] = u.Scheme + "://" + u.Host
-			vars["LUNEO_S3_ACCESS_KEY"] = u.User.Username()
-			vars["LUNEO_S3_SECRET_KEY"] = secret
-		}
-		fn(t, vars)
-	})
+	t.Run("postgres-redis-s3", func(t *testing.T) { fn(t, webtest.External(t)) })
 }
 
 func newEnv(t *testing.T, vars map[string]string, work bool) *env {
