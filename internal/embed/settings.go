@@ -9,23 +9,7 @@ import (
 // Origins returns brandID's allowed store origins, sorted; a brand that
 // listed none (or does not exist) has none.
 func (s *Service) Origins(ctx context.Context, brandID string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT origin FROM embed_origins WHERE brand_id = $1 ORDER BY origin`, brandID)
-	if err != nil {
-		return nil, fmt.Errorf("embed origins: %w", err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var o string
-		if err := rows.Scan(&o); err != nil {
-			return nil, fmt.Errorf("embed origins: %w", err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("embed origins: %w", err)
-	}
-	return out, nil
+	return originsIn(ctx, s.db, `SELECT origin FROM embed_origins WHERE brand_id = $1 ORDER BY origin`, brandID)
 }
 
 // SetOrigins replaces brandID's list with list once it is normalised

@@ -48,23 +48,34 @@ type DataRequest struct {
 	Status          string      `json:"status"`
 }
 
+// customerEvent reads a customer privacy webhook: its payload, the
+// customer it names (an Invalid error without one) and the brand of the
+// shop ("" for a shop Luneo does not know).
+func (w *Webhooks) customerEvent(ctx context.Context, ev event) (privacyPayload, string, string, error) {
+	var p privacyPayload
+	if err := decode(ev, &p); err != nil {
+		return p, "", "", err
+	}
+	customer := p.customer()
+	if customer == "" {
+		return p, "", "", apperr.New(apperr.Invalid, "the %s payload names no customer", ev.Topic)
+	}
+	brandID, _, err := w.shops.BrandOf(ctx, ev.Shop)
+	if err != nil {
+		return p, "", "", fmt.Errorf("shop of %s: %w", ev.Topic, err)
+	}
+	return p, customer, brandID, nil
+}
+
 // dataRequest works customers/data_request: it records what Luneo holds
 // about the customer (their orders, by customer reference) for the brand's
 // privacy page, and emails the brand's owners and admins, who answer the
 // customer (Shopify forwards the request to the store, not to its apps'
 // customers). A shop Luneo no longer knows holds nothing.
 func (w *Webhooks) dataRequest(ctx context.Context, ev event) error {
-	var p privacyPayload
-	if err := decode(ev, &p); err != nil {
-		return err
-	}
-	customer := p.customer()
-	if customer == "" {
-		return apperr.New(apperr.Invalid, "the %s payload names no customer", ev.Topic)
-	}
-	brandID, _, err := w.shops.BrandOf(ctx, ev.Shop)
+	p, customer, brandID, err := w.customerEvent(ctx, ev)
 	if err != nil {
-		return fmt.Errorf("shop of data request: %w", err)
+		return err
 	}
 	if brandID == "" {
 		w.logger.InfoContext(ctx, "shopify data request for a shop Luneo does not know: nothing held", "shop", ev.Shop)
@@ -134,17 +145,9 @@ func dataRequestMail(base, shop, customer string, requested []string, held []Hel
 // blanked on the shop's orders (kept for the brand's production and
 // accounts), and their data requests are deleted.
 func (w *Webhooks) customerRedact(ctx context.Context, ev event) error {
-	var p privacyPayload
-	if err := decode(ev, &p); err != nil {
-		return err
-	}
-	customer := p.customer()
-	if customer == "" {
-		return apperr.New(apperr.Invalid, "the %s payload names no customer", ev.Topic)
-	}
-	brandID, _, err := w.shops.BrandOf(ctx, ev.Shop)
+	_, customer, brandID, err := w.customerEvent(ctx, ev)
 	if err != nil {
-		return fmt.Errorf("shop of redaction: %w", err)
+		return err
 	}
 	if brandID != "" {
 		n, err := w.orders.ForgetCustomer(ctx, brandID, ev.Shop, customer)
