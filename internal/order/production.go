@@ -56,9 +56,32 @@ type ProduceWorker struct {
 // Timeout bounds one attempt (streaming the ZIP included).
 func (w *ProduceWorker) Timeout(*river.Job[ProduceArgs]) time.Duration { return queue.MaxJobTimeout }
 
-// Work runs one production step; see Service.produce.
+// Work runs one production step; see Service.produce. The last attempt's
+// failure is recorded on the order, where the brand looks (River would
+// otherwise drop the job silently, the order stuck producing); the brand's
+// retry starts again.
 func (w *ProduceWorker) Work(ctx context.Context, job *river.Job[ProduceArgs]) error {
-	return w.svc.produce(ctx, job.Args.BrandID, job.Args.OrderID)
+	return w.svc.produceAttempt(ctx, job.Args, job.Attempt, job.MaxAttempts)
+}
+
+// produceAttempt is attempt of maxAttempts of an order's production.
+func (s *Service) produceAttempt(ctx context.Context, args ProduceArgs, attempt, maxAttempts int) error {
+	err := s.produce(ctx, args.BrandID, args.OrderID)
+	var snooze *river.JobSnoozeError
+	if err == nil || attempt < maxAttempts || errors.As(err, &snooze) {
+		return err
+	}
+	why := err.Error()
+	if errors.Is(err, context.DeadlineExceeded) {
+		why = fmt.Sprintf("the ZIP could not be built within %s, the most one production step may take (%v)", queue.MaxJobTimeout, err)
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if rerr := s.recordError(rctx, Order{ID: args.OrderID, brandID: args.BrandID},
+		fmt.Sprintf("production stopped after %d attempts: %s", attempt, why)); rerr != nil {
+		s.logger.ErrorContext(ctx, "order: could not record the production failure", "order", args.OrderID, "error", rerr)
+	}
+	return err
 }
 
 // Register adds the production job kind and the periodic purge of old

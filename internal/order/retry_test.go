@@ -90,3 +90,61 @@ func TestProductionFailureAndRetry(t *testing.T) {
 		}
 	})
 }
+
+// A production that keeps failing for another reason (a print file gone
+// from the blob store) is retried by River; its last attempt records why on
+// the order instead of leaving it silently stuck in producing.
+func TestProductionLastAttemptRecorded(t *testing.T) {
+	eachBackend(t, func(t *testing.T, vars map[string]string) {
+		e := newEnv(t, vars, true)
+		s := e.a.Orders
+		first, _, err := s.Ingest(e.ctx, e.brand, order.Input{Source: order.SourceAPI, ExternalID: "L-1",
+			Lines: []order.LineInput{{DesignID: e.design, Version: 1, Quantity: 1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the first order ready", func() (bool, error) {
+			got, err := s.Get(e.ctx, e.owner, first.ID)
+			return got.Status == order.Ready, err
+		})
+		// The print files vanish from the store.
+		rs, err := e.a.Renders.List(e.ctx, e.brand, e.design)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.Kind == render.Produce {
+				for _, f := range r.Files {
+					if err := e.a.Blobs.Delete(e.ctx, f.Key); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		o, _, err := s.Ingest(e.ctx, e.brand, order.Input{Source: order.SourceAPI, ExternalID: "L-2",
+			Lines: []order.LineInput{{DesignID: e.design, Version: 1, Quantity: 1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An attempt before the last fails without a word on the order …
+		if err := s.ProduceAttempt(e.ctx, e.brand, o.ID, 1, 10); err == nil {
+			t.Fatal("production without its print files succeeded")
+		}
+		if got, _ := s.Get(e.ctx, e.owner, o.ID); got.Production != nil && got.Production.Error != "" {
+			t.Fatalf("an early attempt recorded %q", got.Production.Error)
+		}
+		// … the last one says why.
+		if err := s.ProduceAttempt(e.ctx, e.brand, o.ID, 10, 10); err == nil {
+			t.Fatal("the last attempt succeeded")
+		}
+		got, err := s.Get(e.ctx, e.owner, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != order.Producing || got.Production == nil ||
+			!strings.Contains(got.Production.Error, "production stopped after 10 attempts: ") ||
+			!strings.Contains(got.Production.Error, "not found") {
+			t.Fatalf("after the last attempt: %s %+v", got.Status, got.Production)
+		}
+	})
+}
