@@ -7,3 +7,8 @@ ALTER TABLE order_lines ADD COLUMN fee_charged BIGINT;
 ALTER TABLE order_lines ADD COLUMN fee_quoted BIGINT;
 ALTER TABLE order_lines ADD COLUMN fee_currency TEXT NOT NULL DEFAULT '';
 ALTER TABLE order_lines ADD COLUMN price_issue TEXT NOT NULL DEFAULT '';
+
+-- order.ready is now emitted in the transaction that marks the order ready
+-- (internal/order/events.go), so the claim of the old after-the-fact
+-- notification is no longer needed.
+ALTER TABLE order_production DROP COLUMN notified_at;
