@@ -30,6 +30,15 @@ func TestOrdersPages(t *testing.T) {
 	webtest.Want(t, b.Get("/app/orders"), http.StatusOK, "#1555", "badge-order-received", `href="/app/orders/`+o.ID+`"`)
 	webtest.Want(t, b.Get("/app/orders?status=cancelled"), http.StatusOK, "No orders match these filters")
 	webtest.Want(t, b.Get("/app/orders/"+o.ID), http.StatusOK, "Order #1555", "not produced", order.FlagNoDesign, "TEE-M", "Mark fulfilled")
+	if strings.Contains(b.Get("/app/orders/"+o.ID).Body, "check the price") {
+		t.Error("a line without a fee issue asks to check the price")
+	}
+	// What the fee check found is shown on its line.
+	if _, err := e.DB.ExecContext(t.Context(), `UPDATE order_lines SET price_issue = $2 WHERE order_id = $1`, o.ID,
+		"fee short: the store charged 0.00 EUR, Luneo's quote is 6.50 EUR"); err != nil {
+		t.Fatal(err)
+	}
+	webtest.Want(t, b.Get("/app/orders/"+o.ID), http.StatusOK, "check the price", "fee short: the store charged 0.00 EUR, Luneo&#39;s quote is 6.50 EUR")
 
 	p := b.Post("/app/orders/"+o.ID+"/status", "status", "fulfilled")
 	webtest.WantRedirect(t, p, "/app/orders/"+o.ID)
