@@ -3,11 +3,10 @@ package order
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/luneo/luneo/internal/apperr"
-	"github.com/luneo/luneo/internal/catalog"
-	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/money"
 )
 
@@ -40,28 +39,52 @@ type feeResult struct {
 // transaction.
 func (s *Service) feeChecks(ctx context.Context, brandID string, in Input) (map[int]feeResult, error) {
 	out := map[int]feeResult{}
+	fees := map[string]unitFee{} // "design:version" → its fee; an order often repeats a design
 	for i, li := range in.Lines {
 		if li.Fee == nil || li.Flag != "" || li.DesignID == "" || li.Quantity < 1 {
 			continue
 		}
-		v, err := s.designs.LoadVersion(ctx, brandID, li.DesignID, li.Version)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			continue
+		key := li.DesignID + ":" + strconv.Itoa(li.Version)
+		u, seen := fees[key]
+		if !seen {
+			var err error
+			if u, err = s.unitFee(ctx, brandID, li.DesignID, li.Version); err != nil {
+				return nil, fmt.Errorf("line %d: %w", i+1, err)
+			}
+			fees[key] = u
 		}
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", i+1, err)
+		if u.ok {
+			out[i] = checkFee(*li.Fee, u.fee*int64(li.Quantity), u.currency, u.digits)
 		}
-		pr, zones, rules, err := s.catalog.ProductPricing(ctx, brandID, v.Document.ProductID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", i+1, err)
-		}
-		q := catalog.Quote(pr.PriceOf(v.Document.VariantID), pr.Currency, rules, design.Usage(zones, v.Document))
-		out[i] = checkFee(*li.Fee, (q.Amount-q.Base)*int64(li.Quantity), pr.Currency, pr.CurrencyDigits)
 	}
 	return out, nil
+}
+
+// unitFee is a design version's personalization fee for one unit.
+type unitFee struct {
+	fee      int64 // in minor units of currency
+	currency string
+	digits   int
+	ok       bool // false: not a version or product of the brand (the line is flagged)
+}
+
+// unitFee is Luneo's quote of a version minus its product's price.
+func (s *Service) unitFee(ctx context.Context, brandID, designID string, version int) (unitFee, error) {
+	v, err := s.designs.LoadVersion(ctx, brandID, designID, version)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return unitFee{}, nil
+	}
+	if err != nil {
+		return unitFee{}, err
+	}
+	q, err := s.designs.Quote(ctx, brandID, v.Document.ProductID, v.Document.VariantID, v.Document)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return unitFee{}, nil
+	}
+	if err != nil {
+		return unitFee{}, err
+	}
+	return unitFee{fee: q.Amount - q.Base, currency: q.Currency, digits: money.Digits(q.Currency), ok: true}, nil
 }
 
 // checkFee compares charged with quoted (the whole line's fee in currency).

@@ -12,20 +12,16 @@ import (
 
 // Prices in the customizer: the product's price (with the variant's
 // delta) plus the brand's customization rules applied to what the design
-// puts in each zone (catalog.Quote). The customizer shows the same sum
-// live; the server's quote is what a save answers and the cart gets.
+// puts in each zone (design.Service.Quote). The customizer shows the same
+// sum live; the server's quote is what a save answers and the cart gets.
 
 // quoteDocument prices a checked document of the token's product.
 func (s *API) quoteDocument(ctx context.Context, c shopperCall, doc design.Document) (catalog.PriceQuote, error) {
-	pr, zones, rules, err := s.Catalog.ProductPricing(ctx, c.Brand, c.Product)
-	if err != nil {
-		return catalog.PriceQuote{}, err
-	}
 	variant := doc.VariantID
 	if variant == "" {
 		variant = c.Variant
 	}
-	return catalog.Quote(pr.PriceOf(variant), pr.Currency, rules, design.Usage(zones, doc)), nil
+	return s.Designs.Quote(ctx, c.Brand, c.Product, variant, doc)
 }
 
 // shopperQuote prices a document without saving it; an invalid document

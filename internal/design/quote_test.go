@@ -20,12 +20,12 @@ func TestUsage(t *testing.T) {
 		{ZoneID: "z1", Layers: []Layer{{Type: LayerText}, {Type: LayerImage}, {Type: LayerText}}},
 		{ZoneID: "gone", Layers: []Layer{{Type: LayerText}}}, // not a zone of the product
 	}}
-	got := Usage([]catalog.Zone{front, body, unused}, doc)
+	got := usage([]catalog.Zone{front, body, unused}, doc)
 	want := []catalog.ZoneUsage{
 		{ZoneID: "z1", ZoneName: "Front", Layers: map[string]int{LayerText: 2, LayerImage: 1}},
 		{ZoneID: "z2", ZoneName: "Body", Layers: map[string]int{LayerColour: 1}},
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("Usage = %+v, want %+v", got, want)
+		t.Fatalf("usage = %+v, want %+v", got, want)
 	}
 }
