@@ -70,6 +70,22 @@ func (s *Store) Members(ctx context.Context, brandID string) ([]Member, error) {
 	return out, rows.Err()
 }
 
+// MembersWho lists the brand's members whose role may perform action,
+// owners first: who is told of what they can act on.
+func (s *Store) MembersWho(ctx context.Context, brandID string, action Action) ([]Member, error) {
+	all, err := s.Members(ctx, brandID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, m := range all {
+		if Can(m.Role, action) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
 // BrandsOf lists the brands a user belongs to, oldest membership first.
 func (s *Store) BrandsOf(ctx context.Context, userID string) ([]Membership, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT b.id, b.slug, b.name, b.created_at, m.role

@@ -42,6 +42,10 @@ const (
 	// and the log shows the brand's own servers' answers, so it stays with
 	// the roles that manage the brand's integrations.
 	WebhooksManage Action = "webhooks:manage"
+	// IntegrationsManage is installing and disconnecting the brand's
+	// stores (the Shopify app), and hearing of what they ask of the brand
+	// (a customer's data request).
+	IntegrationsManage Action = "integrations:manage"
 )
 
 // policy is the one table of who may do what. Owners may do everything;
@@ -49,7 +53,7 @@ const (
 var policy = map[Role][]Action{
 	// The audit log (AuditRead) is for owners only: no other role lists it.
 	Admin: {BrandRead, BrandWrite, TeamRead, TeamManage, APIKeysManage, ProductsRead, ProductsWrite, OrdersRead, OrdersWrite,
-		WebhooksManage},
+		WebhooksManage, IntegrationsManage},
 	Editor: {BrandRead, TeamRead, ProductsRead, ProductsWrite, OrdersRead},
 	Viewer: {BrandRead, TeamRead, ProductsRead, OrdersRead},
 }

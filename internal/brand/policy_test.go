@@ -48,6 +48,8 @@ var wantPolicy = []policyRow{
 	// and no API key (a leaked key must not point the brand's events at
 	// another server).
 	{Y, Y, N, N, N, brand.WebhooksManage},
+	// Installing a store's app is a person's act: no API key.
+	{Y, Y, N, N, N, brand.IntegrationsManage},
 }
 
 // TestPolicyTable checks brand.Can for every role and every permission

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/mail"
 )
 
@@ -49,9 +50,7 @@ func (s *Service) markReady(ctx context.Context, o Order, z zipResult) error {
 		}
 		ready := o
 		ready.Status, ready.UpdatedAt = Ready, now
-		if ready.Production, err = loadProduction(ctx, tx, o.brandID, o.ID); err != nil {
-			return err
-		}
+		ready.Production = &Production{Ready: true, ReadyAt: &now, Size: z.size, SHA256: z.sha256, Files: z.files, key: z.key}
 		if err := s.emit(ctx, tx, EventReady, ready, &link); err != nil {
 			return err
 		}
@@ -64,23 +63,18 @@ func (s *Service) markReady(ctx context.Context, o Order, z zipResult) error {
 	})
 }
 
-// recipients are the emails of the brand's owners and admins.
+// recipients are the emails of the members who act on orders (owners
+// and admins: orders:write).
 func (s *Service) recipients(ctx context.Context, brandID string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.brand_id = $1 AND m.role IN ('owner', 'admin') ORDER BY u.email`, brandID)
+	ms, err := s.members.MembersWho(ctx, brandID, brand.OrdersWrite)
 	if err != nil {
 		return nil, fmt.Errorf("order email recipients: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Email
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // readyEmail tells a brand member an order's files are ready.

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/luneo/luneo/internal/brand"
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/design"
 	"github.com/luneo/luneo/internal/mail"
@@ -166,6 +167,7 @@ type Service struct {
 	designs *design.Service
 	catalog *catalog.Service
 	renders Renders
+	members *brand.Store
 	queue   *queue.Queue
 	outbox  *mail.Outbox
 	cfg     Config
@@ -188,7 +190,8 @@ func New(d *db.DB, blobs blob.Store, designs *design.Service, cat *catalog.Servi
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: d, blobs: blobs, designs: designs, catalog: cat, renders: renders, cfg: cfg, logger: logger, now: time.Now}
+	return &Service{db: d, blobs: blobs, designs: designs, catalog: cat, renders: renders, members: brand.NewStore(d),
+		cfg: cfg, logger: logger, now: time.Now}
 }
 
 // SetQueue gives the service the queue production jobs and emails go to.

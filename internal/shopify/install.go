@@ -71,11 +71,12 @@ const (
 	MaxQueryAhead = time.Minute
 )
 
-// Members tells a user's role in a brand (who may install) and lists a
-// brand's members (who is told of a data request); brand.Store does.
+// Members tells a user's role in a brand (who may install) and lists the
+// members who manage its integrations (who is told of a data request);
+// brand.Store does.
 type Members interface {
 	RoleOf(ctx context.Context, brandID, userID string) (brand.Role, error)
-	Members(ctx context.Context, brandID string) ([]brand.Member, error)
+	MembersWho(ctx context.Context, brandID string, action brand.Action) ([]brand.Member, error)
 }
 
 // Embed is what an install changes in the widget's settings
@@ -238,7 +239,7 @@ func (s *Service) requireManager(ctx context.Context, brandID, userID string) er
 		return notFound
 	case err != nil:
 		return err
-	case role != brand.Owner && role != brand.Admin:
+	case !brand.Can(role, brand.IntegrationsManage):
 		return notFound
 	}
 	return nil

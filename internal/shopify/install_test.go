@@ -40,10 +40,12 @@ func (m members) RoleOf(_ context.Context, brandID, userID string) (brand.Role, 
 	return "", apperr.New(apperr.NotFound, "not a member")
 }
 
-func (m members) Members(_ context.Context, brandID string) ([]brand.Member, error) {
+func (m members) MembersWho(_ context.Context, brandID string, action brand.Action) ([]brand.Member, error) {
 	var out []brand.Member
 	for user, role := range m[brandID] {
-		out = append(out, brand.Member{UserID: user, Email: user + "@example.com", Role: role})
+		if brand.Can(role, action) {
+			out = append(out, brand.Member{UserID: user, Email: user + "@example.com", Role: role})
+		}
 	}
 	return out, nil
 }

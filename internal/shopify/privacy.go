@@ -92,7 +92,7 @@ func (w *Webhooks) dataRequest(ctx context.Context, ev event) error {
 	for _, id := range p.OrdersRequested {
 		requested = append(requested, string(id))
 	}
-	members, err := w.members.Members(ctx, brandID)
+	members, err := w.members.MembersWho(ctx, brandID, brand.IntegrationsManage)
 	if err != nil {
 		return fmt.Errorf("members of brand: %w", err)
 	}
@@ -113,9 +113,6 @@ func (w *Webhooks) dataRequest(ctx context.Context, ev event) error {
 			return err
 		}
 		for _, m := range members {
-			if m.Role != brand.Owner && m.Role != brand.Admin {
-				continue
-			}
 			msg.To = m.Email
 			if _, err := w.mail.SendTx(ctx, tx, msg); err != nil {
 				return fmt.Errorf("email data request: %w", err)

@@ -170,12 +170,18 @@ func (fakeMembers) RoleOf(_ context.Context, _, userID string) (brand.Role, erro
 	return map[string]brand.Role{"u1": brand.Owner, "u2": brand.Admin, "u3": brand.Editor}[userID], nil
 }
 
-func (fakeMembers) Members(_ context.Context, brandID string) ([]brand.Member, error) {
-	return []brand.Member{
+func (fakeMembers) MembersWho(_ context.Context, brandID string, action brand.Action) ([]brand.Member, error) {
+	var out []brand.Member
+	for _, m := range []brand.Member{
 		{UserID: "u1", Email: "owner-" + brandID + "@example.com", Role: brand.Owner},
 		{UserID: "u2", Email: "admin-" + brandID + "@example.com", Role: brand.Admin},
 		{UserID: "u3", Email: "editor-" + brandID + "@example.com", Role: brand.Editor},
-	}, nil
+	} {
+		if brand.Can(m.Role, action) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // fixture is the webhooks on a real database and queue (inserting only:

@@ -29,7 +29,7 @@ func (s *Dashboard) integrationsPage(w http.ResponseWriter, r *http.Request, me 
 		return err
 	}
 	p := &integrationsPage{chrome: chrome{Me: me, Nav: "integrations"}, Off: s.Shopify == nil,
-		Manage: me.Role == brand.Owner || me.Role == brand.Admin}
+		Manage: brand.Can(me.Role, brand.IntegrationsManage)}
 	if s.Shopify != nil {
 		shops, err := s.Shopify.Shops(r.Context(), me.p.BrandID)
 		if err != nil {
