@@ -186,9 +186,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, baseURL 
 	// Orders: orders lock design versions and a production job per order
 	// builds its ZIP from the produce renders; their lifecycle events go
 	// out as brand webhooks, recorded in the transaction of each change.
-	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, order.Config{BaseURL: baseURL, Events: a.Webhooks}, logger)
-	order.Register(reg, a.Orders)
 	a.Brands = brand.NewStore(a.DB)
+	a.Orders = order.New(a.DB, a.Blobs, a.Designs, a.Catalog, a.Renders, a.Brands, order.Config{BaseURL: baseURL, Events: a.Webhooks}, logger)
+	order.Register(reg, a.Orders)
 	// The widget handshake: store origins per brand, tokens and nonces.
 	// Shopper rate limits: the per-IP ones scale for shared addresses.
 	a.Embed, err = embed.New(a.DB, a.KV, embed.Config{Secret: cfg.Secret, Dev: cfg.Mode == config.Dev, Now: opts.Now,

@@ -20,7 +20,7 @@ func (s *Service) AddOriginsTx(ctx context.Context, tx *sql.Tx, brandID string, 
 	if err != nil {
 		return nil, err
 	}
-	cur, err := originsIn(ctx, tx, `SELECT origin FROM embed_origins WHERE brand_id = $1 ORDER BY origin`, brandID)
+	cur, err := originsIn(ctx, tx, storeOriginsQuery, brandID)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +76,11 @@ func (s *Service) FrameAncestors(ctx context.Context, brandID string) ([]string,
 	return slices.Compact(list), nil
 }
 
+// storeOriginsQuery lists a brand's store origins, sorted.
+const storeOriginsQuery = `SELECT origin FROM embed_origins WHERE brand_id = $1 ORDER BY origin`
+
+// originsIn runs query (a list of origins of brandID) on q: the service's
+// database, or a caller's transaction.
 func originsIn(ctx context.Context, q db.Querier, query, brandID string) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, brandID)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 // Origins returns brandID's allowed store origins, sorted; a brand that
 // listed none (or does not exist) has none.
 func (s *Service) Origins(ctx context.Context, brandID string) ([]string, error) {
-	return originsIn(ctx, s.db, `SELECT origin FROM embed_origins WHERE brand_id = $1 ORDER BY origin`, brandID)
+	return originsIn(ctx, s.db, storeOriginsQuery, brandID)
 }
 
 // SetOrigins replaces brandID's list with list once it is normalised

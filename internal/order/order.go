@@ -177,7 +177,7 @@ type Service struct {
 
 // New returns the order service. The queue is set later with SetQueue
 // (the production worker is registered before the queue exists).
-func New(d *db.DB, blobs blob.Store, designs *design.Service, cat *catalog.Service, renders Renders, cfg Config, logger *slog.Logger) *Service {
+func New(d *db.DB, blobs blob.Store, designs *design.Service, cat *catalog.Service, renders Renders, members *brand.Store, cfg Config, logger *slog.Logger) *Service {
 	if cfg.LinkTTL <= 0 {
 		cfg.LinkTTL = DefaultLinkTTL
 	}
@@ -190,7 +190,7 @@ func New(d *db.DB, blobs blob.Store, designs *design.Service, cat *catalog.Servi
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: d, blobs: blobs, designs: designs, catalog: cat, renders: renders, members: brand.NewStore(d),
+	return &Service{db: d, blobs: blobs, designs: designs, catalog: cat, renders: renders, members: members,
 		cfg: cfg, logger: logger, now: time.Now}
 }
 

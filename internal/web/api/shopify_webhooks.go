@@ -13,7 +13,7 @@ import (
 
 // Shopify's webhooks in, the storefront's product resolution and the
 // brand's Shopify product mappings (internal/shopify Webhooks). The
-// install and OAuth routes are in shopify.go.
+// install and OAuth routes are in shopify_install.go.
 
 // shopifyWebhookPolicy: Shopify's servers call it, signing the raw body
 // with the app secret; no cookie or token is read, so no CSRF check.
