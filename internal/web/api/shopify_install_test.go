@@ -134,7 +134,7 @@ func TestShopifyInstallRoutes(t *testing.T) {
 }
 
 func TestShopifyOff(t *testing.T) {
-	e := webtest.StartWith(t, webtest.ShopifyOff)
+	e := webtest.StartWith(t, webtest.ShopifyOff())
 	b := e.Browser()
 	b.Signup("owner@off.example", "Owner", "Off")
 	webtest.Want(t, b.Get("/app/integrations"), http.StatusOK, "The Shopify app is off")

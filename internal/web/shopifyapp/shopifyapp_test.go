@@ -62,7 +62,7 @@ func TestEmbeddedAppPage(t *testing.T) {
 }
 
 func TestEmbeddedAppPageOff(t *testing.T) {
-	e := webtest.StartWith(t, webtest.ShopifyOff)
+	e := webtest.StartWith(t, webtest.ShopifyOff())
 	p := e.Browser().Get("/shopify/app?shop=" + shop)
 	webtest.Want(t, p, http.StatusOK, "The Shopify app is off")
 	if strings.Contains(p.Body, "app-bridge.js") {

@@ -87,7 +87,9 @@ type Extra struct {
 }
 
 // ShopifyOff is the app without the Shopify app (its variables unset).
-var ShopifyOff = Extra{Env: map[string]string{"LUNEO_SHOPIFY_API_KEY": "", "LUNEO_SHOPIFY_API_SECRET": ""}}
+func ShopifyOff() Extra {
+	return Extra{Env: map[string]string{"LUNEO_SHOPIFY_API_KEY": "", "LUNEO_SHOPIFY_API_SECRET": ""}}
+}
 
 // StartWith is Start with extra configuration and app options.
 func StartWith(t *testing.T, extra Extra, adjust ...func(*Env, *web.Deps)) *Env {
