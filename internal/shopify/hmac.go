@@ -90,10 +90,13 @@ func formEncode(s string) string {
 
 // SignQuery is the hex HMAC-SHA256 Shopify puts in a query's hmac
 // parameter, under the app's secret.
-func SignQuery(secret string, q url.Values) string {
+func SignQuery(secret string, q url.Values) string { return hex.EncodeToString(queryMAC(secret, q)) }
+
+// queryMAC is the HMAC-SHA256 of q's signed message under secret.
+func queryMAC(secret string, q url.Values) []byte {
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(QueryMessage(q)))
-	return hex.EncodeToString(m.Sum(nil))
+	return m.Sum(nil)
 }
 
 // ValidQueryHMAC says whether q carries exactly one hmac parameter and it is
@@ -105,12 +108,7 @@ func ValidQueryHMAC(secret string, q url.Values) bool {
 		return false
 	}
 	mac, err := hex.DecodeString(got[0])
-	if err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(QueryMessage(q)))
-	return hmac.Equal(mac, m.Sum(nil))
+	return err == nil && hmac.Equal(mac, queryMAC(secret, q))
 }
 
 // ValidBodyHMAC says whether header (X-Shopify-Hmac-Sha256: base64 of the
