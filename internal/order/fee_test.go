@@ -1,11 +1,13 @@
 package order_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/luneo/luneo/internal/catalog"
 	"github.com/luneo/luneo/internal/order"
+	"github.com/luneo/luneo/internal/webhook"
 )
 
 // A store order's fee is checked against Luneo's quote of the locked
@@ -69,6 +71,42 @@ func TestFeeCheck(t *testing.T) {
 		}
 		if l := api.Lines[0]; l.FeeCharged != nil || l.FeeQuoted != nil || l.PriceIssue != "" {
 			t.Errorf("API line has a fee check: %+v", l)
+		}
+	})
+}
+
+// The largest order a store may send, with every field at its longest,
+// still makes its order.created event (emitted in the order's own
+// transaction: an event over the webhook bound would refuse the order).
+func TestLargestOrderEmitsItsEvent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, vars map[string]string) {
+		e := newEnv(t, vars, false)
+		if _, _, err := e.a.Webhooks.CreateEndpoint(e.ctx, e.owner, webhook.EndpointSpec{URL: "https://hooks.example.com/luneo",
+			Topics: []string{order.EventCreated}}); err != nil {
+			t.Fatal(err)
+		}
+		// Half the lines produced with a price issue, half flagged with the
+		// longest flag Shopify's side writes, every id and SKU at 100
+		// characters.
+		lines := make([]order.LineInput, order.MaxLines)
+		for i := range lines {
+			lines[i] = order.LineInput{DesignID: e.design, Version: 1, Quantity: 1,
+				SKU: strings.Repeat("S", 100), ExternalLineID: fmt.Sprintf("%0100d", i),
+				Fee: &order.Money{Amount: 1, Currency: "XXX"}} // another currency: a price issue
+			if i%2 == 1 {
+				lines[i].ProductID = strings.Repeat("p", 100)
+				lines[i].Flag = `_luneo_design "` + strings.Repeat("d", 100) + `" is a design of another product than the one ordered`
+			}
+		}
+		o, _, err := e.a.Orders.Ingest(e.ctx, e.brand, order.Input{Source: order.SourceShopify, Store: "big.myshopify.com",
+			ExternalID: "BIG-1", Lines: lines})
+		if err != nil {
+			t.Fatalf("the largest order: %v", err)
+		}
+		var n int
+		if err := e.a.DB.QueryRowContext(e.ctx, `SELECT count(*) FROM webhook_deliveries WHERE brand_id = $1 AND topic = $2 AND payload LIKE $3`,
+			e.brand, order.EventCreated, "%"+o.ID+"%").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("%d order.created deliveries (%v)", n, err)
 		}
 	})
 }

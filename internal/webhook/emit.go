@@ -15,8 +15,12 @@ import (
 )
 
 // MaxPayload bounds an event's body: events describe what changed and link
-// to the rest (an order's files are download links, never the files).
-const MaxPayload = 256 << 10
+// to the rest (an order's files are download links, never the files). An
+// event is emitted in the transaction of its change, so one over the bound
+// fails the change itself: the bound holds the largest order event with
+// room to spare (500 lines, order.MaxLines, of at most about 700 bytes of
+// JSON each: ids, SKU, flag and fee check).
+const MaxPayload = 1 << 20
 
 // Event is the JSON body of every delivery.
 type Event struct {
